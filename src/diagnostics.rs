@@ -1,0 +1,223 @@
+//! The errors and warnings a user sees: a location in a content file, what is
+//! wrong, and a `help:` line saying what to write instead — printed the way
+//! rustc prints them, with the offending line and a caret under the column.
+//!
+//! This module owns presentation only; the checks live in `content` and `rules`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is: errors stop a build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column in a file (0 means unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Self {
+        Self { line, column }
+    }
+
+    pub fn from_location(loc: serde_saphyr::Location) -> Self {
+        Self::new(loc.line() as usize, loc.column() as usize)
+    }
+}
+
+/// One finding about the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, as the user would type it.
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, pos, message)
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Renders the diagnostic with a snippet of the file under `root`.
+    pub fn render(&self, root: &Path) -> String {
+        let source = std::fs::read_to_string(root.join(&self.file)).ok();
+        self.render_with_source(source.as_deref())
+    }
+
+    pub fn render_with_source(&self, source: Option<&str>) -> String {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{label}: {}\n", self.message);
+        let file = self.file.display();
+        if self.pos.line == 0 {
+            out.push_str(&format!("  --> {file}\n"));
+        } else {
+            out.push_str(&format!(
+                "  --> {file}:{}:{}\n",
+                self.pos.line, self.pos.column
+            ));
+            if let Some(text) = source.and_then(|s| s.lines().nth(self.pos.line - 1)) {
+                let number = self.pos.line.to_string();
+                let pad = " ".repeat(number.len());
+                let caret_at: usize = text
+                    .chars()
+                    .take(self.pos.column.saturating_sub(1))
+                    .map(|c| if c == '\t' { 4 } else { display_width(c) })
+                    .sum();
+                let shown = text.replace('\t', "    ");
+                out.push_str(&format!(
+                    "{pad} |\n{number} | {shown}\n{pad} | {}^\n",
+                    " ".repeat(caret_at)
+                ));
+            }
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+        out
+    }
+}
+
+/// Columns a character takes in a terminal: wide for CJK, so carets line up.
+fn display_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// Everything found in one run, in a stable order (file, then position).
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
+    }
+
+    /// Sorts by file and position, so output does not depend on thread order.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    pub fn render(&self, root: &Path) -> String {
+        self.0.iter().map(|d| d.render(root) + "\n").collect()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render_with_source(None))
+    }
+}
+
+/// "Did you mean" for a misspelt name: the closest candidate, if close enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_snippet_with_caret_under_column() {
+        let d = Diagnostic::error(
+            "content/badges/a.yaml",
+            Pos::new(2, 7),
+            "unknown field `nmae`",
+        )
+        .help("did you mean `name`?");
+        let out = d.render_with_source(Some("id: a\nnmae: x\n"));
+        assert!(out.contains("--> content/badges/a.yaml:2:7"), "{out}");
+        assert!(out.contains("2 | nmae: x\n  |       ^"), "{out}");
+        assert!(out.contains("= help: did you mean `name`?"), "{out}");
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("nmae", ["name", "id", "kind"]), Some("name"));
+        assert_eq!(did_you_mean("colour", ["name", "id"]), None);
+    }
+}

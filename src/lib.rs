@@ -1,0 +1,13 @@
+//! accolade: a static, issuer-owned credential site from YAML badge and
+//! award records. See README.md for the product and ARCHITECTURE notes in
+//! each module for what it owns.
+
+pub mod commands;
+pub mod content;
+pub mod dates;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod rules;
+pub mod site;
+pub mod theme;

@@ -1,0 +1,623 @@
+//! Rendering: plans one job per output file, then turns each job into bytes.
+//! Jobs are independent, so `build` renders them in parallel.
+//!
+//! Templates come from the theme (Tera 2), strings from its i18n files;
+//! pages get small views (see `views`), and the per-language values every
+//! page needs (`t`, `site`, `lang`) are set once per language as Tera's
+//! global context rather than copied into every page.
+
+pub mod i18n;
+pub mod markdown;
+pub mod views;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::site::Site;
+use crate::theme::Theme;
+use i18n::Strings;
+use views::*;
+
+/// One file of the output, to be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Page {
+        lang: usize,
+        page: Page,
+    },
+    /// A file of the theme's `static/` folder.
+    Static(String),
+    /// A badge's artwork, copied as is.
+    Artwork(usize),
+    Sitemap,
+    Robots,
+    Headers,
+    NoJekyll,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Index,
+    Badge(usize),
+    Award(usize),
+    Earner(usize),
+    Retired,
+    Faq,
+    NotFound,
+}
+
+impl Page {
+    fn template(self) -> &'static str {
+        match self {
+            Page::Index => "index.html",
+            Page::Badge(_) => "badge.html",
+            Page::Award(_) => "award.html",
+            Page::Earner(_) => "earner.html",
+            Page::Retired => "retired.html",
+            Page::Faq => "faq.html",
+            Page::NotFound => "404.html",
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Page::Index => "index",
+            Page::Badge(_) => "badge",
+            Page::Award(_) => "award",
+            Page::Earner(_) => "earner",
+            Page::Retired => "retired",
+            Page::Faq => "faq",
+            Page::NotFound => "not_found",
+        }
+    }
+}
+
+/// An output file: its path inside the output directory and its bytes.
+pub struct File {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every output file of the site, in a stable order.
+pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for lang in 0..site.languages.len() {
+        let mut page = |p| jobs.push(Job::Page { lang, page: p });
+        page(Page::Index);
+        page(Page::Retired);
+        page(Page::Faq);
+        (0..site.badges.len())
+            .filter(|&b| site.badges[b].badged)
+            .for_each(|b| page(Page::Badge(b)));
+        (0..site.awards.len()).for_each(|a| page(Page::Award(a)));
+        (0..site.earners.len())
+            .filter(|&e| site.earners[e].has_profile())
+            .for_each(|e| page(Page::Earner(e)));
+    }
+    jobs.push(Job::Page {
+        lang: 0,
+        page: Page::NotFound,
+    });
+    jobs.extend(
+        theme
+            .under("static/")
+            .map(|(p, _)| Job::Static(p.to_string())),
+    );
+    jobs.extend((0..site.badges.len()).map(Job::Artwork));
+    jobs.extend([Job::Sitemap, Job::Robots, Job::Headers, Job::NoJekyll]);
+    jobs
+}
+
+/// Per-language rendering state, prepared once per build.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    theme: &'s Theme,
+    langs: Vec<Lang>,
+}
+
+struct Lang {
+    strings: Strings,
+    tera: Tera,
+    badges: Vec<BadgeView>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    issuer: IssuerView<'a>,
+}
+
+#[derive(Serialize)]
+struct IssuerView<'a> {
+    name: &'a str,
+    url: &'a str,
+    description: &'a str,
+    image: String,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'static str,
+    path: &'a str,
+    url: String,
+    title: String,
+    description: String,
+    noindex: bool,
+    alternates: Vec<Alternate<'a>>,
+}
+
+#[derive(Serialize)]
+struct Alternate<'a> {
+    lang: &'a str,
+    name: &'a str,
+    url: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct BuildView {
+    date: String,
+    date_iso: String,
+}
+
+impl<'s> Renderer<'s> {
+    /// Compiles the theme's templates and loads every language's strings;
+    /// reports all template and string errors at once.
+    pub fn new(site: &'s Site, theme: &'s Theme) -> Result<Self, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let base = compile_templates(theme).map_err(|d| {
+            let mut all = Diagnostics::default();
+            all.push(d);
+            all
+        });
+        let mut langs = Vec::new();
+        for lang in &site.languages {
+            match Strings::load(theme, lang) {
+                Ok(strings) => {
+                    if let Ok(base) = &base {
+                        langs.push(Self::language(site, base.clone(), strings));
+                    }
+                }
+                Err(errs) => errs.into_iter().for_each(|d| diags.push(d)),
+            }
+        }
+        match base {
+            Err(d) => {
+                diags.extend(d);
+                Err(diags)
+            }
+            Ok(_) if diags.has_errors() => Err(diags),
+            Ok(_) => Ok(Renderer { site, theme, langs }),
+        }
+    }
+
+    fn language(site: &Site, mut tera: Tera, strings: Strings) -> Lang {
+        let lang = strings.lang.clone();
+        let default = site.default_lang();
+        let description = site
+            .issuer
+            .description
+            .as_ref()
+            .and_then(|d| d.get(&lang, default))
+            .unwrap_or_default();
+        let g = tera.global_context();
+        g.insert("lang", &lang);
+        g.insert("default_lang", default);
+        g.insert("t", &strings.all);
+        g.insert(
+            "site",
+            &SiteView {
+                title: &site.title,
+                base_url: &site.base_url,
+                issuer: IssuerView {
+                    name: &site.issuer.name,
+                    url: &site.issuer.url,
+                    description,
+                    image: if site.issuer.image.is_some() {
+                        "static/issuer.".to_string() + issuer_ext(site)
+                    } else {
+                        String::new()
+                    },
+                },
+            },
+        );
+        g.insert(
+            "build",
+            &BuildView {
+                date: strings.date(site.now),
+                date_iso: site.now.to_string(),
+            },
+        );
+        let badges = site
+            .badges
+            .iter()
+            .map(|b| badge_view(site, b, &strings))
+            .collect();
+        Lang {
+            strings,
+            tera,
+            badges,
+        }
+    }
+
+    pub fn render(&self, job: &Job) -> Result<Vec<File>, Diagnostic> {
+        let site = self.site;
+        let file = |path: String, bytes: Vec<u8>| Ok(vec![File { path, bytes }]);
+        match job {
+            Job::Page { lang, page } => self.page(*lang, *page),
+            Job::Static(p) => {
+                let f = self
+                    .theme
+                    .get(&format!("static/{p}"))
+                    .map(|f| f.bytes.clone())
+                    .unwrap_or_default();
+                file(format!("static/{p}"), f)
+            }
+            Job::Artwork(b) => {
+                let badge = &site.badges[*b];
+                let src = site.root.join("content").join(&badge.image);
+                let bytes = std::fs::read(&src).map_err(|e| {
+                    Diagnostic::error(
+                        PathBuf::from("content").join(&badge.image),
+                        Pos::default(),
+                        format!("cannot read artwork: {e}"),
+                    )
+                })?;
+                let mut files = vec![File {
+                    path: artwork_path(badge),
+                    bytes,
+                }];
+                if *b == 0
+                    && let Some(img) = &site.issuer.image
+                {
+                    let bytes =
+                        std::fs::read(site.root.join("content").join(img)).map_err(|e| {
+                            Diagnostic::error(
+                                PathBuf::from("content").join(img),
+                                Pos::default(),
+                                format!("cannot read issuer image: {e}"),
+                            )
+                        })?;
+                    files.push(File {
+                        path: format!("static/issuer.{}", issuer_ext(site)),
+                        bytes,
+                    });
+                }
+                Ok(files)
+            }
+            Job::Sitemap => file("sitemap.xml".into(), self.sitemap().into_bytes()),
+            Job::Robots => file(
+                "robots.txt".into(),
+                format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                    site.url("sitemap.xml")
+                )
+                .into_bytes(),
+            ),
+            Job::Headers => file("_headers".into(), HEADERS.as_bytes().to_vec()),
+            Job::NoJekyll => file(".nojekyll".into(), Vec::new()),
+        }
+    }
+
+    fn page(&self, lang: usize, page: Page) -> Result<Vec<File>, Diagnostic> {
+        let site = self.site;
+        let l = &self.langs[lang];
+        let s = &l.strings;
+        let mut ctx = Context::new();
+        let (path, title, description, noindex) = match page {
+            Page::Index => {
+                let current = |kind: &str| -> Vec<&BadgeView> {
+                    l.badges
+                        .iter()
+                        .filter(|b| b.kind == kind && b.badged && !b.retired)
+                        .collect()
+                };
+                ctx.insert("exams", &current("exam"));
+                ctx.insert("certifications", &current("certification"));
+                (
+                    String::new(),
+                    site.title.clone(),
+                    s.get("catalogue_description").to_string(),
+                    false,
+                )
+            }
+            Page::Badge(b) => {
+                let v = &l.badges[b];
+                ctx.insert("badge", v);
+                (v.path.clone(), v.name.clone(), v.description.clone(), false)
+            }
+            Page::Award(a) => {
+                let award = &site.awards[a];
+                let earner = &site.earners[award.earner];
+                let badge = &l.badges[award.badge];
+                let view = award_view(site, award, s);
+                let title = format!("{} — {}", badge.name, earner.name);
+                let description = format!(
+                    "{}: {} — {}",
+                    view.status_label, badge.name, site.issuer.name
+                );
+                ctx.insert("award", &view);
+                ctx.insert("badge", badge);
+                ctx.insert("earner", &earner_view(earner));
+                (
+                    view.path.clone(),
+                    title,
+                    description,
+                    !site.is_listed(award),
+                )
+            }
+            Page::Earner(e) => {
+                let earner = &site.earners[e];
+                #[derive(Serialize)]
+                struct Item<'a> {
+                    award: AwardView,
+                    badge: &'a BadgeView,
+                }
+                let items: Vec<Item> = earner
+                    .awards
+                    .iter()
+                    .map(|&a| Item {
+                        award: award_view(site, &site.awards[a], s),
+                        badge: &l.badges[site.awards[a].badge],
+                    })
+                    .collect();
+                ctx.insert("earner", &earner_view(earner));
+                ctx.insert("awards", &items);
+                (
+                    format!("earners/{}/", earner.id),
+                    earner.name.clone(),
+                    s.fill("earner_description", &[("name", &earner.name)]),
+                    false,
+                )
+            }
+            Page::Retired => {
+                let retired: Vec<&BadgeView> =
+                    l.badges.iter().filter(|b| b.retired && b.badged).collect();
+                ctx.insert("badges", &retired);
+                (
+                    "retired/".into(),
+                    s.get("retired_title").to_string(),
+                    s.get("retired_intro").to_string(),
+                    false,
+                )
+            }
+            Page::Faq => {
+                let md = site
+                    .faq
+                    .get(&s.lang)
+                    .or_else(|| site.faq.get(site.default_lang()));
+                let (html, _) = markdown::with_heading_ids(
+                    &md.map(|m| markdown::to_safe_html(m)).unwrap_or_default(),
+                );
+                ctx.insert("faq_html", &html);
+                (
+                    "faq/".into(),
+                    s.get("faq_title").to_string(),
+                    s.get("faq_description").to_string(),
+                    false,
+                )
+            }
+            Page::NotFound => (
+                String::new(),
+                s.get("not_found_title").to_string(),
+                String::new(),
+                true,
+            ),
+        };
+        let prefix = site.lang_prefix(&s.lang);
+        let out_path = if page == Page::NotFound {
+            "404.html".to_string()
+        } else {
+            format!("{prefix}{path}index.html")
+        };
+        let root = if page == Page::NotFound {
+            base_path(&site.base_url)
+        } else {
+            "../".repeat(out_path.matches('/').count())
+        };
+        let alternates = site
+            .languages
+            .iter()
+            .zip(&self.langs)
+            .map(|(code, other)| {
+                let p = format!("{}{path}", site.lang_prefix(code));
+                Alternate {
+                    lang: code,
+                    name: other.strings.get("language_name"),
+                    url: site.url(&p),
+                    href: format!("{root}{p}"),
+                    current: code == &s.lang,
+                }
+            })
+            .collect();
+        ctx.insert("root", &root);
+        ctx.insert("lang_root", &format!("{root}{prefix}"));
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: page.kind(),
+                path: &path,
+                url: site.url(&format!("{prefix}{path}")),
+                title,
+                description,
+                noindex,
+                alternates,
+            },
+        );
+        let html = l.tera.render(page.template(), &ctx).map_err(|e| {
+            let origin = self
+                .theme
+                .get(&format!("templates/{}", page.template()))
+                .map(|f| f.origin.clone())
+                .unwrap_or_default();
+            Diagnostic::error(
+                origin,
+                Pos::default(),
+                format!("cannot render `{out_path}`: {}", tera_error(&e)),
+            )
+            .help("fix the template; the theme README lists the variables each page gets")
+        })?;
+        Ok(vec![File {
+            path: out_path,
+            bytes: minify(html.as_bytes()),
+        }])
+    }
+
+    fn sitemap(&self) -> String {
+        let site = self.site;
+        let mut paths: Vec<String> = vec![String::new(), "retired/".into(), "faq/".into()];
+        paths.extend(site.badges.iter().filter(|b| b.badged).map(badge_path));
+        paths.extend(
+            site.earners
+                .iter()
+                .filter(|e| e.has_profile())
+                .map(|e| format!("earners/{}/", e.id)),
+        );
+        paths.extend(
+            site.awards
+                .iter()
+                .filter(|a| site.is_listed(a))
+                .map(|a| format!("verify/{}/", a.id)),
+        );
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for path in &paths {
+            for lang in &site.languages {
+                xml.push_str(&format!(
+                    "<url><loc>{}</loc>",
+                    xml_escape(&site.url(&format!("{}{path}", site.lang_prefix(lang))))
+                ));
+                for other in &site.languages {
+                    let href = site.url(&format!("{}{path}", site.lang_prefix(other)));
+                    xml.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{}\"/>",
+                        xml_escape(&href)
+                    ));
+                }
+                xml.push_str("</url>\n");
+            }
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn issuer_ext(site: &Site) -> &'static str {
+    match &site.issuer.image {
+        Some(p) if p.to_ascii_lowercase().ends_with(".svg") => "svg",
+        _ => "png",
+    }
+}
+
+/// The path part of the base URL, always ending in `/`: where 404.html's links start.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => format!("{}/", after_scheme[i..].trim_end_matches('/')),
+        None => "/".into(),
+    }
+}
+
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// Host hints for Netlify/Cloudflare Pages style hosts: JSON content types
+/// and CORS, so validators and verifier pages elsewhere can fetch the JSON.
+const HEADERS: &str = "/*.json
+  Access-Control-Allow-Origin: *
+  Content-Type: application/ld+json; charset=utf-8
+/.well-known/did.json
+  Access-Control-Allow-Origin: *
+  Content-Type: application/did+json; charset=utf-8
+/*
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+  Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'
+";
+
+fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::new();
+    let templates: Vec<(String, String)> = theme
+        .under("templates/")
+        .map(|(name, f)| {
+            (
+                name.to_string(),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .collect();
+    tera.add_raw_templates(templates).map_err(|e| {
+        Diagnostic::error(
+            format!("themes/{}/templates", theme.name),
+            Pos::default(),
+            format!("template error: {}", tera_error(&e)),
+        )
+        .help("fix the template syntax (Tera 2)")
+    })?;
+    for required in [
+        "index.html",
+        "badge.html",
+        "award.html",
+        "earner.html",
+        "retired.html",
+        "faq.html",
+        "404.html",
+    ] {
+        if !tera.contains_template(required) {
+            return Err(Diagnostic::error(
+                format!("themes/{}/templates/{required}", theme.name),
+                Pos::default(),
+                format!("the theme has no `{required}` template"),
+            ));
+        }
+    }
+    Ok(tera)
+}
+
+/// Tera's error with its causes, on one line each.
+fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!("\n       {s}"));
+        source = s.source();
+    }
+    msg
+}
+
+fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_html_and_head_opening_tags: true,
+        keep_closing_tags: true,
+        minify_css: false,
+        minify_js: false,
+        ..minify_html::Cfg::new()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_prefixed_sites() {
+        assert_eq!(base_path("https://example.org"), "/");
+        assert_eq!(
+            base_path("https://example.org/credentials"),
+            "/credentials/"
+        );
+        assert_eq!(base_path("http://127.0.0.1:8080"), "/");
+    }
+}

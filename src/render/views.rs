@@ -1,0 +1,197 @@
+//! Small, purpose-built views of the site model for templates, one language
+//! at a time. Badge views are built once per language and shared by every
+//! page that shows the badge; nothing here decides a rule.
+
+use serde::Serialize;
+
+use super::i18n::Strings;
+use super::markdown::to_safe_html;
+use crate::content::Kind;
+use crate::site::{Award, Badge, Earner, Site, Status};
+
+#[derive(Serialize, Clone)]
+pub struct BadgeView {
+    pub id: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub name: String,
+    pub description: String,
+    pub path: String,
+    pub image: String,
+    pub skills: Vec<String>,
+    pub validity: String,
+    pub retired: bool,
+    pub retired_on: String,
+    pub retired_on_iso: String,
+    pub criteria_html: String,
+    pub alignment: Vec<AlignmentView>,
+    pub requires: Vec<BadgeRef>,
+    pub required_by: Vec<BadgeRef>,
+    pub badged: bool,
+    pub json: String,
+    pub award_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct AlignmentView {
+    pub name: String,
+    pub url: String,
+    pub framework: String,
+    pub code: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct BadgeRef {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct AwardView {
+    pub id: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub status_note: String,
+    pub issued_on: String,
+    pub issued_on_iso: String,
+    pub expires_on: String,
+    pub expires_on_iso: String,
+    pub revoked_on: String,
+    pub revoked_on_iso: String,
+    pub revocation_reason: String,
+    pub evidence: Vec<EvidenceView>,
+    pub url: String,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct EvidenceView {
+    pub url: String,
+    pub narrative_html: String,
+}
+
+#[derive(Serialize)]
+pub struct EarnerView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub path: String,
+}
+
+pub fn badge_path(b: &Badge) -> String {
+    format!("badges/{}/", b.id)
+}
+
+/// Root-relative path of a badge's published artwork.
+pub fn artwork_path(b: &Badge) -> String {
+    format!("badges/{}.{}", b.id, b.image_ext())
+}
+
+pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
+    let lang = s.lang.as_str();
+    let default = site.default_lang();
+    let text = |l: &crate::content::Localized| l.get(lang, default).unwrap_or_default().to_string();
+    let reference = |&i: &usize| {
+        let other = &site.badges[i];
+        BadgeRef {
+            id: other.id.clone(),
+            name: text(&other.name),
+            path: badge_path(other),
+        }
+    };
+    BadgeView {
+        id: b.id.clone(),
+        kind: match b.kind {
+            Kind::Exam => "exam",
+            Kind::Certification => "certification",
+        },
+        kind_label: s
+            .get(match b.kind {
+                Kind::Exam => "kind_exam",
+                Kind::Certification => "kind_certification",
+            })
+            .to_string(),
+        name: text(&b.name),
+        description: text(&b.description),
+        path: badge_path(b),
+        image: artwork_path(b),
+        skills: b.skills.clone(),
+        validity: b.validity.map(|p| s.validity(p)).unwrap_or_default(),
+        retired: b.retired_on.is_some(),
+        retired_on: b.retired_on.map(|d| s.date(d)).unwrap_or_default(),
+        retired_on_iso: b.retired_on.map(|d| d.to_string()).unwrap_or_default(),
+        criteria_html: to_safe_html(&text(&b.criteria)),
+        alignment: b
+            .alignment
+            .iter()
+            .map(|a| AlignmentView {
+                name: a.name.clone(),
+                url: a.url.clone(),
+                framework: a.framework.clone().unwrap_or_default(),
+                code: a.code.clone().unwrap_or_default(),
+            })
+            .collect(),
+        requires: b.requires.iter().map(reference).collect(),
+        required_by: b.required_by.iter().map(reference).collect(),
+        badged: b.badged,
+        json: format!("badges/{}.json", b.id),
+        award_count: b.awards.len(),
+    }
+}
+
+pub fn award_view(site: &Site, a: &Award, s: &Strings) -> AwardView {
+    let date = |d: Option<crate::dates::Date>| {
+        (
+            d.map(|d| s.date(d)).unwrap_or_default(),
+            d.map(|d| d.to_string()).unwrap_or_default(),
+        )
+    };
+    let (issued_on, issued_on_iso) = date(Some(a.issued_on));
+    let (expires_on, expires_on_iso) = date(a.expires_on);
+    let (revoked_on, revoked_on_iso) = date(a.revoked.as_ref().map(|r| r.on));
+    let status = a.status.as_str();
+    let note_date = match a.status {
+        Status::Valid => expires_on.clone(),
+        Status::Expired => expires_on.clone(),
+        Status::Revoked => revoked_on.clone(),
+    };
+    AwardView {
+        id: a.id.clone(),
+        status,
+        status_label: s.get(&format!("status_{status}")).to_string(),
+        status_note: s.fill(&format!("status_note_{status}"), &[("date", &note_date)]),
+        issued_on,
+        issued_on_iso,
+        expires_on,
+        expires_on_iso,
+        revoked_on,
+        revoked_on_iso,
+        revocation_reason: a
+            .revoked
+            .as_ref()
+            .and_then(|r| r.reason.clone())
+            .unwrap_or_default(),
+        evidence: a
+            .evidence
+            .iter()
+            .map(|e| EvidenceView {
+                url: e.url.clone(),
+                narrative_html: e.narrative.as_deref().map(to_safe_html).unwrap_or_default(),
+            })
+            .collect(),
+        url: site.verify_url(a),
+        path: format!("verify/{}/", a.id),
+    }
+}
+
+pub fn earner_view(e: &Earner) -> EarnerView<'_> {
+    EarnerView {
+        id: &e.id,
+        name: &e.name,
+        path: if e.has_profile() {
+            format!("earners/{}/", e.id)
+        } else {
+            String::new()
+        },
+    }
+}

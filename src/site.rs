@@ -1,0 +1,193 @@
+//! The resolved site: what is published, with every rule already applied.
+//! Renderers read this model (borrowed, never cloned per page); they never
+//! look at raw content or decide a rule themselves.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::content::{Kind, Localized, Visibility};
+use crate::dates::{Date, Period};
+
+pub struct Site {
+    pub root: PathBuf,
+    pub title: String,
+    /// Absolute, without a trailing slash: `https://example.org/credentials`.
+    pub base_url: String,
+    /// The first is the default language, rendered at the root.
+    pub languages: Vec<String>,
+    pub issuer: Issuer,
+    /// All badge classes, sorted by id.
+    pub badges: Vec<Badge>,
+    pub earners: Vec<Earner>,
+    /// Published awards only, sorted by id.
+    pub awards: Vec<Award>,
+    /// Awards that exist in content but produce nothing, and why.
+    pub unpublished: Vec<Unpublished>,
+    /// The build's "now".
+    pub now: Date,
+    pub now_epoch: i64,
+    /// FAQ Markdown by language.
+    pub faq: BTreeMap<String, String>,
+    pub badge_index: HashMap<String, usize>,
+}
+
+pub struct Issuer {
+    pub name: String,
+    pub url: String,
+    pub email: String,
+    pub description: Option<Localized>,
+    /// Image path relative to `content/`.
+    pub image: Option<String>,
+    pub linkedin_organization_id: Option<String>,
+}
+
+pub struct Badge {
+    pub id: String,
+    pub kind: Kind,
+    pub name: Localized,
+    pub description: Localized,
+    pub criteria: Localized,
+    /// Artwork path relative to `content/`.
+    pub image: String,
+    pub skills: Vec<String>,
+    pub alignment: Vec<Alignment>,
+    pub validity: Option<Period>,
+    /// Indexes into `Site::badges`.
+    pub requires: Vec<usize>,
+    pub required_by: Vec<usize>,
+    pub badged: bool,
+    pub retired_on: Option<Date>,
+    /// Published awards of this badge, as indexes into `Site::awards`.
+    pub awards: Vec<usize>,
+}
+
+impl Badge {
+    /// The artwork's extension, `svg` or `png`.
+    pub fn image_ext(&self) -> &str {
+        if self.image.to_ascii_lowercase().ends_with(".svg") {
+            "svg"
+        } else {
+            "png"
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Alignment {
+    pub name: String,
+    pub url: String,
+    pub framework: Option<String>,
+    pub code: Option<String>,
+    pub description: Option<String>,
+}
+
+pub struct Earner {
+    pub id: String,
+    pub name: String,
+    /// Only ever used to compute salted hashes; never written out.
+    pub email: String,
+    pub visibility: Visibility,
+    pub auto_accept: bool,
+    /// Published awards, indexes into `Site::awards`, newest first.
+    pub awards: Vec<usize>,
+}
+
+impl Earner {
+    /// Public earners get a profile page and listed awards.
+    pub fn has_profile(&self) -> bool {
+        self.visibility == Visibility::Public
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Valid,
+    Expired,
+    Revoked,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Expired => "expired",
+            Status::Revoked => "revoked",
+        }
+    }
+}
+
+pub struct Award {
+    pub id: String,
+    pub badge: usize,
+    pub earner: usize,
+    pub issued_on: Date,
+    pub expires_on: Option<Date>,
+    pub evidence: Vec<Evidence>,
+    pub revoked: Option<Revocation>,
+    pub status: Status,
+}
+
+#[derive(Clone)]
+pub struct Evidence {
+    pub url: String,
+    pub narrative: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Revocation {
+    pub on: Date,
+    pub reason: Option<String>,
+}
+
+/// Why an award in content is not published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    NotAccepted,
+    NotBadged,
+    PrivateEarner,
+    /// Superseded by the earner's award of this certification.
+    Superseded {
+        certification: String,
+    },
+}
+
+pub struct Unpublished {
+    pub award: String,
+    pub badge: String,
+    pub reason: Reason,
+}
+
+impl Site {
+    pub fn default_lang(&self) -> &str {
+        &self.languages[0]
+    }
+
+    /// Path prefix of a language's tree: `""` for the default, `zh-CN/` otherwise.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_lang() {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
+    /// Absolute URL of a path inside the site (`verify/X/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path)
+    }
+
+    /// Canonical verification URL of an award: the QR code's target.
+    pub fn verify_url(&self, award: &Award) -> String {
+        self.url(&format!("verify/{}/", award.id))
+    }
+
+    pub fn badge(&self, id: &str) -> Option<&Badge> {
+        self.badge_index.get(id).map(|&i| &self.badges[i])
+    }
+
+    /// Whether an award's page is listed (profile, sitemap) and indexable.
+    pub fn is_listed(&self, award: &Award) -> bool {
+        self.earners[award.earner].has_profile()
+    }
+}
