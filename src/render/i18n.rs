@@ -28,6 +28,13 @@ pub const REQUIRED: &[&str] = &[
     "validity_months",
     "validity_day",
     "validity_days",
+    "catalogue_description",
+    "earner_description",
+    "retired_title",
+    "retired_intro",
+    "faq_title",
+    "faq_description",
+    "not_found_title",
 ];
 
 pub struct Strings {

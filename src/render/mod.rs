@@ -6,11 +6,10 @@
 //! page needs (`t`, `site`, `lang`) are set once per language as Tera's
 //! global context rather than copied into every page.
 
+pub mod files;
 pub mod i18n;
 pub mod markdown;
 pub mod views;
-
-use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -30,8 +29,12 @@ pub enum Job {
     },
     /// A file of the theme's `static/` folder.
     Static(String),
-    /// A badge's artwork, copied as is.
-    Artwork(usize),
+    /// A badge's artwork at every size, and its BadgeClass JSON.
+    Badge(usize),
+    /// An award's Open Badges JSON, baked images and QR codes.
+    Award(usize),
+    /// The issuer profile, its image and the revocation list.
+    Issuer,
     Sitemap,
     Robots,
     Headers,
@@ -106,8 +109,19 @@ pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
             .under("static/")
             .map(|(p, _)| Job::Static(p.to_string())),
     );
-    jobs.extend((0..site.badges.len()).map(Job::Artwork));
-    jobs.extend([Job::Sitemap, Job::Robots, Job::Headers, Job::NoJekyll]);
+    jobs.extend(
+        (0..site.badges.len())
+            .filter(|&b| site.badges[b].badged)
+            .map(Job::Badge),
+    );
+    jobs.extend((0..site.awards.len()).map(Job::Award));
+    jobs.extend([
+        Job::Issuer,
+        Job::Sitemap,
+        Job::Robots,
+        Job::Headers,
+        Job::NoJekyll,
+    ]);
     jobs
 }
 
@@ -116,6 +130,7 @@ pub struct Renderer<'s> {
     site: &'s Site,
     theme: &'s Theme,
     langs: Vec<Lang>,
+    files: files::Assets,
 }
 
 struct Lang {
@@ -192,7 +207,15 @@ impl<'s> Renderer<'s> {
                 Err(diags)
             }
             Ok(_) if diags.has_errors() => Err(diags),
-            Ok(_) => Ok(Renderer { site, theme, langs }),
+            Ok(_) => {
+                let files = files::Assets::new(site, theme)?;
+                Ok(Renderer {
+                    site,
+                    theme,
+                    langs,
+                    files,
+                })
+            }
         }
     }
 
@@ -218,11 +241,7 @@ impl<'s> Renderer<'s> {
                     name: &site.issuer.name,
                     url: &site.issuer.url,
                     description,
-                    image: if site.issuer.image.is_some() {
-                        "static/issuer.".to_string() + issuer_ext(site)
-                    } else {
-                        String::new()
-                    },
+                    image: files::issuer_image_path(site).unwrap_or_default(),
                 },
             },
         );
@@ -258,38 +277,9 @@ impl<'s> Renderer<'s> {
                     .unwrap_or_default();
                 file(format!("static/{p}"), f)
             }
-            Job::Artwork(b) => {
-                let badge = &site.badges[*b];
-                let src = site.root.join("content").join(&badge.image);
-                let bytes = std::fs::read(&src).map_err(|e| {
-                    Diagnostic::error(
-                        PathBuf::from("content").join(&badge.image),
-                        Pos::default(),
-                        format!("cannot read artwork: {e}"),
-                    )
-                })?;
-                let mut files = vec![File {
-                    path: artwork_path(badge),
-                    bytes,
-                }];
-                if *b == 0
-                    && let Some(img) = &site.issuer.image
-                {
-                    let bytes =
-                        std::fs::read(site.root.join("content").join(img)).map_err(|e| {
-                            Diagnostic::error(
-                                PathBuf::from("content").join(img),
-                                Pos::default(),
-                                format!("cannot read issuer image: {e}"),
-                            )
-                        })?;
-                    files.push(File {
-                        path: format!("static/issuer.{}", issuer_ext(site)),
-                        bytes,
-                    });
-                }
-                Ok(files)
-            }
+            Job::Badge(b) => self.files.badge(site, *b),
+            Job::Award(a) => self.files.award(site, *a),
+            Job::Issuer => self.files.issuer(site),
             Job::Sitemap => file("sitemap.xml".into(), self.sitemap().into_bytes()),
             Job::Robots => file(
                 "robots.txt".into(),
@@ -505,13 +495,6 @@ impl<'s> Renderer<'s> {
         }
         xml.push_str("</urlset>\n");
         xml
-    }
-}
-
-fn issuer_ext(site: &Site) -> &'static str {
-    match &site.issuer.image {
-        Some(p) if p.to_ascii_lowercase().ends_with(".svg") => "svg",
-        _ => "png",
     }
 }
 

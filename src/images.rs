@@ -1,0 +1,132 @@
+//! Raster images: badge artwork as PNG at fixed sizes (SVG rendered with
+//! resvg, PNG scaled with tiny-skia), and SVG templates rendered to PNG
+//! (link-preview cards).
+//!
+//! Text in SVGs is drawn only with the fonts the theme ships (`fonts/`),
+//! never the machine's: output must not depend on what is installed, and
+//! the same content gives the same bytes everywhere.
+
+use std::sync::Arc;
+
+use resvg::tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
+use resvg::usvg;
+
+use crate::theme::Theme;
+
+/// Fonts for rasterising, loaded once per build.
+pub struct Fonts(Arc<usvg::fontdb::Database>);
+
+impl Fonts {
+    pub fn from_theme(theme: &Theme) -> Fonts {
+        let mut db = usvg::fontdb::Database::new();
+        for (name, f) in theme.under("fonts/") {
+            if name.ends_with(".ttf") || name.ends_with(".otf") {
+                db.load_font_data(f.bytes.clone());
+            }
+        }
+        let family = db
+            .faces()
+            .next()
+            .and_then(|f| f.families.first().map(|(n, _)| n.clone()));
+        if let Some(family) = family {
+            db.set_sans_serif_family(family.clone());
+            db.set_serif_family(family.clone());
+            db.set_monospace_family(family.clone());
+            db.set_cursive_family(family.clone());
+            db.set_fantasy_family(family);
+        }
+        Fonts(Arc::new(db))
+    }
+}
+
+/// Renders an SVG into a `size`×`size` PNG, scaled to fit and centred.
+pub fn svg_to_png(svg: &[u8], size: u32, fonts: &Fonts) -> Result<Vec<u8>, String> {
+    svg_to_png_sized(svg, size, size, fonts)
+}
+
+pub fn svg_to_png_sized(
+    svg: &[u8],
+    width: u32,
+    height: u32,
+    fonts: &Fonts,
+) -> Result<Vec<u8>, String> {
+    let options = usvg::Options {
+        fontdb: fonts.0.clone(),
+        font_family: "DejaVu Sans".into(),
+        ..usvg::Options::default()
+    };
+    let tree =
+        usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))?;
+    let mut pixmap = Pixmap::new(width, height).ok_or("image size is zero")?;
+    let s = tree.size();
+    let scale = (width as f32 / s.width()).min(height as f32 / s.height());
+    let (dx, dy) = (
+        (width as f32 - s.width() * scale) / 2.0,
+        (height as f32 - s.height() * scale) / 2.0,
+    );
+    resvg::render(
+        &tree,
+        Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode PNG: {e}"))
+}
+
+/// Scales a PNG to `size`×`size` (fit and centre, transparent margins).
+pub fn resize_png(png: &[u8], size: u32) -> Result<Vec<u8>, String> {
+    let src = Pixmap::decode_png(png).map_err(|e| format!("cannot read the PNG: {e}"))?;
+    let mut dst = Pixmap::new(size, size).ok_or("image size is zero")?;
+    let scale = (size as f32 / src.width() as f32).min(size as f32 / src.height() as f32);
+    let (dx, dy) = (
+        (size as f32 - src.width() as f32 * scale) / 2.0,
+        (size as f32 - src.height() as f32 * scale) / 2.0,
+    );
+    let paint = PixmapPaint {
+        quality: FilterQuality::Bicubic,
+        ..PixmapPaint::default()
+    };
+    dst.draw_pixmap(
+        0,
+        0,
+        src.as_ref(),
+        &paint,
+        Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
+        None,
+    );
+    dst.encode_png()
+        .map_err(|e| format!("cannot encode PNG: {e}"))
+}
+
+/// Width and height of a PNG, from its header.
+pub fn png_size(png: &[u8]) -> Option<(u32, u32)> {
+    let ihdr = png.get(16..24)?;
+    Some((
+        u32::from_be_bytes(ihdr[0..4].try_into().ok()?),
+        u32::from_be_bytes(ihdr[4..8].try_into().ok()?),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_svg_with_shipped_fonts_deterministically() {
+        let fonts = Fonts::from_theme(&Theme::built_in());
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect width="100" height="50" fill="#036"/><text x="10" y="30" font-family="sans-serif" fill="#fff">AZ</text></svg>"##;
+        let a = svg_to_png(svg, 220, &fonts).unwrap();
+        assert_eq!(png_size(&a), Some((220, 220)));
+        assert_eq!(a, svg_to_png(svg, 220, &fonts).unwrap());
+        let no_text = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect width="100" height="50" fill="#036"/></svg>"##;
+        assert_ne!(
+            a,
+            svg_to_png(no_text, 220, &fonts).unwrap(),
+            "text was drawn"
+        );
+        let small = resize_png(&a, 110).unwrap();
+        assert_eq!(png_size(&small), Some((110, 110)));
+        assert!(svg_to_png(b"<nope", 10, &fonts).is_err());
+    }
+}

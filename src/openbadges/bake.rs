@@ -1,0 +1,306 @@
+//! Baking: a credential embedded in its badge image, so the image alone can
+//! be verified. PNG gets one `iTXt` chunk right after `IHDR` (keyword
+//! `openbadges` for 2.0, `openbadgecredential` for 3.0); SVG gets one
+//! `<openbadges:assertion>` / `<openbadges:credential>` element right after
+//! the opening `<svg>` tag. The image data itself is never re-encoded, and
+//! an existing chunk or element of the same kind is replaced, never doubled.
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+pub const OB2_KEYWORD: &str = "openbadges";
+pub const OB3_KEYWORD: &str = "openbadgecredential";
+
+/// A PNG's chunks as (type, data) pairs.
+pub fn png_chunks(png: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, String> {
+    let rest = png
+        .strip_prefix(PNG_SIGNATURE)
+        .ok_or("not a PNG file (bad signature)")?;
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        if rest.len() - i < 12 {
+            return Err("truncated PNG: a chunk is cut off".into());
+        }
+        let len = u32::from_be_bytes(rest[i..i + 4].try_into().unwrap()) as usize;
+        let kind: [u8; 4] = rest[i + 4..i + 8].try_into().unwrap();
+        let end = i
+            .checked_add(12 + len)
+            .filter(|&e| e <= rest.len())
+            .ok_or("truncated PNG: a chunk is cut off")?;
+        let data = &rest[i + 8..i + 8 + len];
+        let crc = u32::from_be_bytes(rest[end - 4..end].try_into().unwrap());
+        if crc32(&kind, data) != crc {
+            return Err(format!(
+                "corrupt PNG: bad checksum in chunk `{}`",
+                String::from_utf8_lossy(&kind)
+            ));
+        }
+        chunks.push((kind, data));
+        i = end;
+        if &kind == b"IEND" {
+            break;
+        }
+    }
+    if chunks.first().map(|c| &c.0) != Some(b"IHDR") {
+        return Err("corrupt PNG: the first chunk is not IHDR".into());
+    }
+    if chunks.last().map(|c| &c.0) != Some(b"IEND") {
+        return Err("truncated PNG: no IEND chunk".into());
+    }
+    Ok(chunks)
+}
+
+fn crc32(kind: &[u8], data: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(kind);
+    h.update(data);
+    h.finalize()
+}
+
+fn push_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    out.extend_from_slice(&crc32(kind, data).to_be_bytes());
+}
+
+/// The keyword of an `iTXt` chunk.
+fn itxt_keyword(data: &[u8]) -> &[u8] {
+    data.split(|&b| b == 0).next().unwrap_or_default()
+}
+
+/// Inserts (or replaces) an uncompressed `iTXt` chunk with `keyword` and `text`.
+pub fn bake_png(png: &[u8], keyword: &str, text: &str) -> Result<Vec<u8>, String> {
+    let chunks = png_chunks(png)?;
+    let mut data = Vec::with_capacity(keyword.len() + text.len() + 5);
+    data.extend_from_slice(keyword.as_bytes());
+    // NUL, compression flag 0, method 0, empty language tag, empty translated keyword.
+    data.extend_from_slice(&[0, 0, 0, 0, 0]);
+    data.extend_from_slice(text.as_bytes());
+    let mut out = Vec::with_capacity(png.len() + data.len() + 12);
+    out.extend_from_slice(PNG_SIGNATURE);
+    for (i, (kind, body)) in chunks.iter().enumerate() {
+        if kind == b"iTXt" && itxt_keyword(body) == keyword.as_bytes() {
+            continue;
+        }
+        push_chunk(&mut out, kind, body);
+        if i == 0 {
+            push_chunk(&mut out, b"iTXt", &data);
+        }
+    }
+    Ok(out)
+}
+
+/// The texts of every `iTXt` chunk with `keyword` (uncompressed ones).
+pub fn read_png(png: &[u8], keyword: &str) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    for (kind, body) in png_chunks(png)? {
+        if &kind != b"iTXt" || itxt_keyword(body) != keyword.as_bytes() {
+            continue;
+        }
+        let rest = &body[keyword.len() + 1..];
+        if rest.len() < 2 || rest[0] != 0 {
+            return Err(format!(
+                "the `{keyword}` chunk is compressed, which Open Badges does not use"
+            ));
+        }
+        // Skip compression method, then language tag and translated keyword.
+        let mut parts = rest[2..].splitn(3, |&b| b == 0);
+        let (_, _, text) = (
+            parts.next(),
+            parts.next(),
+            parts.next().ok_or("malformed iTXt chunk")?,
+        );
+        found.push(String::from_utf8(text.to_vec()).map_err(|_| "the baked text is not UTF-8")?);
+    }
+    Ok(found)
+}
+
+pub const OB2_SVG_NS: &str = "http://openbadges.org";
+pub const OB3_SVG_NS: &str = "https://purl.imsglobal.org/ob/v3p0";
+
+/// Bakes JSON into an SVG as `<openbadges:{element}>`, declaring `namespace`
+/// as `xmlns:openbadges` on the root. `verify` adds the attribute of that name.
+pub fn bake_svg(
+    svg: &str,
+    element: &str,
+    namespace: &str,
+    verify: Option<&str>,
+    json: &str,
+) -> Result<String, String> {
+    let start = find_svg_open(svg).ok_or("not an SVG file: no <svg> element")?;
+    let end = start
+        + svg[start..]
+            .find('>')
+            .ok_or("malformed SVG: the <svg> tag is not closed")?;
+    let self_closing = svg[..end].ends_with('/');
+    let mut tag = svg[start..if self_closing { end - 1 } else { end }].to_string();
+    if !tag.contains("xmlns:openbadges=") {
+        tag.push_str(&format!(" xmlns:openbadges=\"{namespace}\""));
+    } else if !tag.contains(&format!("xmlns:openbadges=\"{namespace}\"")) {
+        return Err("the SVG declares another `openbadges` namespace".into());
+    }
+    let verify_attr = verify
+        .map(|v| format!(" verify=\"{}\"", crate::render::xml_escape(v)))
+        .unwrap_or_default();
+    let element_xml = format!(
+        "<openbadges:{element}{verify_attr}><![CDATA[{}]]></openbadges:{element}>",
+        json.replace("]]>", "]]]]><![CDATA[>")
+    );
+    let body = remove_element(&svg[end + 1..], element);
+    Ok(if self_closing {
+        format!("{}{tag}>{element_xml}</svg>{body}", &svg[..start])
+    } else {
+        format!("{}{tag}>{element_xml}{body}", &svg[..start])
+    })
+}
+
+fn find_svg_open(svg: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = svg[from..].find("<svg") {
+        let at = from + i;
+        if svg[at + 4..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') {
+            return Some(at);
+        }
+        from = at + 4;
+    }
+    None
+}
+
+/// Removes every `<openbadges:{element}>…</openbadges:{element}>` (re-baking).
+fn remove_element(s: &str, element: &str) -> String {
+    let open = format!("<openbadges:{element}");
+    let close = format!("</openbadges:{element}>");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(&open) {
+        out.push_str(&rest[..i]);
+        match rest[i..].find(&close) {
+            Some(j) => rest = &rest[i + j + close.len()..],
+            None => {
+                rest = &rest[i..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The contents (CDATA joined) of every `<openbadges:{element}>` element,
+/// with its `verify` attribute if any.
+pub fn read_svg(svg: &str, element: &str) -> Vec<(Option<String>, String)> {
+    let open = format!("<openbadges:{element}");
+    let close = format!("</openbadges:{element}>");
+    let mut found = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find(&open) {
+        let after = &rest[i + open.len()..];
+        let Some(gt) = after.find('>') else { break };
+        let attrs = &after[..gt];
+        let Some(end) = after.find(&close) else { break };
+        let inner = &after[gt + 1..end];
+        let verify = attrs
+            .split_once("verify=\"")
+            .and_then(|(_, v)| v.split_once('"'))
+            .map(|(v, _)| v.replace("&amp;", "&"));
+        let text = inner.replace("]]]]><![CDATA[>", "]]>");
+        let text = text
+            .trim()
+            .strip_prefix("<![CDATA[")
+            .and_then(|t| t.strip_suffix("]]>"))
+            .unwrap_or(text.trim())
+            .to_string();
+        found.push((verify, text));
+        rest = &after[end + close.len()..];
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny_png() -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 2, 2);
+        enc.set_color(png::ColorType::Grayscale);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[0, 255, 255, 0]).unwrap();
+        w.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn png_gets_exactly_one_chunk_after_ihdr_and_keeps_its_pixels() {
+        let png = tiny_png();
+        let once = bake_png(&png, OB2_KEYWORD, "{\"a\":1}").unwrap();
+        let twice = bake_png(&once, OB2_KEYWORD, "{\"a\":2}").unwrap();
+        assert_eq!(
+            read_png(&twice, OB2_KEYWORD).unwrap(),
+            vec!["{\"a\":2}".to_string()]
+        );
+        let chunks = png_chunks(&twice).unwrap();
+        assert_eq!(&chunks[1].0, b"iTXt");
+        let idat = |p: &[u8]| {
+            png_chunks(p)
+                .unwrap()
+                .into_iter()
+                .filter(|c| &c.0 == b"IDAT")
+                .map(|c| c.1.to_vec())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(idat(&png), idat(&twice), "image data is not re-encoded");
+        // Both kinds side by side.
+        let both = bake_png(&twice, OB3_KEYWORD, "{\"b\":3}").unwrap();
+        assert_eq!(read_png(&both, OB2_KEYWORD).unwrap().len(), 1);
+        assert_eq!(read_png(&both, OB3_KEYWORD).unwrap().len(), 1);
+        // The png crate still decodes it.
+        let decoder = png::Decoder::new(std::io::Cursor::new(both));
+        assert!(decoder.read_info().is_ok());
+    }
+
+    #[test]
+    fn broken_pngs_are_errors_not_panics() {
+        let png = bake_png(&tiny_png(), OB2_KEYWORD, "x").unwrap();
+        for cut in [0, 5, 8, 20, png.len() - 1] {
+            assert!(png_chunks(&png[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut bad = png.clone();
+        let n = bad.len();
+        bad[n - 20] ^= 0xff;
+        assert!(png_chunks(&bad).is_err());
+    }
+
+    #[test]
+    fn svg_gets_exactly_one_element_right_after_the_root() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><rect/></svg>";
+        let json = "{\"x\":\"]]>\"}";
+        let once = bake_svg(
+            svg,
+            "assertion",
+            OB2_SVG_NS,
+            Some("https://e.org/a.json"),
+            json,
+        )
+        .unwrap();
+        let twice = bake_svg(
+            &once,
+            "assertion",
+            OB2_SVG_NS,
+            Some("https://e.org/a.json"),
+            json,
+        )
+        .unwrap();
+        assert_eq!(twice.matches("<openbadges:assertion").count(), 1);
+        assert!(twice.contains("xmlns:openbadges=\"http://openbadges.org\""));
+        assert!(twice.contains(
+            "viewBox=\"0 0 1 1\"><openbadges:assertion verify=\"https://e.org/a.json\">"
+        ));
+        assert_eq!(
+            read_svg(&twice, "assertion"),
+            vec![(Some("https://e.org/a.json".into()), json.to_string())]
+        );
+        assert!(bake_svg("<html/>", "assertion", OB2_SVG_NS, None, "{}").is_err());
+    }
+}

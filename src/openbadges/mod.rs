@@ -1,0 +1,51 @@
+//! Open Badges documents: 2.0 hosted verification JSON (`ob2`), recipient
+//! identity hashing, and baking credentials into PNG and SVG images (`bake`).
+
+pub mod bake;
+pub mod ob2;
+
+use sha2::{Digest, Sha256};
+
+/// How an email is normalised before hashing, everywhere (build, `verify`,
+/// the browser verifier): surrounding white space removed, all lowercase.
+/// Mail systems treat addresses case-insensitively in practice, and an earner
+/// typing `Li.Lei@Example.com` into a verifier must still match.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The salt of an award's recipient hash: derived from the award id, so it is
+/// stable across builds (the hash in an image baked years ago still matches)
+/// and different for every award (hashes cannot be compared across awards).
+pub fn recipient_salt(award_id: &str) -> String {
+    let digest = Sha256::digest(format!("accolade recipient salt v1\0{award_id}").as_bytes());
+    hex(&digest[..16])
+}
+
+/// `sha256$` + hex(SHA-256(normalised email + salt)), as Open Badges specifies.
+pub fn identity_hash(email: &str, salt: &str) -> String {
+    let digest = Sha256::digest(format!("{}{salt}", normalize_email(email)).as_bytes());
+    format!("sha256${}", hex(&digest))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_hash_matches_the_spec_formula() {
+        // sha256("a@example.com" + "salt")
+        let expected = hex(&Sha256::digest(b"a@example.comsalt"));
+        assert_eq!(
+            identity_hash(" A@Example.com ", "salt"),
+            format!("sha256${expected}")
+        );
+        assert_ne!(recipient_salt("AAAA"), recipient_salt("BBBB"));
+        assert_eq!(recipient_salt("AAAA"), recipient_salt("AAAA"));
+        assert_eq!(recipient_salt("AAAA").len(), 32);
+    }
+}

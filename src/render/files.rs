@@ -1,0 +1,212 @@
+//! The non-page files of a site: badge artwork at every size, Open Badges
+//! JSON, baked badge images and QR codes.
+//!
+//! Each badge's artwork is read and rasterised once per build (in parallel)
+//! and shared by all of its awards' baked images.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::File;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::images::{self, Fonts};
+use crate::openbadges::{bake, ob2};
+use crate::qr;
+use crate::site::{Award, Site};
+use crate::theme::Theme;
+
+/// Sizes of the PNG artwork published for embedding (`badges/<id>-<size>.png`).
+pub const SIZES: [u32; 3] = [110, 220, 600];
+
+pub struct Assets {
+    /// Per badge: the source artwork bytes and its 600 px PNG.
+    artwork: Vec<Option<Artwork>>,
+}
+
+struct Artwork {
+    source: Vec<u8>,
+    png: Vec<u8>,
+}
+
+/// Root-relative path of the issuer's image in the output.
+pub fn issuer_image_path(site: &Site) -> Option<String> {
+    let img = site.issuer.image.as_ref()?;
+    let ext = if img.to_ascii_lowercase().ends_with(".svg") {
+        "svg"
+    } else {
+        "png"
+    };
+    Some(format!("static/issuer.{ext}"))
+}
+
+impl Assets {
+    pub fn new(site: &Site, theme: &Theme) -> Result<Assets, Diagnostics> {
+        let fonts = Fonts::from_theme(theme);
+        let results: Vec<Result<Option<Artwork>, Diagnostic>> = site
+            .badges
+            .par_iter()
+            .map(|b| {
+                if !b.badged {
+                    return Ok(None);
+                }
+                let rel = PathBuf::from("content").join(&b.image);
+                let fail = |msg: String| Diagnostic::error(&rel, Pos::default(), msg);
+                let source = std::fs::read(site.root.join(&rel))
+                    .map_err(|e| fail(format!("cannot read artwork: {e}")))?;
+                let png = if b.image_ext() == "svg" {
+                    images::svg_to_png(&source, 600, &fonts)
+                } else {
+                    images::png_size(&source)
+                        .ok_or("not a PNG file".to_string())
+                        .map(|_| source.clone())
+                }
+                .map_err(|e| fail(format!("badge `{}` artwork: {e}", b.id)))?;
+                Ok(Some(Artwork { source, png }))
+            })
+            .collect();
+        let mut diags = Diagnostics::default();
+        let mut artwork = Vec::new();
+        for r in results {
+            match r {
+                Ok(a) => artwork.push(a),
+                Err(d) => {
+                    diags.push(d);
+                    artwork.push(None);
+                }
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(Assets { artwork })
+        }
+    }
+
+    fn artwork(&self, badge: usize) -> &Artwork {
+        self.artwork[badge]
+            .as_ref()
+            .expect("artwork is loaded for every badged badge")
+    }
+
+    pub fn badge(&self, site: &Site, b: usize) -> Result<Vec<File>, Diagnostic> {
+        let badge = &site.badges[b];
+        let art = self.artwork(b);
+        let id = &badge.id;
+        let mut files = vec![
+            File {
+                path: format!("badges/{id}.json"),
+                bytes: ob2::to_bytes(&ob2::badge_class(site, badge)),
+            },
+            File {
+                path: format!("badges/{id}.png"),
+                bytes: art.png.clone(),
+            },
+        ];
+        if badge.image_ext() == "svg" {
+            files.push(File {
+                path: format!("badges/{id}.svg"),
+                bytes: art.source.clone(),
+            });
+        }
+        for size in SIZES {
+            let bytes = images::resize_png(&art.png, size).map_err(|e| {
+                Diagnostic::error(
+                    PathBuf::from("content").join(&badge.image),
+                    Pos::default(),
+                    e,
+                )
+            })?;
+            files.push(File {
+                path: format!("badges/{id}-{size}.png"),
+                bytes,
+            });
+        }
+        Ok(files)
+    }
+
+    pub fn award(&self, site: &Site, a: usize) -> Result<Vec<File>, Diagnostic> {
+        let award = &site.awards[a];
+        let dir = format!("verify/{}", award.id);
+        let art = self.artwork(award.badge);
+        let baked_json =
+            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
+        let fail = |e: String| {
+            Diagnostic::error(
+                PathBuf::from("content").join(&site.badges[award.badge].image),
+                Pos::default(),
+                e,
+            )
+        };
+        let mut files = vec![
+            File {
+                path: format!("{dir}/assertion.json"),
+                bytes: ob2::to_bytes(&ob2::assertion(site, award)),
+            },
+            File {
+                path: format!("{dir}/badge.png"),
+                bytes: bake::bake_png(&art.png, bake::OB2_KEYWORD, &baked_json).map_err(fail)?,
+            },
+        ];
+        if site.badges[award.badge].image_ext() == "svg" {
+            let svg = String::from_utf8_lossy(&art.source);
+            let verify = ob2::assertion_url(site, award);
+            let baked = bake::bake_svg(
+                &svg,
+                "assertion",
+                bake::OB2_SVG_NS,
+                Some(&verify),
+                &baked_json,
+            )
+            .map_err(fail)?;
+            files.push(File {
+                path: format!("{dir}/badge.svg"),
+                bytes: baked.into_bytes(),
+            });
+        }
+        files.extend(qr_files(site, award)?);
+        Ok(files)
+    }
+
+    pub fn issuer(&self, site: &Site) -> Result<Vec<File>, Diagnostic> {
+        let mut files = vec![
+            File {
+                path: "issuer.json".into(),
+                bytes: ob2::to_bytes(&ob2::profile(site)),
+            },
+            File {
+                path: "revocations.json".into(),
+                bytes: ob2::to_bytes(&ob2::revocation_list(site)),
+            },
+        ];
+        if let (Some(img), Some(path)) = (&site.issuer.image, issuer_image_path(site)) {
+            let rel = PathBuf::from("content").join(img);
+            let bytes = std::fs::read(site.root.join(&rel)).map_err(|e| {
+                Diagnostic::error(
+                    &rel,
+                    Pos::default(),
+                    format!("cannot read the issuer image: {e}"),
+                )
+            })?;
+            files.push(File { path, bytes });
+        }
+        Ok(files)
+    }
+}
+
+fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
+    let url = site.verify_url(award);
+    let m = qr::Matrix::encode(&url)
+        .map_err(|e| Diagnostic::error("content/site.yaml", Pos::default(), e))?;
+    let dir = format!("verify/{}", award.id);
+    Ok(vec![
+        File {
+            path: format!("{dir}/qr.svg"),
+            bytes: m.to_svg(&url).into_bytes(),
+        },
+        File {
+            path: format!("{dir}/qr.png"),
+            bytes: m.to_png(),
+        },
+    ])
+}

@@ -1,0 +1,143 @@
+//! Test helpers: small fixture sites in temporary directories, and running
+//! the real `accolade` binary on them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const SITE: &str = "title: Test Credentials
+base_url: https://cred.example.org
+languages: [en, zh-CN]
+issuer:
+  name: Test Issuer
+  url: https://example.org
+  email: credentials@example.org
+";
+
+pub const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600"><circle cx="300" cy="300" r="280" fill="#2a6"/></svg>"##;
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Fixture {
+    /// A small valid site: one exam, one certification requiring it, an
+    /// earner of each visibility, and a few awards.
+    pub fn new() -> Fixture {
+        let f = Fixture::empty();
+        f.write("content/site.yaml", SITE);
+        f.write("content/images/exam-1.svg", SVG);
+        f.write("content/images/cert-1.svg", SVG);
+        f.write(
+            "content/badges/exam-1.yaml",
+            "id: exam-1\nkind: exam\nname: { en: First Exam, zh-CN: 第一场考试 }\ndescription: { en: An exam., zh-CN: 一场考试。 }\ncriteria: { en: \"Pass **it**.\", zh-CN: 通过。 }\nimage: images/exam-1.svg\nskills: [testing]\n",
+        );
+        f.write(
+            "content/badges/cert-1.yaml",
+            "id: cert-1\nkind: certification\nname: { en: First Cert, zh-CN: 第一个认证 }\ndescription: { en: A cert., zh-CN: 一个认证。 }\ncriteria: { en: Hold the exam., zh-CN: 持有考试。 }\nimage: images/cert-1.svg\nvalidity: 1y\nrequires: [exam-1]\n",
+        );
+        f.write(
+            "content/earners/people.yaml",
+            "- { id: pub-ann, name: Ann Public, email: ann@example.com, profile: public, auto_accept: true }\n\
+             - { id: unl-bob, name: Bob Unlisted, email: bob@example.com, auto_accept: true }\n\
+             - { id: prv-cy, name: Cy Private, email: cy@example.com, profile: private, auto_accept: true }\n\
+             - { id: slow-di, name: Di Slow, email: di@example.com, profile: public }\n",
+        );
+        f.write(
+            "content/awards/a.yaml",
+            "- { id: AAAA2222BBBB, badge: exam-1, earner: pub-ann, issued_on: 2026-01-10 }\n\
+             - { id: CCCC3333DDDD, badge: exam-1, earner: unl-bob, issued_on: 2026-01-10 }\n\
+             - { id: EEEE4444FFFF, badge: exam-1, earner: prv-cy, issued_on: 2026-01-10 }\n\
+             - { id: GGGG5555HHHH, badge: exam-1, earner: slow-di, issued_on: 2026-01-10 }\n",
+        );
+        f.write("content/faq/en.md", "## What is this?\nA test.\n");
+        f.write("content/faq/zh-CN.md", "## 这是什么？\n测试。\n");
+        f
+    }
+
+    pub fn empty() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn append(&self, rel: &str, text: &str) {
+        let p = self.dir.path().join(rel);
+        let mut old = std::fs::read_to_string(&p).unwrap_or_default();
+        old.push_str(text);
+        std::fs::write(p, old).unwrap();
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    pub fn out(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join("public").join(rel))
+            .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join("public").join(rel).exists()
+    }
+}
+
+/// Runs the binary with `--root dir` and a fixed build date (2026-11-01).
+pub fn run_in(root: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_accolade"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .env("SOURCE_DATE_EPOCH", "1793491200")
+        .env_remove("ACCOLADE_SIGNING_KEY")
+        .output()
+        .expect("run accolade");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, d: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().to_path_buf());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The repository's example site.
+pub fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}

@@ -1,0 +1,301 @@
+//! What an issuer, earner and employer see in a built fixture site: the
+//! publication rules, visibility, languages, escaping, determinism.
+
+mod common;
+use common::*;
+
+fn all_output(f: &Fixture) -> String {
+    let root = f.path().join("public");
+    files(&root)
+        .iter()
+        .map(|p| {
+            String::from_utf8_lossy(&std::fs::read(root.join(p)).unwrap()).into_owned()
+                + &p.to_string_lossy()
+        })
+        .collect()
+}
+
+#[test]
+fn publishes_by_acceptance_and_visibility() {
+    let f = Fixture::new();
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    // Public earner: listed award page, profile, sitemap.
+    let page = f.out("verify/AAAA2222BBBB/index.html");
+    assert!(page.contains("Ann Public"));
+    assert!(!page.contains("noindex"));
+    assert!(f.out("earners/pub-ann/index.html").contains("AAAA2222BBBB"));
+    let sitemap = f.out("sitemap.xml");
+    assert!(sitemap.contains("https://cred.example.org/verify/AAAA2222BBBB/"));
+    assert!(sitemap.contains("https://cred.example.org/zh-CN/verify/AAAA2222BBBB/"));
+
+    // Unlisted earner: reachable by link, but noindex, no profile, not in the sitemap.
+    let page = f.out("verify/CCCC3333DDDD/index.html");
+    assert!(page.contains("Bob Unlisted"));
+    assert!(page.contains("noindex"));
+    assert!(!f.exists("earners/unl-bob"));
+    assert!(!sitemap.contains("CCCC3333DDDD"));
+
+    // Private earner and unaccepted award: nothing at all.
+    assert!(!f.exists("verify/EEEE4444FFFF"));
+    assert!(!f.exists("verify/GGGG5555HHHH"));
+    let everything = all_output(&f);
+    for secret in [
+        "Cy Private",
+        "prv-cy",
+        "EEEE4444FFFF",
+        "GGGG5555HHHH",
+        "@example.com",
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "`{secret}` leaked into the output"
+        );
+    }
+    // Di is public but her only award is unaccepted: a profile without awards.
+    assert!(!f.out("earners/slow-di/index.html").contains("GGGG5555HHHH"));
+}
+
+#[test]
+fn every_page_in_every_language() {
+    let f = Fixture::new();
+    assert_eq!(f.build().code, 0);
+    for page in [
+        "index.html",
+        "faq/index.html",
+        "retired/index.html",
+        "badges/exam-1/index.html",
+        "verify/AAAA2222BBBB/index.html",
+        "earners/pub-ann/index.html",
+    ] {
+        let en = f.out(page);
+        let zh = f.out(&format!("zh-CN/{page}"));
+        assert!(en.contains("<html lang=\"en\""), "{page}");
+        assert!(zh.contains("<html lang=\"zh-CN\""), "zh-CN/{page}");
+        assert!(
+            en.contains("hreflang=\"zh-CN\"") || en.contains("hreflang=zh-CN"),
+            "{page} lacks an hreflang alternate"
+        );
+    }
+    assert!(
+        f.out("zh-CN/badges/exam-1/index.html")
+            .contains("第一场考试")
+    );
+    assert!(
+        f.out("badges/exam-1/index.html")
+            .contains("<strong>it</strong>"),
+        "criteria Markdown rendered"
+    );
+    assert!(f.out("zh-CN/faq/index.html").contains("这是什么"));
+    assert!(
+        f.out("zh-CN/verify/AAAA2222BBBB/index.html")
+            .contains("2026年1月10日")
+    );
+    for file in [
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "_headers",
+        ".nojekyll",
+        "badges/exam-1.svg",
+        "static/style.css",
+        "static/status.js",
+    ] {
+        assert!(f.exists(file), "{file} missing");
+    }
+    assert!(f.out("_headers").contains("Access-Control-Allow-Origin: *"));
+}
+
+#[test]
+fn certification_supersedes_its_single_exam() {
+    let f = Fixture::new();
+    f.append(
+        "content/awards/a.yaml",
+        "- { id: CERT2222ANNN, badge: cert-1, earner: pub-ann, issued_on: 2026-02-01 }\n",
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(f.exists("verify/CERT2222ANNN/index.html"));
+    assert!(
+        !f.exists("verify/AAAA2222BBBB"),
+        "the exam award is superseded"
+    );
+    assert!(
+        f.exists("verify/CCCC3333DDDD/index.html"),
+        "others keep their exam award"
+    );
+    let check = f.run(&["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("AAAA2222BBBB (exam-1): superseded by the earner's certification `cert-1`"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn status_revoked_expired_valid_and_retired() {
+    let f = Fixture::new();
+    f.append("content/badges/exam-1.yaml", "retired_on: 2026-03-31\n");
+    f.write(
+        "content/awards/b.yaml",
+        "- { id: REVK2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, revoked: { on: 2025-06-01, reason: Exam misconduct } }\n\
+         - { id: EXPD2222AAAA, badge: cert-1, earner: unl-bob, issued_on: 2025-01-10 }\n\
+         - { id: EXPX2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, expires_on: 2026-11-01 }\n\
+         - { id: VALD2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, expires_on: 2026-11-02 }\n",
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let revoked = f.out("verify/REVK2222AAAA/index.html");
+    assert!(revoked.contains("status--revoked") && revoked.contains("Exam misconduct"));
+    // 1y validity from 2025-01-10: expired on 2026-01-10, before the build date.
+    let expired = f.out("verify/EXPD2222AAAA/index.html");
+    assert!(
+        expired.contains("status--expired"),
+        "expired by badge validity"
+    );
+    assert!(expired.contains("2026-01-10"), "expiry date shown");
+    // Expiry takes effect at 00:00 UTC on the date itself.
+    assert!(
+        f.out("verify/EXPX2222AAAA/index.html")
+            .contains("status--expired")
+    );
+    let valid = f.out("verify/VALD2222AAAA/index.html");
+    assert!(valid.contains("status--valid"));
+    assert!(
+        valid.contains("data-expires=\"2026-11-02\"") || valid.contains("data-expires=2026-11-02"),
+        "browser re-check gets the expiry"
+    );
+    assert!(valid.contains("static/status.js"));
+    // Retired: listed on the retired page, still verifiable, and says so.
+    assert!(f.out("retired/index.html").contains("First Exam"));
+    assert!(
+        !f.out("index.html").contains("badges/exam-1/"),
+        "retired badges leave the catalogue"
+    );
+    assert!(
+        valid.contains("2026-03-31"),
+        "the award page says when the badge was retired"
+    );
+}
+
+#[test]
+fn not_badged_awards_are_not_published() {
+    let f = Fixture::new();
+    f.append("content/badges/exam-1.yaml", "badged: false\n");
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!f.exists("verify/AAAA2222BBBB"));
+    assert!(!f.exists("badges/exam-1"));
+    let check = f.run(&["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("AAAA2222BBBB (exam-1): badge `exam-1` is not badged"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn hostile_content_is_escaped_and_sanitized() {
+    let f = Fixture::new();
+    f.write(
+        "content/earners/evil.yaml",
+        "- { id: evil, name: \"<script>alert('name')</script>\", email: evil@example.net, profile: public, auto_accept: true }\n",
+    );
+    f.write(
+        "content/badges/exam-1.yaml",
+        "id: exam-1\nkind: exam\nname: \"<img src=x onerror=alert(1)>\"\ndescription: \"\\\"><script>alert(2)</script>\"\n\
+         criteria: |\n  <script>alert(3)</script>\n  <a href=\"javascript:alert(4)\">x</a> <b onclick=\"alert(5)\">bold</b>\n\
+         image: images/exam-1.svg\n",
+    );
+    f.write(
+        "content/awards/evil.yaml",
+        "- id: EVIL2222AAAA\n  badge: exam-1\n  earner: evil\n  issued_on: 2026-01-01\n  evidence:\n    - url: https://example.org/x\n      narrative: \"<iframe src=https://evil.example></iframe> **fine**\"\n",
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in [
+        "verify/EVIL2222AAAA/index.html",
+        "earners/evil/index.html",
+        "badges/exam-1/index.html",
+        "index.html",
+    ] {
+        let html = f.out(page);
+        for bad in [
+            "<script>alert",
+            "onerror=",
+            "onclick=",
+            "javascript:",
+            "<iframe",
+            "<img src=x",
+        ] {
+            assert!(!html.contains(bad), "{page} contains `{bad}`");
+        }
+    }
+    assert!(
+        f.out("verify/EVIL2222AAAA/index.html")
+            .contains("<strong>fine</strong>")
+    );
+}
+
+#[test]
+fn same_content_and_time_give_identical_output() {
+    let f = Fixture::new();
+    assert_eq!(f.run(&["build", "--out", "one"]).code, 0);
+    assert_eq!(f.run(&["build", "--out", "two"]).code, 0);
+    let (one, two) = (f.path().join("one"), f.path().join("two"));
+    let list = files(&one);
+    assert_eq!(list, files(&two));
+    for p in &list {
+        assert_eq!(
+            std::fs::read(one.join(p)).unwrap(),
+            std::fs::read(two.join(p)).unwrap(),
+            "{} differs",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn rebuild_removes_stale_files() {
+    let f = Fixture::new();
+    assert_eq!(f.build().code, 0);
+    assert!(f.exists("verify/CCCC3333DDDD/index.html"));
+    f.write(
+        "content/awards/a.yaml",
+        "- { id: AAAA2222BBBB, badge: exam-1, earner: pub-ann, issued_on: 2026-01-10 }\n",
+    );
+    assert_eq!(f.build().code, 0);
+    assert!(!f.exists("verify/CCCC3333DDDD"));
+    assert!(f.exists("verify/AAAA2222BBBB/index.html"));
+}
+
+#[test]
+fn site_with_path_prefix_keeps_links_relative() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &SITE.replace(
+            "https://cred.example.org",
+            "https://example.org/credentials/",
+        ),
+    );
+    assert_eq!(f.build().code, 0);
+    let page = f.out("verify/AAAA2222BBBB/index.html");
+    assert!(
+        page.contains("https://example.org/credentials/verify/AAAA2222BBBB/"),
+        "canonical URL uses the prefix"
+    );
+    assert!(
+        page.contains("../../static/style.css"),
+        "assets are linked relatively"
+    );
+    assert!(
+        f.out("404.html").contains("/credentials/static/style.css"),
+        "404 uses absolute paths under the prefix"
+    );
+}
