@@ -78,30 +78,25 @@ impl Diagnostic {
         };
         let mut out = format!("{label}: {}\n", self.message);
         let file = self.file.display();
+        let number = self.pos.line.to_string();
+        let pad = " ".repeat(number.len());
         if self.pos.line == 0 {
-            out.push_str(&format!("  --> {file}\n"));
+            out.push_str(&format!(" --> {file}\n"));
         } else {
-            out.push_str(&format!(
-                "  --> {file}:{}:{}\n",
-                self.pos.line, self.pos.column
-            ));
+            out.push_str(&format!("{pad}--> {file}:{number}:{}\n", self.pos.column));
             if let Some(text) = source.and_then(|s| s.lines().nth(self.pos.line - 1)) {
-                let number = self.pos.line.to_string();
-                let pad = " ".repeat(number.len());
                 let caret_at: usize = text
                     .chars()
                     .take(self.pos.column.saturating_sub(1))
                     .map(|c| if c == '\t' { 4 } else { display_width(c) })
                     .sum();
                 let shown = text.replace('\t', "    ");
-                out.push_str(&format!(
-                    "{pad} |\n{number} | {shown}\n{pad} | {}^\n",
-                    " ".repeat(caret_at)
-                ));
+                let caret = " ".repeat(caret_at);
+                out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret}^\n"));
             }
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  = help: {help}\n"));
+            out.push_str(&format!("{pad} = help: {help}\n"));
         }
         out
     }
@@ -182,19 +177,29 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Edit distance where swapping two neighbouring letters counts as one edit
+/// (the typo users make most: `nmae` for `name`).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]

@@ -74,6 +74,39 @@ pub fn svg_to_png_sized(
         .map_err(|e| format!("cannot encode PNG: {e}"))
 }
 
+/// Where a link-preview card shows the badge artwork: x, y and side, in
+/// pixels of the 1200×627 card. The card template leaves this square free.
+pub const CARD_ART: (u32, u32, u32) = (72, 113, 400);
+
+/// A link-preview card: the rendered card SVG with the artwork drawn on it.
+pub fn card(
+    svg: &[u8],
+    size: (u32, u32),
+    art_png: &[u8],
+    fonts: &Fonts,
+) -> Result<Vec<u8>, String> {
+    let base = svg_to_png_sized(svg, size.0, size.1, fonts)?;
+    let mut card = Pixmap::decode_png(&base).map_err(|e| e.to_string())?;
+    let art =
+        Pixmap::decode_png(art_png).map_err(|e| format!("cannot read the artwork PNG: {e}"))?;
+    let (x, y, side) = CARD_ART;
+    let scale = side as f32 / art.width().max(art.height()) as f32;
+    let paint = PixmapPaint {
+        quality: FilterQuality::Bicubic,
+        ..PixmapPaint::default()
+    };
+    card.draw_pixmap(
+        0,
+        0,
+        art.as_ref(),
+        &paint,
+        Transform::from_row(scale, 0.0, 0.0, scale, x as f32, y as f32),
+        None,
+    );
+    card.encode_png()
+        .map_err(|e| format!("cannot encode PNG: {e}"))
+}
+
 /// Scales a PNG to `size`×`size` (fit and centre, transparent margins).
 pub fn resize_png(png: &[u8], size: u32) -> Result<Vec<u8>, String> {
     let src = Pixmap::decode_png(png).map_err(|e| format!("cannot read the PNG: {e}"))?;

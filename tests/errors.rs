@@ -40,7 +40,7 @@ fn unknown_field_suggests_the_right_one() {
     assert_error(
         &r,
         "content/badges/exam-1.yaml",
-        7,
+        8,
         1,
         "unknown field `valdity`",
     );
@@ -61,8 +61,9 @@ fn wrong_type_and_missing_field() {
     );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1);
+    assert_error(&r, "content/badges/cert-1.yaml", 9, 9, "invalid boolean");
     assert!(
-        r.stderr.contains("--> content/badges/cert-1.yaml:8:"),
+        r.stderr.contains("help: write `true` or `false`"),
         "{}",
         r.stderr
     );
@@ -116,7 +117,7 @@ fn every_content_error_is_reported_in_one_run() {
         &r,
         "content/site.yaml",
         3,
-        23,
+        24,
         "language `xx` has no interface strings",
     );
     assert_error(

@@ -52,25 +52,35 @@ fn strip_location_suffix(msg: &str) -> String {
 
 /// A help line for the serde messages users meet most.
 fn help_for(message: &str) -> Option<String> {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, rest) = rest.split_once('`')?;
-        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-        return Some(match did_you_mean(field, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("expected one of: {}", expected.join(", ")),
-        });
+    if message.starts_with("invalid boolean") {
+        return Some("write `true` or `false`".into());
     }
     if message.starts_with("missing field `") {
         return Some("add the field; see the schema in README.md".into());
     }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
+    for prefix in ["unknown field `", "unknown variant `"] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
         let (word, rest) = rest.split_once('`')?;
-        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-        if let Some(s) = did_you_mean(word, expected.iter().copied()) {
-            return Some(format!("did you mean `{s}`?"));
-        }
+        let expected = expected_names(rest);
+        return Some(match did_you_mean(word, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if expected.is_empty() => return None,
+            None => format!("expected one of: {}", expected.join(", ")),
+        });
     }
     None
+}
+
+/// The names after "expected one of" / "expected", with or without backticks.
+fn expected_names(rest: &str) -> Vec<&str> {
+    let list = rest.split_once("expected").map_or("", |(_, l)| l);
+    let list = list.trim_start().strip_prefix("one of").unwrap_or(list);
+    list.split([',', ' '])
+        .map(|w| w.trim_matches(|c: char| c == '`' || c == '.' || c.is_whitespace()))
+        .filter(|w| !w.is_empty() && *w != "or")
+        .collect()
 }
 
 /// A field value with where it was written.

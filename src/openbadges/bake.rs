@@ -295,7 +295,7 @@ mod tests {
         assert_eq!(twice.matches("<openbadges:assertion").count(), 1);
         assert!(twice.contains("xmlns:openbadges=\"http://openbadges.org\""));
         assert!(twice.contains(
-            "viewBox=\"0 0 1 1\"><openbadges:assertion verify=\"https://e.org/a.json\">"
+            "xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion verify=\"https://e.org/a.json\">"
         ));
         assert_eq!(
             read_svg(&twice, "assertion"),

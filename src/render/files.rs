@@ -19,9 +19,18 @@ use crate::theme::Theme;
 /// Sizes of the PNG artwork published for embedding (`badges/<id>-<size>.png`).
 pub const SIZES: [u32; 3] = [110, 220, 600];
 
+/// Link-preview cards (`og:image`), the size social networks expect.
+pub const CARD_SIZE: (u32, u32) = (1200, 627);
+
 pub struct Assets {
     /// Per badge: the source artwork bytes and its 600 px PNG.
     artwork: Vec<Option<Artwork>>,
+    fonts: Fonts,
+}
+
+/// Root-relative path of a badge's link-preview card.
+pub fn card_path(badge: &crate::site::Badge) -> String {
+    format!("badges/{}-card.png", badge.id)
 }
 
 struct Artwork {
@@ -79,7 +88,7 @@ impl Assets {
         if diags.has_errors() {
             Err(diags)
         } else {
-            Ok(Assets { artwork })
+            Ok(Assets { artwork, fonts })
         }
     }
 
@@ -87,6 +96,16 @@ impl Assets {
         self.artwork[badge]
             .as_ref()
             .expect("artwork is loaded for every badged badge")
+    }
+
+    /// The badge's preview card from the theme's rendered `card.svg`.
+    pub fn card(&self, site: &Site, b: usize, svg: &str) -> Result<File, Diagnostic> {
+        let bytes = images::card(svg.as_bytes(), CARD_SIZE, &self.artwork(b).png, &self.fonts)
+            .map_err(|e| Diagnostic::error("templates/card.svg", Pos::default(), e))?;
+        Ok(File {
+            path: card_path(&site.badges[b]),
+            bytes,
+        })
     }
 
     pub fn badge(&self, site: &Site, b: usize) -> Result<Vec<File>, Diagnostic> {

@@ -9,6 +9,7 @@
 pub mod files;
 pub mod i18n;
 pub mod markdown;
+pub mod share;
 pub mod views;
 
 use serde::Serialize;
@@ -46,6 +47,7 @@ pub enum Page {
     Index,
     Badge(usize),
     Award(usize),
+    Certificate(usize),
     Earner(usize),
     Retired,
     Faq,
@@ -58,6 +60,7 @@ impl Page {
             Page::Index => "index.html",
             Page::Badge(_) => "badge.html",
             Page::Award(_) => "award.html",
+            Page::Certificate(_) => "certificate.html",
             Page::Earner(_) => "earner.html",
             Page::Retired => "retired.html",
             Page::Faq => "faq.html",
@@ -70,6 +73,7 @@ impl Page {
             Page::Index => "index",
             Page::Badge(_) => "badge",
             Page::Award(_) => "award",
+            Page::Certificate(_) => "certificate",
             Page::Earner(_) => "earner",
             Page::Retired => "retired",
             Page::Faq => "faq",
@@ -95,7 +99,10 @@ pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
         (0..site.badges.len())
             .filter(|&b| site.badges[b].badged)
             .for_each(|b| page(Page::Badge(b)));
-        (0..site.awards.len()).for_each(|a| page(Page::Award(a)));
+        (0..site.awards.len()).for_each(|a| {
+            page(Page::Award(a));
+            page(Page::Certificate(a));
+        });
         (0..site.earners.len())
             .filter(|&e| site.earners[e].has_profile())
             .for_each(|e| page(Page::Earner(e)));
@@ -163,6 +170,35 @@ struct PageView<'a> {
     description: String,
     noindex: bool,
     alternates: Vec<Alternate<'a>>,
+    /// Absolute URL of the link-preview image (PNG), or empty.
+    image: String,
+    image_width: u32,
+    image_height: u32,
+}
+
+/// Root-relative paths of an award's files, for download links.
+#[derive(Serialize)]
+struct AwardFiles {
+    png: String,
+    svg: String,
+    assertion: String,
+    qr_svg: String,
+    qr_png: String,
+}
+
+fn award_files(site: &Site, award: &crate::site::Award) -> AwardFiles {
+    let dir = format!("verify/{}/", award.id);
+    AwardFiles {
+        png: format!("{dir}badge.png"),
+        svg: if site.badges[award.badge].image_ext() == "svg" {
+            format!("{dir}badge.svg")
+        } else {
+            String::new()
+        },
+        assertion: format!("{dir}assertion.json"),
+        qr_svg: format!("{dir}qr.svg"),
+        qr_png: format!("{dir}qr.png"),
+    }
 }
 
 #[derive(Serialize)]
@@ -277,7 +313,11 @@ impl<'s> Renderer<'s> {
                     .unwrap_or_default();
                 file(format!("static/{p}"), f)
             }
-            Job::Badge(b) => self.files.badge(site, *b),
+            Job::Badge(b) => {
+                let mut files = self.files.badge(site, *b)?;
+                files.push(self.files.card(site, *b, &self.card_svg(*b)?)?);
+                Ok(files)
+            }
             Job::Award(a) => self.files.award(site, *a),
             Job::Issuer => self.files.issuer(site),
             Job::Sitemap => file("sitemap.xml".into(), self.sitemap().into_bytes()),
@@ -299,6 +339,7 @@ impl<'s> Renderer<'s> {
         let l = &self.langs[lang];
         let s = &l.strings;
         let mut ctx = Context::new();
+        let mut image = None;
         let (path, title, description, noindex) = match page {
             Page::Index => {
                 let current = |kind: &str| -> Vec<&BadgeView> {
@@ -318,10 +359,11 @@ impl<'s> Renderer<'s> {
             }
             Page::Badge(b) => {
                 let v = &l.badges[b];
+                image = Some(files::card_path(&site.badges[b]));
                 ctx.insert("badge", v);
                 (v.path.clone(), v.name.clone(), v.description.clone(), false)
             }
-            Page::Award(a) => {
+            Page::Award(a) | Page::Certificate(a) => {
                 let award = &site.awards[a];
                 let earner = &site.earners[award.earner];
                 let badge = &l.badges[award.badge];
@@ -331,15 +373,20 @@ impl<'s> Renderer<'s> {
                     "{}: {} — {}",
                     view.status_label, badge.name, site.issuer.name
                 );
+                let dir = format!("verify/{}/", award.id);
+                ctx.insert("files", &award_files(site, award));
+                ctx.insert("share", &share::share_view(site, award, s));
+                ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
                 ctx.insert("award", &view);
                 ctx.insert("badge", badge);
                 ctx.insert("earner", &earner_view(earner));
-                (
-                    view.path.clone(),
-                    title,
-                    description,
-                    !site.is_listed(award),
-                )
+                image = Some(files::card_path(&site.badges[award.badge]));
+                let path = if matches!(page, Page::Certificate(_)) {
+                    format!("{dir}certificate/")
+                } else {
+                    dir
+                };
+                (path, title, description, !site.is_listed(award))
             }
             Page::Earner(e) => {
                 let earner = &site.earners[e];
@@ -437,6 +484,9 @@ impl<'s> Renderer<'s> {
                 description,
                 noindex,
                 alternates,
+                image: image.as_deref().map(|p| site.url(p)).unwrap_or_default(),
+                image_width: files::CARD_SIZE.0,
+                image_height: files::CARD_SIZE.1,
             },
         );
         let html = l.tera.render(page.template(), &ctx).map_err(|e| {
@@ -456,6 +506,24 @@ impl<'s> Renderer<'s> {
             path: out_path,
             bytes: minify(html.as_bytes()),
         }])
+    }
+
+    /// The card template rendered for a badge, in the default language.
+    fn card_svg(&self, b: usize) -> Result<String, Diagnostic> {
+        let l = &self.langs[0];
+        let badge = &l.badges[b];
+        let mut ctx = Context::new();
+        ctx.insert("badge", badge);
+        ctx.insert("name_lines", &wrap(&badge.name, 24, 3));
+        let (x, y, side) = crate::images::CARD_ART;
+        ctx.insert("art", &serde_json::json!({ "x": x, "y": y, "size": side }));
+        l.tera.render("card.svg", &ctx).map_err(|e| {
+            Diagnostic::error(
+                format!("themes/{}/templates/card.svg", self.theme.name),
+                Pos::default(),
+                tera_error(&e),
+            )
+        })
     }
 
     fn sitemap(&self) -> String {
@@ -498,6 +566,41 @@ impl<'s> Renderer<'s> {
     }
 }
 
+/// Splits text into at most `max_lines` lines of about `width` characters
+/// (CJK text, which has no spaces, is cut by characters).
+fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        while word.chars().count() > width {
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(head);
+        }
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
+    lines
+}
+
 /// The path part of the base URL, always ending in `/`: where 404.html's links start.
 fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
@@ -531,6 +634,7 @@ const HEADERS: &str = "/*.json
 
 fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".svg", ".xml"]);
     let templates: Vec<(String, String)> = theme
         .under("templates/")
         .map(|(name, f)| {
@@ -556,6 +660,8 @@ fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
         "retired.html",
         "faq.html",
         "404.html",
+        "certificate.html",
+        "card.svg",
     ] {
         if !tera.contains_template(required) {
             return Err(Diagnostic::error(
