@@ -1,0 +1,293 @@
+//! Open Badges 2.0 documents, baked images, artwork sizes and the sharing kit,
+//! as an earner and a validator find them in a built site.
+
+mod common;
+use accolade::openbadges::bake;
+use common::*;
+use serde_json::Value;
+
+fn json(f: &Fixture, rel: &str) -> Value {
+    serde_json::from_str(&f.out(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn bytes(f: &Fixture, rel: &str) -> Vec<u8> {
+    std::fs::read(f.path().join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn png_size(png: &[u8]) -> (u32, u32) {
+    let info = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    (info.info().width, info.info().height)
+}
+
+/// Fixture with a revoked and an expiring award, and evidence.
+fn fixture() -> Fixture {
+    let f = Fixture::new();
+    f.append(
+        "content/awards/a.yaml",
+        "- { id: REVK2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, revoked: { on: 2025-06-01, reason: Exam misconduct } }\n\
+         - { id: CERT2222BOBB, badge: cert-1, earner: slow-di, accepted: true, issued_on: 2026-02-01, evidence: [{ url: \"https://example.org/p?a=1&b=2\", narrative: Built a lab. }] }\n",
+    );
+    f.write(
+        "content/site.yaml",
+        &format!("{SITE}  linkedin_organization_id: \"1234567\"\n"),
+    );
+    assert_eq!(f.build().code, 0);
+    f
+}
+
+#[test]
+fn hosted_assertion_badge_class_profile_and_revocation_list() {
+    let f = fixture();
+    let a = json(&f, "verify/CERT2222BOBB/assertion.json");
+    assert_eq!(a["@context"], "https://w3id.org/openbadges/v2");
+    assert_eq!(a["type"], "Assertion");
+    assert_eq!(
+        a["id"],
+        "https://cred.example.org/verify/CERT2222BOBB/assertion.json"
+    );
+    assert_eq!(a["badge"], "https://cred.example.org/badges/cert-1.json");
+    assert_eq!(a["verification"]["type"], "hosted");
+    assert_eq!(a["issuedOn"], "2026-02-01T00:00:00Z");
+    assert_eq!(a["expires"], "2027-02-01T00:00:00Z", "1y validity");
+    assert_eq!(a["evidence"][0]["id"], "https://example.org/p?a=1&b=2");
+    // Recipient: salted hash of the normalised email, salt different per award.
+    let r = &a["recipient"];
+    let salt = r["salt"].as_str().unwrap();
+    assert_eq!(
+        r["identity"],
+        accolade::openbadges::identity_hash("di@example.com", salt)
+    );
+    assert_eq!(r["hashed"], true);
+    let other = json(&f, "verify/CCCC3333DDDD/assertion.json");
+    assert_ne!(other["recipient"]["salt"], r["salt"]);
+
+    let b = json(&f, "badges/cert-1.json");
+    assert_eq!(b["type"], "BadgeClass");
+    assert_eq!(b["issuer"], "https://cred.example.org/issuer.json");
+    assert_eq!(b["criteria"]["narrative"], "Hold the exam.");
+    assert!(f.exists("badges/cert-1.png"));
+    let p = json(&f, "issuer.json");
+    assert_eq!(p["type"], "Profile");
+    assert_eq!(p["email"], "credentials@example.org");
+    assert_eq!(
+        p["revocationList"],
+        "https://cred.example.org/revocations.json"
+    );
+
+    // Revoked: the hosted copy is reduced to the revocation notice, and listed.
+    let revoked = json(&f, "verify/REVK2222AAAA/assertion.json");
+    assert_eq!(revoked["revoked"], true);
+    assert_eq!(revoked["revocationReason"], "Exam misconduct");
+    assert!(revoked.get("recipient").is_none());
+    let list = json(&f, "revocations.json");
+    assert_eq!(
+        list["revokedAssertions"][0]["id"],
+        "https://cred.example.org/verify/REVK2222AAAA/assertion.json"
+    );
+    assert_eq!(list["revokedAssertions"].as_array().unwrap().len(), 1);
+    // The page links its JSON.
+    let page = f.out("verify/CERT2222BOBB/index.html");
+    assert!(page.contains("type=application/ld+json") && page.contains("assertion.json"));
+}
+
+#[test]
+fn baked_png_and_svg_carry_exactly_one_assertion() {
+    let f = fixture();
+    let assertion_url = "https://cred.example.org/verify/CERT2222BOBB/assertion.json";
+    let png = bytes(&f, "verify/CERT2222BOBB/badge.png");
+    let baked = bake::read_png(&png, bake::OB2_KEYWORD).unwrap();
+    assert_eq!(baked.len(), 1, "exactly one openbadges chunk");
+    let chunks = bake::png_chunks(&png).unwrap();
+    assert_eq!(&chunks[1].0, b"iTXt", "the chunk follows IHDR");
+    let inner: Value = serde_json::from_str(&baked[0]).unwrap();
+    assert_eq!(
+        inner,
+        json(&f, "verify/CERT2222BOBB/assertion.json"),
+        "baked = hosted assertion"
+    );
+    // Without re-encoding: the image data is the published artwork's.
+    let idat = |p: &[u8]| {
+        bake::png_chunks(p)
+            .unwrap()
+            .into_iter()
+            .filter(|c| &c.0 == b"IDAT")
+            .map(|c| c.1.to_vec())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(idat(&png), idat(&bytes(&f, "badges/cert-1.png")));
+
+    let svg = f.out("verify/CERT2222BOBB/badge.svg");
+    assert_eq!(svg.matches("<openbadges:assertion").count(), 1);
+    let found = bake::read_svg(&svg, "assertion");
+    assert_eq!(found[0].0.as_deref(), Some(assertion_url));
+    assert_eq!(serde_json::from_str::<Value>(&found[0].1).unwrap(), inner);
+    assert!(svg.contains("xmlns:openbadges=\"http://openbadges.org\""));
+}
+
+#[test]
+fn artwork_sizes_for_embedding() {
+    let f = fixture();
+    for size in [110, 220, 600] {
+        let png = bytes(&f, &format!("badges/exam-1-{size}.png"));
+        assert_eq!(png_size(&png), (size, size));
+        if size == 110 {
+            assert!(
+                png.len() < 20_000,
+                "an email-sized badge is small: {} bytes",
+                png.len()
+            );
+        }
+    }
+    assert_eq!(png_size(&bytes(&f, "badges/exam-1.png")), (600, 600));
+}
+
+#[test]
+fn linkedin_add_to_profile_url_has_every_field() {
+    let f = fixture();
+    let page = f.out("verify/CERT2222BOBB/index.html");
+    let start = page
+        .find("https://www.linkedin.com/profile/add?")
+        .expect("LinkedIn link");
+    let url = &page[start..];
+    let url = &url[..url
+        .find(|c: char| c == '"' || c == ' ' || c == '>')
+        .unwrap()];
+    let url = url.replace("&amp;", "&");
+    let query = url.split_once('?').unwrap().1;
+    let params: std::collections::HashMap<String, String> = query
+        .split('&')
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap();
+            (k.to_string(), percent_decode(v))
+        })
+        .collect();
+    assert_eq!(params["startTask"], "CERTIFICATION_NAME");
+    assert_eq!(params["name"], "First Cert");
+    assert_eq!(params["organizationId"], "1234567");
+    assert_eq!(params["issueYear"], "2026");
+    assert_eq!(params["issueMonth"], "2");
+    assert_eq!(params["expirationYear"], "2027");
+    assert_eq!(params["expirationMonth"], "2");
+    assert_eq!(
+        params["certUrl"],
+        "https://cred.example.org/verify/CERT2222BOBB/"
+    );
+    assert_eq!(params["certId"], "CERT2222BOBB");
+    // The same values are shown for copying.
+    assert!(page.contains("CERT2222BOBB") && page.contains("2026-02"));
+    // Share links.
+    assert!(page.contains("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fcred.example.org%2Fverify%2FCERT2222BOBB%2F"));
+    assert!(page.contains("https://twitter.com/intent/tweet?text="));
+    assert!(page.contains("https://www.facebook.com/sharer/sharer.php?u="));
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(if b[i] == b'+' { b' ' } else { b[i] });
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// The text of the textarea with `id`, HTML entities decoded.
+fn textarea(page: &str, id: &str) -> String {
+    let start = page
+        .find(&format!("id={id}"))
+        .or_else(|| page.find(&format!("id=\"{id}\"")))
+        .unwrap();
+    let body = &page[start..];
+    let body = &body[body.find('>').unwrap() + 1..body.find("</textarea>").unwrap()];
+    body.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn email_signature_snippet_uses_a_small_absolute_png() {
+    let f = fixture();
+    let page = f.out("verify/CERT2222BOBB/index.html");
+    let snippet = textarea(&page, "snippet-email");
+    assert!(
+        snippet.contains("<img src=\"https://cred.example.org/badges/cert-1-110.png\""),
+        "{snippet}"
+    );
+    assert!(
+        snippet.contains("srcset=\"https://cred.example.org/badges/cert-1-220.png 2x\""),
+        "{snippet}"
+    );
+    assert!(
+        snippet.contains("width=\"110\" height=\"110\""),
+        "{snippet}"
+    );
+    assert!(
+        snippet.contains("alt=\"First Cert: credential of Di Slow, issued by Test Issuer\""),
+        "{snippet}"
+    );
+    assert!(
+        snippet.contains("<a href=\"https://cred.example.org/verify/CERT2222BOBB/\">"),
+        "{snippet}"
+    );
+    assert!(!snippet.contains(".svg"), "email clients do not show SVG");
+    assert!(f.exists("badges/cert-1-110.png") && f.exists("badges/cert-1-220.png"));
+    let md = textarea(&page, "snippet-markdown");
+    assert!(
+        md.starts_with("[![") && md.ends_with("(https://cred.example.org/verify/CERT2222BOBB/)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn link_previews_use_an_existing_png_card_of_the_right_size() {
+    let f = fixture();
+    for page in [
+        "verify/CERT2222BOBB/index.html",
+        "badges/cert-1/index.html",
+        "zh-CN/verify/CERT2222BOBB/index.html",
+    ] {
+        let html = f.out(page);
+        let marker = "content=https://cred.example.org/badges/cert-1-card.png property=og:image>";
+        assert!(html.contains(marker), "{page} lacks `{marker}`");
+        assert!(
+            html.contains("content=1200 property=og:image:width")
+                && html.contains("content=627 property=og:image:height")
+        );
+    }
+    assert_eq!(png_size(&bytes(&f, "badges/cert-1-card.png")), (1200, 627));
+    // schema.org JSON-LD for search engines, inert under CSP.
+    let html = f.out("verify/CERT2222BOBB/index.html");
+    let ld = html
+        .split("<script type=application/ld+json>")
+        .nth(1)
+        .expect("JSON-LD")
+        .split("</script>")
+        .next()
+        .unwrap();
+    let ld: Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(ld["@type"], "EducationalOccupationalCredential");
+    assert_eq!(ld["url"], "https://cred.example.org/verify/CERT2222BOBB/");
+}
+
+#[test]
+fn revoked_and_expired_awards_offer_no_sharing_kit() {
+    let f = fixture();
+    assert!(
+        !f.out("verify/REVK2222AAAA/index.html")
+            .contains("linkedin.com/profile/add")
+    );
+    assert!(
+        f.out("verify/CERT2222BOBB/index.html")
+            .contains("linkedin.com/profile/add")
+    );
+}

@@ -1,0 +1,97 @@
+//! Every award's QR code decodes to exactly its verification URL, also for a
+//! site served under a path prefix; the page and certificate show it.
+
+mod common;
+use common::*;
+
+fn decode(png: &[u8]) -> String {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().expect("decodes").1
+}
+
+fn check_all(root: &std::path::Path, out: &std::path::Path, base: &str) -> usize {
+    let r = run_in(root, &["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut n = 0;
+    for entry in std::fs::read_dir(out.join("verify")).unwrap().flatten() {
+        if !entry.path().is_dir() {
+            continue;
+        }
+        let id = entry.file_name().to_string_lossy().into_owned();
+        let url = format!("{base}/verify/{id}/");
+        assert_eq!(
+            decode(&std::fs::read(entry.path().join("qr.png")).unwrap()),
+            url
+        );
+        let svg = std::fs::read_to_string(entry.path().join("qr.svg")).unwrap();
+        assert!(svg.contains("shape-rendering=\"crispEdges\""), "vector QR");
+        let page = std::fs::read_to_string(entry.path().join("index.html")).unwrap();
+        assert!(page.contains(&url), "the page writes the QR target out");
+        let cert = std::fs::read_to_string(entry.path().join("certificate/index.html")).unwrap();
+        assert!(cert.contains("qr.svg") && cert.contains(&url));
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn every_example_award_qr_decodes_to_its_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = check_all(
+        &example_root(),
+        &tmp.path().join("public"),
+        "https://credentials.example.org",
+    );
+    assert!(n >= 60, "{n} awards");
+}
+
+#[test]
+fn qr_codes_keep_a_base_url_path_prefix() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &SITE.replace(
+            "https://cred.example.org",
+            "https://example.org/credentials",
+        ),
+    );
+    let n = check_all(
+        f.path(),
+        &f.path().join("public"),
+        "https://example.org/credentials",
+    );
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn revoked_and_expired_certificates_are_marked() {
+    let f = Fixture::new();
+    f.append(
+        "content/awards/a.yaml",
+        "- { id: REVK2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, revoked: { on: 2025-06-01, reason: Misconduct } }\n\
+         - { id: EXPX2222AAAA, badge: exam-1, earner: pub-ann, issued_on: 2025-01-10, expires_on: 2026-01-01 }\n",
+    );
+    assert_eq!(f.build().code, 0);
+    let revoked = f.out("verify/REVK2222AAAA/certificate/index.html");
+    assert!(
+        revoked.contains("certificate--revoked") && revoked.contains("class=void"),
+        "revoked prints a void mark"
+    );
+    let expired = f.out("verify/EXPX2222AAAA/certificate/index.html");
+    assert!(expired.contains("certificate--expired") && expired.contains("class=void"));
+    let valid = f.out("verify/AAAA2222BBBB/certificate/index.html");
+    assert!(valid.contains("certificate--valid") && !valid.contains("class=void"));
+    assert!(
+        valid.contains("static/certificate.js"),
+        "Print button script"
+    );
+}
