@@ -202,13 +202,20 @@ fn not_badged_awards_are_not_published() {
 
 /// The tags of a (minified) page, without quoted attribute values and
 /// without text: what the browser parses as markup. (The minifier writes `<`
-/// literally inside `<title>` and attribute values, where HTML reads it as
-/// text, so a plain search of the file would flag harmless text.)
+/// literally inside `<title>`, `<textarea>` and attribute values, where HTML
+/// reads it as text, so a plain search of the file would flag harmless text.)
 fn markup_only(html: &str) -> String {
-    let mut rest = html.to_string();
-    if let (Some(a), Some(b)) = (rest.find("<title>"), rest.find("</title>")) {
-        rest.replace_range(a + 7..b, "");
+    // `<title>` and `<textarea>` hold raw text (RCDATA): only their end tag ends them.
+    let mut rest = String::new();
+    let mut html = html;
+    while let Some(a) = html.find("<title>").into_iter().chain(html.find("<textarea")).min() {
+        let end = if html[a..].starts_with("<title>") { "</title>" } else { "</textarea>" };
+        let open_end = a + html[a..].find('>').unwrap() + 1;
+        let close = open_end + html[open_end..].find(end).expect("RCDATA element is closed");
+        rest.push_str(&html[..open_end]);
+        html = &html[close..];
     }
+    rest.push_str(html);
     let mut out = String::new();
     let (mut in_tag, mut quote) = (false, None);
     for c in rest.chars() {
