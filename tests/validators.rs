@@ -39,7 +39,9 @@ fn open_badges_validator_accepts_every_example_assertion() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    // SAFETY of expectations: the same rules the build applied, read through the library.
+    // Expectations: the same rules the build applied, read through the library
+    // as of the same "now". This test is alone in its binary, so setting the
+    // variable cannot race another test.
     unsafe { std::env::set_var("SOURCE_DATE_EPOCH", now()) };
     let (loaded, _) = accolade::commands::load_site(&example_root(), Some(&base));
     let (_, site) = loaded.expect("example site loads");
