@@ -72,3 +72,64 @@ fn certificates_print_on_one_page_and_pages_run_under_csp() {
     assert!(result["expiry"]["className"].as_str().unwrap().contains("status--expired"));
     assert_eq!(result["copy"]["clipboard"], result["copy"]["snippet"], "the copy button copies the snippet");
 }
+
+#[test]
+#[ignore = "needs headless Chromium and playwright-core installed by scripts/test"]
+fn verifier_page_checks_dropped_badges_and_emails() {
+    use accolade::openbadges::bake;
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    let r = run_in(&example_root(), &["build", "--out", public.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (loaded, _) = accolade::commands::load_site(&example_root(), None);
+    let (_, site) = loaded.unwrap();
+    let pick = |s: Status| site.awards.iter().find(|a| a.status == s).unwrap();
+    let (valid, revoked, expired) = (pick(Status::Valid), pick(Status::Revoked), pick(Status::Expired));
+    let png = |a: &accolade::site::Award| public.join(format!("verify/{}/badge.png", a.id));
+
+    // A genuine image, edited: the issue date moved a year back, re-baked with valid checksums.
+    let genuine = std::fs::read(png(valid)).unwrap();
+    let text = bake::read_png(&genuine, bake::OB2_KEYWORD).unwrap().remove(0);
+    let year = valid.issued_on.year.to_string();
+    let forged = text.replace(&format!("\"issuedOn\":\"{year}"), &format!("\"issuedOn\":\"{}", valid.issued_on.year - 1));
+    assert_ne!(forged, text);
+    let tampered = tmp.path().join("tampered.png");
+    std::fs::write(&tampered, bake::bake_png(&genuine, bake::OB2_KEYWORD, &forged).unwrap()).unwrap();
+    let plain = tmp.path().join("plain.png");
+    std::fs::copy(public.join(format!("badges/{}-220.png", site.badges[valid.badge].id)), &plain).unwrap();
+    let svg = public.join(format!("verify/{}/badge.svg", valid.id));
+    let json_file = public.join(format!("verify/{}/assertion.json", valid.id));
+
+    let files = json!([
+        { "name": "genuine", "path": png(valid) },
+        { "name": "genuine_svg", "path": svg },
+        { "name": "genuine_json", "path": json_file },
+        { "name": "tampered", "path": tampered },
+        { "name": "revoked", "path": png(revoked) },
+        { "name": "expired", "path": png(expired) },
+        { "name": "plain", "path": plain },
+    ]);
+    let result = run_script(
+        "verifier.mjs",
+        &public,
+        json!({
+            "files": files,
+            "email": { "path": png(valid), "right": site.earners[valid.earner].email.to_uppercase(), "wrong": "someone@example.com" },
+            "id": valid.id,
+        }),
+    );
+    let f = &result["files"];
+    assert_eq!(f["genuine"]["result"], "valid", "{f}");
+    assert!(f["genuine"]["text"].as_str().unwrap().contains(&site.earners[valid.earner].name), "shows whose it is: {f}");
+    assert_eq!(f["genuine_svg"]["result"], "valid", "{f}");
+    assert_eq!(f["genuine_json"]["result"], "valid", "{f}");
+    assert_eq!(f["tampered"]["result"], "tampered", "{f}");
+    assert_eq!(f["revoked"]["result"], "revoked", "{f}");
+    assert_eq!(f["expired"]["result"], "expired", "{f}");
+    assert_eq!(f["plain"]["result"], "error", "a picture without a credential: {f}");
+    assert_eq!(result["email"]["right"], "yes", "email check is case-insensitive");
+    assert_eq!(result["email"]["wrong"], "no");
+    assert_eq!(result["id"], format!("/verify/{}/", valid.id), "an ID, typed in lowercase, opens its page");
+    assert_eq!(result["unknown_id"], true);
+    assert_eq!(result["problems"], json!([]));
+}

@@ -51,6 +51,7 @@ pub enum Page {
     Earner(usize),
     Retired,
     Faq,
+    Verifier,
     NotFound,
 }
 
@@ -64,6 +65,7 @@ impl Page {
             Page::Earner(_) => "earner.html",
             Page::Retired => "retired.html",
             Page::Faq => "faq.html",
+            Page::Verifier => "verifier.html",
             Page::NotFound => "404.html",
         }
     }
@@ -77,6 +79,7 @@ impl Page {
             Page::Earner(_) => "earner",
             Page::Retired => "retired",
             Page::Faq => "faq",
+            Page::Verifier => "verifier",
             Page::NotFound => "not_found",
         }
     }
@@ -96,6 +99,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
         page(Page::Index);
         page(Page::Retired);
         page(Page::Faq);
+        page(Page::Verifier);
         (0..site.badges.len())
             .filter(|&b| site.badges[b].badged)
             .for_each(|b| page(Page::Badge(b)));
@@ -439,6 +443,13 @@ impl<'s> Renderer<'s> {
                     false,
                 )
             }
+            Page::Verifier => {
+                let strings: std::collections::BTreeMap<&str, &serde_json::Value> =
+                    s.all.iter().filter(|(k, _)| k.starts_with("verifier_")).map(|(k, v)| (k.as_str(), v)).collect();
+                let json = serde_json::to_string(&strings).expect("strings serialize").replace('<', "\\u003c");
+                ctx.insert("verifier_strings", &json);
+                ("verify/".into(), s.get("verifier_title").to_string(), s.get("verifier_description").to_string(), false)
+            }
             Page::NotFound => (
                 String::new(),
                 s.get("not_found_title").to_string(),
@@ -528,7 +539,7 @@ impl<'s> Renderer<'s> {
 
     fn sitemap(&self) -> String {
         let site = self.site;
-        let mut paths: Vec<String> = vec![String::new(), "retired/".into(), "faq/".into()];
+        let mut paths: Vec<String> = vec![String::new(), "retired/".into(), "faq/".into(), "verify/".into()];
         paths.extend(site.badges.iter().filter(|b| b.badged).map(badge_path));
         paths.extend(
             site.earners
@@ -661,6 +672,7 @@ fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
         "faq.html",
         "404.html",
         "certificate.html",
+        "verifier.html",
         "card.svg",
     ] {
         if !tera.contains_template(required) {

@@ -1,0 +1,53 @@
+// Drives the /verify/ page: drops files on it and enters IDs and emails,
+// reporting what the page says. Usage: node verifier.mjs PUBLIC_DIR JSON_ARGS
+// with {files: [{name, path}], email: {path, right, wrong}, id: "..."}.
+import { serve, browser, strictPage } from "./lib.mjs";
+
+const [root, argsJson] = process.argv.slice(2);
+const args = JSON.parse(argsJson);
+const server = await serve(root);
+const base = `http://127.0.0.1:${server.address().port}`;
+const b = await browser();
+const out = { files: {}, email: {}, id: null, problems: [] };
+
+async function drop(page, path) {
+  await page.setInputFiles("#credential-file", path);
+  await page.waitForSelector("#verifier-result [data-result]", { timeout: 10000 });
+  return {
+    result: await page.getAttribute("#verifier-result [data-result]", "data-result"),
+    text: (await page.textContent("#verifier-result")).replace(/\s+/g, " ").trim(),
+  };
+}
+
+try {
+  for (const f of args.files) {
+    const page = await strictPage(b, out.problems);
+    await page.goto(`${base}/${args.lang || ""}verify/`, { waitUntil: "load" });
+    out.files[f.name] = await drop(page, f.path);
+    await page.close();
+  }
+  const page = await strictPage(b, out.problems);
+  await page.goto(`${base}/verify/`, { waitUntil: "load" });
+  await drop(page, args.email.path);
+  for (const [key, email] of [["right", args.email.right], ["wrong", args.email.wrong]]) {
+    await page.fill("#recipient-email", email);
+    await page.click("#verify-email button");
+    await page.waitForSelector(".check--email", { timeout: 5000 });
+    out.email[key] = await page.getAttribute(".check--email", "data-email-match");
+  }
+  await page.fill("#credential-id", args.id.toLowerCase());
+  await Promise.all([page.waitForURL(`**/verify/${args.id}/`), page.click("#verify-id button")]);
+  out.id = new URL(page.url()).pathname;
+  await page.goto(`${base}/verify/`, { waitUntil: "load" });
+  await page.fill("#credential-id", "NOSUCHID2222");
+  await page.click("#verify-id button");
+  await page.waitForSelector("#verifier-result [data-result=error]", { timeout: 5000 });
+  out.unknown_id = (await page.textContent("#verifier-result")).includes("NOSUCHID2222");
+  await page.close();
+} finally {
+  await b.close();
+  server.close();
+}
+// Looking up an unknown ID is a 404 by design; anything else is a problem.
+out.problems = out.problems.filter((p) => !/status of 404/.test(p));
+console.log(JSON.stringify(out));

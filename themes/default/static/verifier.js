@@ -1,0 +1,326 @@
+// The verifier page: an employer enters a credential ID, or drops a baked
+// badge image (PNG or SVG) or a credential JSON file. Everything happens in
+// the browser: the credential is extracted from the file, the issuer's hosted
+// copy is fetched from this site and compared, status and expiry are shown,
+// and an email address can be checked against the hashed recipient (hashed
+// here; nothing is sent anywhere).
+(function () {
+  "use strict";
+
+  var root = document.querySelector(".verifier");
+  if (!root) return;
+  var T = JSON.parse(document.getElementById("verifier-strings").textContent);
+  var siteRoot = new URL(root.getAttribute("data-root"), location.href);
+  var langRoot = new URL(root.getAttribute("data-lang-root"), location.href);
+  var baseUrl = root.getAttribute("data-base-url").replace(/\/$/, "") + "/";
+  var result = document.getElementById("verifier-result");
+  var emailForm = document.getElementById("verify-email");
+  var current = null; // {kind, doc, hosted} of the last checked credential
+
+  function t(key, args) {
+    var s = T[key] || key;
+    Object.keys(args || {}).forEach(function (k) { s = s.split("{" + k + "}").join(args[k]); });
+    return s;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // A URL of this site (as published under base_url) mapped to where this
+  // page is served, so the verifier also works on a preview host.
+  function local(url) {
+    if (typeof url !== "string") return null;
+    if (url.indexOf(baseUrl) === 0) return new URL(url.slice(baseUrl.length), siteRoot).href;
+    var u;
+    try { u = new URL(url); } catch (e) { return null; }
+    return u.origin === location.origin ? u.href : null;
+  }
+
+  // ---------- extracting a credential from a file ----------
+
+  var decoder = new TextDecoder("utf-8");
+
+  function pngTexts(bytes) {
+    var sig = [137, 80, 78, 71, 13, 10, 26, 10];
+    for (var i = 0; i < 8; i++) if (bytes[i] !== sig[i]) throw new Error(t("verifier_err_not_png"));
+    var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    var found = { openbadges: [], openbadgecredential: [] };
+    var pos = 8;
+    while (pos + 12 <= bytes.length) {
+      var len = view.getUint32(pos);
+      var type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
+      if (pos + 12 + len > bytes.length) throw new Error(t("verifier_err_truncated"));
+      if (type === "iTXt") {
+        var data = bytes.subarray(pos + 8, pos + 8 + len);
+        var nul = data.indexOf(0);
+        var keyword = decoder.decode(data.subarray(0, nul));
+        if (keyword in found) {
+          if (data[nul + 1] !== 0) throw new Error(t("verifier_err_compressed"));
+          var p = nul + 3;
+          p = data.indexOf(0, p) + 1; // language tag
+          p = data.indexOf(0, p) + 1; // translated keyword
+          found[keyword].push(decoder.decode(data.subarray(p)));
+        }
+      }
+      if (type === "IEND") return found;
+      pos += 12 + len;
+    }
+    throw new Error(t("verifier_err_truncated"));
+  }
+
+  function svgTexts(text) {
+    var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    if (doc.getElementsByTagName("parsererror").length) throw new Error(t("verifier_err_bad_svg"));
+    function all(ns, name) {
+      return Array.prototype.map.call(doc.getElementsByTagNameNS(ns, name), function (e) { return e.textContent.trim(); });
+    }
+    return {
+      openbadges: all("http://openbadges.org", "assertion"),
+      openbadgecredential: all("https://purl.imsglobal.org/ob/v3p0", "credential"),
+    };
+  }
+
+  function pick(found) {
+    if (found.openbadgecredential.length > 1 || found.openbadges.length > 1) throw new Error(t("verifier_err_two"));
+    var text = found.openbadgecredential[0] || found.openbadges[0];
+    if (!text) throw new Error(t("verifier_err_no_credential"));
+    return parseJson(text);
+  }
+
+  function parseJson(text) {
+    try { return JSON.parse(text); } catch (e) { throw new Error(t("verifier_err_bad_json")); }
+  }
+
+  function extract(file) {
+    return file.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      var name = file.name.toLowerCase();
+      if (bytes[0] === 137 && bytes[1] === 80) return pick(pngTexts(bytes));
+      var text = decoder.decode(bytes);
+      if (name.endsWith(".svg") || /^\s*(<\?xml|<svg)/.test(text)) return pick(svgTexts(text));
+      return parseJson(text);
+    });
+  }
+
+  // ---------- checking ----------
+
+  function kindOf(doc) {
+    var type = [].concat(doc && doc.type || []);
+    if (type.indexOf("OpenBadgeCredential") >= 0 || type.indexOf("VerifiableCredential") >= 0) return "ob3";
+    if (type.indexOf("Assertion") >= 0) return "ob2";
+    return null;
+  }
+
+  // JSON with sorted keys, for comparing a copy with the hosted original.
+  function canonical(v) {
+    if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
+    if (v && typeof v === "object") {
+      return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + canonical(v[k]); }).join(",") + "}";
+    }
+    return JSON.stringify(v);
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { cache: "no-store" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status === 404 ? t("verifier_err_not_found") : "HTTP " + r.status);
+      return r.json();
+    });
+  }
+
+  function fetchText(url) {
+    return fetch(url, { cache: "no-store" }).then(function (r) { return r.ok ? r.text() : ""; });
+  }
+
+  function awardId(doc) {
+    var m = /\/verify\/([^/]+)\/(assertion|credential)\.json$/.exec(doc.id || "");
+    return m ? m[1] : null;
+  }
+
+  function bitSet(encoded, index) {
+    var b64 = encoded.replace(/^u/, "").replace(/-/g, "+").replace(/_/g, "/");
+    while (b64.length % 4) b64 += "=";
+    var raw = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (buf) {
+      var bits = new Uint8Array(buf);
+      return ((bits[index >> 3] >> (7 - (index & 7))) & 1) === 1;
+    });
+  }
+
+  function check(doc) {
+    var kind = kindOf(doc);
+    if (!kind) return Promise.reject(new Error(t("verifier_err_unknown")));
+    var hostedUrl = local(doc.id);
+    if (!hostedUrl) return Promise.reject(new Error(t("verifier_err_foreign", { url: String(doc.id) })));
+    var id = awardId(doc);
+    var out = { kind: kind, doc: doc, id: id, checks: [], status: "valid" };
+    return fetchJson(hostedUrl).then(function (hosted) {
+      out.hosted = hosted;
+      if (kind === "ob2" && hosted.revoked) {
+        out.status = "revoked";
+        out.reason = hosted.revocationReason || "";
+        out.checks.push([false, t("verifier_check_revoked")]);
+        return out;
+      }
+      var same = canonical(hosted) === canonical(doc);
+      out.checks.push([same, same ? t("verifier_check_matches") : t("verifier_check_differs")]);
+      if (!same) out.status = "tampered";
+      var expires = kind === "ob2" ? doc.expires : doc.validUntil;
+      if (expires && new Date(expires) <= new Date()) {
+        if (out.status === "valid") out.status = "expired";
+        out.checks.push([false, t("verifier_check_expired", { date: expires.slice(0, 10) })]);
+      } else {
+        out.checks.push([true, expires ? t("verifier_check_not_expired", { date: expires.slice(0, 10) }) : t("verifier_check_no_expiry")]);
+      }
+      if (kind === "ob3" && hosted.credentialStatus) {
+        var entry = hosted.credentialStatus;
+        return fetchJson(local(entry.statusListCredential)).then(function (list) {
+          return bitSet(list.credentialSubject.encodedList, parseInt(entry.statusListIndex, 10));
+        }).then(function (revoked) {
+          if (revoked) out.status = "revoked";
+          out.checks.push([!revoked, revoked ? t("verifier_check_revoked") : t("verifier_check_not_revoked")]);
+          return out;
+        });
+      }
+      return out;
+    }).then(function (out) {
+      var badgeUrl = kind === "ob2" ? local(out.hosted.badge || doc.badge) : null;
+      return (badgeUrl ? fetchJson(badgeUrl) : Promise.resolve({}))
+        .catch(function () { return {}; })
+        .then(function (badge) {
+          out.badgeName = badge.name || (doc.credentialSubject && doc.credentialSubject.achievement && doc.credentialSubject.achievement.name) || doc.name || "";
+          return out.id ? fetchText(new URL("verify/" + out.id + "/", siteRoot).href) : "";
+        }).then(function (html) {
+          var page = html ? new DOMParser().parseFromString(html, "text/html") : null;
+          var name = page && page.querySelector(".credential__earner-name");
+          out.earner = name ? name.textContent.trim() : "";
+          return out;
+        });
+    });
+  }
+
+  // ---------- showing ----------
+
+  function show(out) {
+    result.hidden = false;
+    result.textContent = "";
+    var status = out.status === "tampered" ? "revoked" : out.status;
+    var banner = el("div", "status status--" + status);
+    banner.setAttribute("data-result", out.status);
+    var body = el("div", "status__body");
+    body.appendChild(el("p", "status__label", t("verifier_status_" + out.status)));
+    body.appendChild(el("p", "status__note", t("verifier_note_" + out.status)));
+    if (out.reason) body.appendChild(el("p", "status__reason", out.reason));
+    banner.appendChild(body);
+    result.appendChild(banner);
+
+    var facts = el("dl", "facts");
+    [["verifier_fact_earner", out.earner], ["verifier_fact_badge", out.badgeName], ["verifier_fact_id", out.id],
+     ["verifier_fact_format", out.kind === "ob3" ? "Open Badges 3.0" : "Open Badges 2.0"]].forEach(function (f) {
+      if (!f[1]) return;
+      var d = el("div");
+      d.appendChild(el("dt", null, t(f[0])));
+      d.appendChild(el("dd", null, f[1]));
+      facts.appendChild(d);
+    });
+    result.appendChild(facts);
+
+    var list = el("ul", "verifier__checks");
+    out.checks.forEach(function (c) {
+      var li = el("li", c[0] ? "check check--ok" : "check check--bad", (c[0] ? "✓ " : "✗ ") + c[1]);
+      list.appendChild(li);
+    });
+    result.appendChild(list);
+    if (out.id) {
+      var a = el("a", "button", t("verifier_open_page"));
+      a.href = new URL("verify/" + out.id + "/", langRoot).href;
+      result.appendChild(el("p")).appendChild(a);
+    }
+    current = out;
+    emailForm.hidden = false;
+    result.focus && result.setAttribute("tabindex", "-1");
+  }
+
+  function fail(message) {
+    result.hidden = false;
+    result.textContent = "";
+    var banner = el("div", "status status--revoked");
+    banner.setAttribute("data-result", "error");
+    var body = el("div", "status__body");
+    body.appendChild(el("p", "status__label", t("verifier_status_error")));
+    body.appendChild(el("p", "status__note", message));
+    banner.appendChild(body);
+    result.appendChild(banner);
+    emailForm.hidden = true;
+    current = null;
+  }
+
+  function recipient(doc) {
+    if (doc.recipient) return { hash: doc.recipient.identity, salt: doc.recipient.salt || "" };
+    var ids = doc.credentialSubject && doc.credentialSubject.identifier;
+    var i = ids && [].concat(ids)[0];
+    return i ? { hash: i.identityHash, salt: i.salt || "" } : null;
+  }
+
+  function sha256hex(text) {
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (buf) {
+      return Array.prototype.map.call(new Uint8Array(buf), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    });
+  }
+
+  // ---------- wiring ----------
+
+  document.getElementById("verify-id").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var raw = document.getElementById("credential-id").value.trim();
+    var m = /verify\/([A-Za-z0-9_-]+)/.exec(raw);
+    var id = (m ? m[1] : raw).replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9_-]{4,64}$/.test(id)) return fail(t("verifier_err_bad_id"));
+    // Minted IDs are upper case; what was typed is tried second.
+    var candidates = id === id.toUpperCase() ? [id] : [id.toUpperCase(), id];
+    (function tryNext(i) {
+      if (i >= candidates.length) return fail(t("verifier_err_no_such_id", { id: id }));
+      fetch(new URL("verify/" + candidates[i] + "/assertion.json", siteRoot).href, { cache: "no-store" }).then(function (r) {
+        if (r.ok) location.href = new URL("verify/" + candidates[i] + "/", langRoot).href;
+        else tryNext(i + 1);
+      }, function () { fail(t("verifier_err_network")); });
+    })(0);
+  });
+
+  function handle(file) {
+    if (!file) return;
+    extract(file).then(check).then(show, function (err) { fail(err.message); });
+  }
+
+  var zone = document.getElementById("drop-zone");
+  var input = document.getElementById("credential-file");
+  input.addEventListener("change", function () { handle(input.files[0]); });
+  ["dragenter", "dragover"].forEach(function (ev) {
+    zone.addEventListener(ev, function (e) { e.preventDefault(); zone.classList.add("verifier__drop--over"); });
+  });
+  ["dragleave", "drop"].forEach(function (ev) {
+    zone.addEventListener(ev, function (e) { e.preventDefault(); zone.classList.remove("verifier__drop--over"); });
+  });
+  zone.addEventListener("drop", function (e) { handle(e.dataTransfer.files[0]); });
+
+  emailForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (!current) return;
+    var r = recipient(current.doc);
+    var email = document.getElementById("recipient-email").value.trim().toLowerCase();
+    var old = result.querySelector(".check--email");
+    if (old) old.remove();
+    if (!r || !email) return;
+    sha256hex(email + r.salt).then(function (hex) {
+      var ok = r.hash === "sha256$" + hex;
+      var li = el("li", "check check--email " + (ok ? "check--ok" : "check--bad"),
+        (ok ? "✓ " : "✗ ") + t(ok ? "verifier_email_match" : "verifier_email_no_match", { email: email }));
+      li.setAttribute("data-email-match", ok ? "yes" : "no");
+      result.querySelector(".verifier__checks").appendChild(li);
+    });
+  });
+})();
