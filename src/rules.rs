@@ -263,7 +263,28 @@ impl<'a> Resolver<'a> {
             );
             return false;
         }
+        if lower.ends_with(".png") {
+            self.png_artwork(file, img);
+        }
         true
+    }
+
+    /// Badge artwork is shown up to 600 px wide and baked as is: a PNG that
+    /// is not a square of at least 600 px looks blurred or distorted.
+    fn png_artwork(&mut self, file: &Path, img: &S<String>) {
+        let path = self.content.root.join("content").join(img.value.trim());
+        let mut head = [0u8; 24];
+        let ok = std::fs::File::open(&path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok();
+        match crate::images::png_size(&head).filter(|_| ok && head.starts_with(b"\x89PNG")) {
+            None => self.error(file, pos(img), format!("`{}` is not a PNG file", img.value.trim()), "export the artwork as PNG or SVG"),
+            Some((w, h)) if w != h || w < 600 => self.warn(
+                file,
+                pos(img),
+                format!("artwork `{}` is {w}×{h} px", img.value.trim()),
+                "use a square PNG of at least 600×600 px, or an SVG",
+            ),
+            Some(_) => {}
+        }
     }
 
     /// A localized field must exist in the default language; other languages

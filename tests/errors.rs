@@ -252,3 +252,30 @@ fn usage_errors_exit_2() {
     let r = f.run(&["frobnicate"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn png_artwork_must_be_a_png_and_should_be_square() {
+    let f = Fixture::new();
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, 300, 200);
+        enc.set_color(png::ColorType::Grayscale);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&vec![128u8; 300 * 200]).unwrap();
+    }
+    std::fs::write(f.path().join("content/images/wide.png"), &png).unwrap();
+    f.write("content/images/fake.png", "GIF89a not a png");
+    let badge = |id: &str, img: &str| {
+        format!("id: {id}\nkind: exam\nname: N\ndescription: D\ncriteria: C\nimage: {img}\n")
+    };
+    f.write("content/badges/wide.yaml", &badge("wide", "images/wide.png"));
+    f.write("content/badges/fake.yaml", &badge("fake", "images/fake.png"));
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert_error(&r, "content/badges/fake.yaml", 6, 8, "`images/fake.png` is not a PNG file");
+    assert!(
+        r.stderr.contains("warning: artwork `images/wide.png` is 300×200 px"),
+        "{}",
+        r.stderr
+    );
+}

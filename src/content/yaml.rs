@@ -22,6 +22,10 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
     budget.max_reader_input_bytes = None;
     let mut options = Options::default();
     options.budget = Some(budget);
+    // YAML 1.2: only true/false are booleans, so a badge named `N` or an
+    // earner called `Yes` stays text instead of silently becoming false.
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| to_diagnostic(file, &e))
 }
 
@@ -133,6 +137,16 @@ impl<'de> Deserialize<'de> for Localized {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Localized, E> {
                 Ok(Localized::Plain(v.to_string()))
             }
+            // A plain name such as `1984` or `3.11` is text, not a number.
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Localized, E> {
+                Ok(Localized::Plain(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Localized, E> {
+                Ok(Localized::Plain(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Localized, E> {
+                Ok(Localized::Plain(v.to_string()))
+            }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Localized, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some((k, v)) = map.next_entry::<String, String>()? {
@@ -170,6 +184,14 @@ mod tests {
         let d = parse::<Rec>(Path::new("x.yaml"), "name: a\n").unwrap_err();
         assert!(d.message.contains("missing field `kind`"), "{d:?}");
         assert!(d.pos.line >= 1, "{d:?}");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let l: Localized = parse(Path::new("x.yaml"), "N").unwrap();
+        assert_eq!(l, Localized::Plain("N".into()));
+        let l: Localized = parse(Path::new("x.yaml"), "1984").unwrap();
+        assert_eq!(l, Localized::Plain("1984".into()));
     }
 
     #[test]

@@ -525,7 +525,7 @@ impl<'s> Renderer<'s> {
         let badge = &l.badges[b];
         let mut ctx = Context::new();
         ctx.insert("badge", badge);
-        ctx.insert("name_lines", &wrap(&badge.name, 24, 3));
+        ctx.insert("name_lines", &wrap(&badge.name, 20, 3));
         let (x, y, side) = crate::images::CARD_ART;
         ctx.insert("art", &serde_json::json!({ "x": x, "y": y, "size": side }));
         l.tera.render("card.svg", &ctx).map_err(|e| {
