@@ -12,5 +12,6 @@ pub mod output;
 pub mod qr;
 pub mod render;
 pub mod rules;
+pub mod signing;
 pub mod site;
 pub mod theme;

@@ -35,6 +35,84 @@ enum Command {
     /// Validate the content and report every problem; writes nothing
     #[command(after_help = "Example:\n  accolade check --root my-site")]
     Check,
+    /// Preview the site with live reload: builds into a temporary directory
+    /// (never `public/`), serves it, and rebuilds when content/, themes/ or
+    /// keys/ change. Errors are shown in the browser until fixed.
+    #[command(after_help = accolade::commands::serve::HELP)]
+    Serve {
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = accolade::commands::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on; pages link to it (0.0.0.0 listens everywhere, links use 127.0.0.1)
+        #[arg(long, default_value = accolade::commands::serve::DEFAULT_BIND)]
+        bind: String,
+    },
+    /// Create a new site in an empty directory: starter content, the default
+    /// theme to customise, a signing key under keys/, and a .gitignore
+    #[command(after_help = accolade::commands::init::HELP)]
+    Init {
+        /// The new site's directory (created if missing; must be empty); --root is not used
+        dir: PathBuf,
+    },
+    /// Award a badge to an earner: mints a permanent 12-character id and
+    /// appends the record to an award file, keeping its comments; prints the
+    /// id and the verification URL
+    #[command(after_help = accolade::commands::award::HELP)]
+    Award {
+        /// Badge id (content/badges/)
+        #[arg(long)]
+        badge: String,
+        /// Earner id (content/earners/)
+        #[arg(long)]
+        earner: String,
+        /// Issue date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH's day)
+        #[arg(long, value_name = "DATE")]
+        issued: Option<String>,
+        /// Expiry date, YYYY-MM-DD (default: from the badge's validity, if any)
+        #[arg(long, value_name = "DATE")]
+        expires: Option<String>,
+        /// Award file to append to, relative to the site root (default: content/awards/<year>.yaml)
+        #[arg(long, value_name = "FILE")]
+        into: Option<PathBuf>,
+    },
+    /// Import awards (and new earners) from a CSV file, all or nothing
+    #[command(after_help = accolade::commands::import::HELP)]
+    Import {
+        /// The CSV file
+        csv: PathBuf,
+        /// Award file for all the awards, relative to the site root (default: content/awards/<year of issue>.yaml)
+        #[arg(long, value_name = "FILE")]
+        into: Option<PathBuf>,
+    },
+    /// Verify a baked badge image, a credential or assertion file, or a verification URL
+    #[command(after_help = "Examples:\n  accolade verify badge.png --site public --email li.lei@example.com\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --site public --json\n\nExit code 0 only for a genuine, unrevoked, unexpired credential.")]
+    Verify {
+        /// A PNG or SVG badge, a JSON file, or a verification URL
+        input: String,
+        /// A built site directory (e.g. public/) to check against, offline
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// Also check that the credential was issued to this email address
+        #[arg(long)]
+        email: Option<String>,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage signing keys
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Write a new Ed25519 signing key (file mode 0600) and print its public Multikey
+    #[command(after_help = "Example:\n  accolade keys generate --out keys/issuer.ed25519\n\nKeep the key secret and backed up: a lost key cannot sign again, and a\nnew key must be added while the old one stays in `signing.previous_keys`.")]
+    Generate {
+        /// Where to write the key (default: keys/issuer.ed25519 under --root)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +134,47 @@ fn main() -> ExitCode {
             })
         }
         Command::Check => accolade::commands::check::run(&cli.root),
+        Command::Serve { port, bind } => {
+            accolade::commands::serve::run(&accolade::commands::serve::Options {
+                root: &cli.root,
+                bind,
+                port: *port,
+            })
+        }
+        Command::Init { dir } => accolade::commands::init::run(dir),
+        Command::Award {
+            badge,
+            earner,
+            issued,
+            expires,
+            into,
+        } => accolade::commands::award::run(&accolade::commands::award::Options {
+            root: &cli.root,
+            badge,
+            earner,
+            issued: issued.as_deref(),
+            expires: expires.as_deref(),
+            into: into.as_deref(),
+        }),
+        Command::Import { csv, into } => {
+            accolade::commands::import::run(&accolade::commands::import::Options {
+                root: &cli.root,
+                csv,
+                into: into.as_deref(),
+            })
+        }
+        Command::Verify { input, site, email, json } => {
+            accolade::commands::verify::run(&accolade::commands::verify::Options {
+                input,
+                site: site.as_deref(),
+                email: email.as_deref(),
+                json: *json,
+            })
+        }
+        Command::Keys(KeysCommand::Generate { out }) => {
+            let out = out.clone().unwrap_or_else(|| cli.root.join(accolade::signing::DEFAULT_KEY_FILE));
+            accolade::commands::keys::generate(Some(&out))
+        }
     };
     ExitCode::from(code as u8)
 }

@@ -735,7 +735,8 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn is_email(s: &str) -> bool {
+/// A plausible email address: something@domain.tld, no spaces.
+pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };

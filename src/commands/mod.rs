@@ -1,8 +1,14 @@
 //! One module per command. Each returns the process exit code:
 //! 0 success, 1 invalid content or failed verification, 2 usage errors.
 
+pub mod award;
 pub mod build;
 pub mod check;
+pub mod import;
+pub mod init;
+pub mod keys;
+pub mod verify;
+pub mod serve;
 
 use std::path::Path;
 

@@ -1,0 +1,325 @@
+//! Open Badges 3.0: the `OpenBadgeCredential` of an award, served signed at
+//! `/verify/<award>/credential.json` and baked into the award's images.
+//!
+//! The issuer is the site's did:web DID (`signing::did_web`), so a verifier
+//! finds the key in the site's own DID document. Texts are in the site's
+//! default language. The earner appears only as a salted email hash (the
+//! same salt and normalisation as Open Badges 2.0, see `openbadges`).
+//! Optional fields are left out rather than written empty: no `null`s and
+//! no empty arrays, as Open Badges asks.
+//!
+//! `proof.created` is the award's `issued_on` (midnight UTC), not the build
+//! time: the same content and key then give the same bytes in every build
+//! (SPEC: byte-identical output; signatures can be cached), and the proof
+//! claims no more than the award record does.
+
+use serde_json::{Map, Value, json};
+
+use super::status_list::StatusEntry;
+use super::{identity_hash, recipient_salt};
+use crate::content::{Kind, Localized};
+use crate::signing::{self, Key};
+use crate::site::{Award, Badge, Site};
+
+pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+pub fn credential_url(site: &Site, award: &Award) -> String {
+    site.url(&format!("verify/{}/credential.json", award.id))
+}
+
+/// The Achievement's id: the badge's page.
+pub fn achievement_url(site: &Site, badge: &Badge) -> String {
+    site.url(&format!("badges/{}/", badge.id))
+}
+
+fn text<'a>(site: &Site, l: &'a Localized) -> Option<&'a str> {
+    l.get(site.default_lang(), site.default_lang())
+        .filter(|s| !s.trim().is_empty())
+}
+
+fn insert_text(m: &mut Map<String, Value>, key: &str, value: Option<&str>) {
+    if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+        m.insert(key.into(), json!(v));
+    }
+}
+
+/// The unsigned credential of an award.
+pub fn credential(site: &Site, award: &Award, issuer_did: &str, status: StatusEntry) -> Value {
+    let badge = &site.badges[award.badge];
+    let earner = &site.earners[award.earner];
+    let salt = recipient_salt(&award.id);
+
+    let mut doc = Map::new();
+    doc.insert("@context".into(), json!([VC_CONTEXT, OB_CONTEXT]));
+    doc.insert("id".into(), json!(credential_url(site, award)));
+    doc.insert(
+        "type".into(),
+        json!(["VerifiableCredential", "OpenBadgeCredential"]),
+    );
+    doc.insert("issuer".into(), issuer(site, issuer_did));
+    doc.insert("validFrom".into(), json!(award.issued_on.to_datetime()));
+    if let Some(e) = award.expires_on {
+        doc.insert("validUntil".into(), json!(e.to_datetime()));
+    }
+    doc.insert(
+        "name".into(),
+        json!(text(site, &badge.name).unwrap_or(&badge.id)),
+    );
+    doc.insert(
+        "credentialSubject".into(),
+        json!({
+            "type": ["AchievementSubject"],
+            "identifier": [{
+                "type": "IdentityObject",
+                "identityHash": identity_hash(&earner.email, &salt),
+                "identityType": "emailAddress",
+                "hashed": true,
+                "salt": salt,
+            }],
+            "achievement": achievement(site, badge),
+        }),
+    );
+    if !award.evidence.is_empty() {
+        let evidence: Vec<Value> = award
+            .evidence
+            .iter()
+            .map(|e| {
+                let mut m = Map::new();
+                m.insert("id".into(), json!(e.url));
+                m.insert("type".into(), json!(["Evidence"]));
+                insert_text(&mut m, "narrative", e.narrative.as_deref());
+                Value::Object(m)
+            })
+            .collect();
+        doc.insert("evidence".into(), Value::Array(evidence));
+    }
+    doc.insert("credentialStatus".into(), status.to_json());
+    Value::Object(doc)
+}
+
+/// The issuer Profile, embedded in each credential.
+fn issuer(site: &Site, issuer_did: &str) -> Value {
+    let i = &site.issuer;
+    let mut m = Map::new();
+    m.insert("id".into(), json!(issuer_did));
+    m.insert("type".into(), json!(["Profile"]));
+    m.insert("name".into(), json!(i.name));
+    insert_text(&mut m, "url", Some(&i.url));
+    insert_text(&mut m, "email", Some(&i.email));
+    insert_text(
+        &mut m,
+        "description",
+        i.description.as_ref().and_then(|d| text(site, d)),
+    );
+    if let Some(img) = &i.image {
+        // The same file the Open Badges 2.0 Profile points at.
+        let ext = if img.to_ascii_lowercase().ends_with(".svg") {
+            "svg"
+        } else {
+            "png"
+        };
+        m.insert(
+            "image".into(),
+            json!({"id": site.url(&format!("static/issuer.{ext}")), "type": "Image"}),
+        );
+    }
+    Value::Object(m)
+}
+
+fn achievement(site: &Site, badge: &Badge) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(achievement_url(site, badge)));
+    m.insert("type".into(), json!(["Achievement"]));
+    m.insert(
+        "achievementType".into(),
+        json!(match badge.kind {
+            Kind::Exam => "Assessment",
+            Kind::Certification => "Certification",
+        }),
+    );
+    m.insert(
+        "name".into(),
+        json!(text(site, &badge.name).unwrap_or(&badge.id)),
+    );
+    // Open Badges requires a description and criteria; fall back to the name.
+    let name = text(site, &badge.name).unwrap_or(&badge.id);
+    m.insert(
+        "description".into(),
+        json!(text(site, &badge.description).unwrap_or(name)),
+    );
+    m.insert(
+        "criteria".into(),
+        json!({"narrative": text(site, &badge.criteria).unwrap_or(name)}),
+    );
+    m.insert(
+        "image".into(),
+        json!({"id": site.url(&format!("badges/{}.png", badge.id)), "type": "Image"}),
+    );
+    let tags: Vec<&str> = badge
+        .skills
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if !tags.is_empty() {
+        m.insert("tag".into(), json!(tags));
+    }
+    if !badge.alignment.is_empty() {
+        let alignment: Vec<Value> = badge
+            .alignment
+            .iter()
+            .map(|a| {
+                let mut m = Map::new();
+                m.insert("type".into(), json!(["Alignment"]));
+                m.insert("targetName".into(), json!(a.name));
+                m.insert("targetUrl".into(), json!(a.url));
+                insert_text(&mut m, "targetFramework", a.framework.as_deref());
+                insert_text(&mut m, "targetCode", a.code.as_deref());
+                insert_text(&mut m, "targetDescription", a.description.as_deref());
+                Value::Object(m)
+            })
+            .collect();
+        m.insert("alignment".into(), Value::Array(alignment));
+    }
+    Value::Object(m)
+}
+
+/// The credential, signed by `key` (verification method `<did>#<multikey>`,
+/// `created` = the award's issue date).
+pub fn signed_credential(
+    site: &Site,
+    award: &Award,
+    key: &Key,
+    issuer_did: &str,
+    status: StatusEntry,
+) -> Result<Value, String> {
+    let doc = credential(site, award, issuer_did, status);
+    let vm = signing::verification_method(issuer_did, &key.public_multikey());
+    signing::sign(&doc, key, &vm, &award.issued_on.to_datetime())
+        .map_err(|e| format!("signing the credential of award {}: {e}", award.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::openbadges::status_list;
+
+    fn example() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, diags) = crate::commands::load_site(root, None);
+        let Some((_, site)) = site else {
+            panic!("example site does not load: {:?}", diags.0.len());
+        };
+        site
+    }
+
+    fn assert_no_null_or_empty(v: &Value, path: &str) {
+        match v {
+            Value::Null => panic!("null at {path}"),
+            Value::Array(a) => {
+                assert!(!a.is_empty(), "empty array at {path}");
+                for (i, x) in a.iter().enumerate() {
+                    assert_no_null_or_empty(x, &format!("{path}/{i}"));
+                }
+            }
+            Value::Object(m) => {
+                for (k, x) in m {
+                    assert_no_null_or_empty(x, &format!("{path}/{k}"));
+                }
+            }
+            Value::String(s) => assert!(!s.is_empty(), "empty string at {path}"),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn credential_shape() {
+        let site = example();
+        let award = site.awards.first().expect("the example has awards");
+        let did = signing::did_web(&site.base_url).unwrap();
+        let status = StatusEntry::new(&site, 42);
+        let c = credential(&site, award, &did, status);
+        assert_no_null_or_empty(&c, "");
+        assert_eq!(c["@context"], json!([VC_CONTEXT, OB_CONTEXT]));
+        assert_eq!(
+            c["id"],
+            site.url(&format!("verify/{}/credential.json", award.id))
+        );
+        assert_eq!(
+            c["type"],
+            json!(["VerifiableCredential", "OpenBadgeCredential"])
+        );
+        assert_eq!(c["issuer"]["id"], did);
+        assert_eq!(c["issuer"]["type"], json!(["Profile"]));
+        assert_eq!(c["validFrom"], award.issued_on.to_datetime());
+        let subject = &c["credentialSubject"];
+        assert_eq!(subject["type"], json!(["AchievementSubject"]));
+        let ident = &subject["identifier"][0];
+        let earner = &site.earners[award.earner];
+        assert_eq!(
+            ident["identityHash"],
+            identity_hash(&earner.email, &recipient_salt(&award.id))
+        );
+        assert_eq!(ident["hashed"], true);
+        let badge = &site.badges[award.badge];
+        assert_eq!(
+            subject["achievement"]["id"],
+            site.url(&format!("badges/{}/", badge.id))
+        );
+        assert_eq!(subject["achievement"]["image"]["type"], "Image");
+        assert!(subject["achievement"]["criteria"]["narrative"].is_string());
+        assert_eq!(c["credentialStatus"]["statusListIndex"], "42");
+        assert_eq!(
+            c["credentialStatus"]["statusListCredential"],
+            site.url("status/revocation.json")
+        );
+        // The earner's email never appears.
+        assert!(!c.to_string().contains(&earner.email));
+    }
+
+    #[test]
+    fn every_example_credential_signs_and_verifies() {
+        let site = example();
+        let key = Key::generate();
+        let did = signing::did_web(&site.base_url).unwrap();
+        let indexes = status_list::assign(site.awards.iter().map(|a| (a.id.as_str(), a.issued_on)));
+        for award in &site.awards {
+            let status = StatusEntry::new(&site, indexes[&award.id]);
+            let signed = signed_credential(&site, award, &key, &did, status).unwrap();
+            assert_no_null_or_empty(&signed, "");
+            assert_eq!(signed["proof"]["created"], award.issued_on.to_datetime());
+            let did_doc = signing::did_document(&did, &key, &[]);
+            signing::verify_with_did_document(&signed, &did_doc).unwrap();
+            // Every field reaches the signed graph: changing any text breaks it.
+            let mut forged = signed.clone();
+            forged["credentialSubject"]["achievement"]["name"] = json!("Forged");
+            assert!(signing::verify(&forged, &key.public_key_bytes()).is_err());
+        }
+
+        let revoked: Vec<u64> = site
+            .awards
+            .iter()
+            .filter(|a| a.revoked.is_some())
+            .map(|a| indexes[&a.id])
+            .collect();
+        let list = status_list::status_list_credential(&site, &did, &revoked);
+        assert_no_null_or_empty(&list, "");
+        let vm = signing::verification_method(&did, &key.public_multikey());
+        let created = list["validFrom"].as_str().unwrap().to_string();
+        let signed = signing::sign(&list, &key, &vm, &created).unwrap();
+        signing::verify(&signed, &key.public_key_bytes()).unwrap();
+        let bits =
+            status_list::decode_list(signed["credentialSubject"]["encodedList"].as_str().unwrap())
+                .unwrap();
+        for a in &site.awards {
+            assert_eq!(
+                status_list::is_set(&bits, indexes[&a.id]),
+                a.revoked.is_some(),
+                "{}",
+                a.id
+            );
+        }
+    }
+}
+
