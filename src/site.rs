@@ -29,6 +29,19 @@ pub struct Site {
     /// FAQ Markdown by language.
     pub faq: BTreeMap<String, String>,
     pub badge_index: HashMap<String, usize>,
+    /// Open Badges 3.0 issuing: the issuer's DID, retired public keys, and
+    /// every award's permanent status-list index. (The secret key is not part
+    /// of the model; `build` loads it.)
+    pub issuing: Issuing,
+}
+
+pub struct Issuing {
+    /// `did:web:…` of `base_url`.
+    pub did: String,
+    /// Retired public keys (Multikey), still published in the DID document.
+    pub previous_keys: Vec<String>,
+    /// Award id → index in the revocation status list.
+    pub status_index: HashMap<String, u64>,
 }
 
 pub struct Issuer {

@@ -1,6 +1,7 @@
 //! `accolade build`: load → check → resolve → plan → render → write.
 
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -16,25 +17,30 @@ pub struct Options<'a> {
     pub quiet: bool,
 }
 
-pub fn run(opts: &Options) -> i32 {
-    let started = Instant::now();
-    let (loaded, mut diags) = super::load_site(opts.root, opts.base_url);
-    let Some((content, site)) = loaded else {
-        return fail(opts.root, &diags);
-    };
-    let renderer = match Renderer::new(&site, &content.theme) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.extend(d);
-            return fail(opts.root, &diags);
-        }
-    };
-    super::report(opts.root, &diags);
+/// What a successful build did; `warnings` are for the user to see.
+pub struct Built {
+    pub badges: usize,
+    pub awards: usize,
+    pub languages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub warnings: Diagnostics,
+}
 
-    let staging = match Staging::new(opts.out) {
-        Ok(s) => s,
-        Err(e) => return io_fail(opts.out, e),
-    };
+/// Builds the site. On failure returns every diagnostic (errors and
+/// warnings), and the previous output is left as it was.
+pub fn build(opts: &Options) -> Result<Built, Diagnostics> {
+    let (loaded, mut diags) = super::load_site(opts.root, opts.base_url);
+    let Some((content, site)) = loaded else { return Err(diags) };
+    let key = super::load_key(&content).map_err(|d| {
+        diags.push(d);
+        diags.clone()
+    })?;
+    let renderer = Renderer::new(&site, &content.theme, &key).map_err(|d| {
+        diags.extend(d);
+        diags.clone()
+    })?;
+    let staging = Staging::new(opts.out).map_err(|e| io_error(opts.out, e))?;
     let jobs = plan(&site, &content.theme);
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
@@ -45,53 +51,62 @@ pub fn run(opts: &Options) -> i32 {
             };
             files.iter().find_map(|f| {
                 staging.write(&f.path, &f.bytes).err().map(|e| {
-                    Diagnostic::error(
-                        opts.out.join(&f.path),
-                        Pos::default(),
-                        format!("cannot write: {e}"),
-                    )
+                    Diagnostic::error(opts.out.join(&f.path), Pos::default(), format!("cannot write: {e}"))
                 })
             })
         })
         .collect();
     if !errors.is_empty() {
-        let mut d = Diagnostics(errors);
-        d.sort();
-        return fail(opts.root, &d);
+        diags.extend(Diagnostics(errors));
+        diags.sort();
+        return Err(diags);
     }
-    let (written, unchanged) = (
-        staging.written.load(std::sync::atomic::Ordering::Relaxed),
-        staging.unchanged.load(std::sync::atomic::Ordering::Relaxed),
-    );
-    if let Err(e) = staging.commit() {
-        return io_fail(opts.out, e);
-    }
-    if !opts.quiet {
-        eprintln!(
-            "Built {} badges, {} awards in {} languages into `{}`: {} files written, {} unchanged, in {} ms.",
-            site.badges.len(),
-            site.awards.len(),
-            site.languages.len(),
-            opts.out.display(),
-            written,
-            unchanged,
-            started.elapsed().as_millis()
-        );
-    }
-    0
+    let written = staging.written.load(Ordering::Relaxed);
+    let unchanged = staging.unchanged.load(Ordering::Relaxed);
+    staging.commit().map_err(|e| io_error(opts.out, e))?;
+    Ok(Built {
+        badges: site.badges.len(),
+        awards: site.awards.len(),
+        languages: site.languages.len(),
+        written,
+        unchanged,
+        warnings: diags,
+    })
 }
 
-fn fail(root: &Path, diags: &Diagnostics) -> i32 {
-    super::report(root, diags);
-    eprintln!(
-        "error: build failed with {} error{}; the previous output was left as it was",
-        diags.errors(),
-        if diags.errors() == 1 { "" } else { "s" }
-    );
-    1
+pub fn run(opts: &Options) -> i32 {
+    let started = Instant::now();
+    match build(opts) {
+        Ok(b) => {
+            super::report(opts.root, &b.warnings);
+            if !opts.quiet {
+                eprintln!(
+                    "Built {} badges, {} awards in {} languages into `{}`: {} files written, {} unchanged, in {} ms.",
+                    b.badges,
+                    b.awards,
+                    b.languages,
+                    opts.out.display(),
+                    b.written,
+                    b.unchanged,
+                    started.elapsed().as_millis()
+                );
+            }
+            0
+        }
+        Err(diags) => {
+            super::report(opts.root, &diags);
+            let n = diags.errors();
+            eprintln!(
+                "error: build failed with {n} error{}; the previous output was left as it was",
+                if n == 1 { "" } else { "s" }
+            );
+            1
+        }
+    }
 }
 
-fn io_fail(out: &Path, e: std::io::Error) -> i32 {
-    eprintln!("error: cannot write the output `{}`: {e}", out.display());
-    1
+fn io_error(out: &Path, e: std::io::Error) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::error(out, Pos::default(), format!("cannot write the output: {e}")));
+    d
 }

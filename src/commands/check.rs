@@ -8,10 +8,15 @@ use crate::site::Reason;
 
 pub fn run(root: &Path) -> i32 {
     let (loaded, mut diags) = super::load_site(root, None);
-    if let Some((content, site)) = &loaded
-        && let Err(d) = Renderer::new(site, &content.theme)
-    {
-        diags.extend(d);
+    if let Some((content, site)) = &loaded {
+        match super::load_key(content) {
+            Ok(key) => {
+                if let Err(d) = Renderer::new(site, &content.theme, &key) {
+                    diags.extend(d);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
     }
     super::report(root, &diags);
     if let Some((_, site)) = loaded.as_ref().filter(|_| !diags.has_errors()) {

@@ -42,6 +42,34 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<(Content, Site)
     (site.map(|s| (content, s)), diags)
 }
 
+/// The signing key: `ACCOLADE_SIGNING_KEY` when set, else the file named by
+/// `signing.key_file` (default `keys/issuer.ed25519`). A missing key is an
+/// error that says how to make one; it is never generated silently, since a
+/// new key would orphan every credential already handed out.
+pub fn load_key(content: &Content) -> Result<crate::signing::Key, crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Diagnostic, Pos};
+    use crate::signing::{Key, DEFAULT_KEY_FILE, KEY_ENV};
+    let named = content.site.record.signing.as_ref().and_then(|s| s.key_file.as_ref());
+    let (rel, at) = named.map_or((DEFAULT_KEY_FILE.to_string(), Pos::default()), |k| {
+        (k.value.trim().to_string(), crate::content::pos(k))
+    });
+    let env = std::env::var(KEY_ENV).ok();
+    let path = content.root.join(&rel);
+    let from_env = env.as_deref().is_some_and(|v| !v.trim().is_empty());
+    if !from_env && !path.exists() {
+        return Err(Diagnostic::error("content/site.yaml", at, format!("no signing key: `{rel}` does not exist"))
+            .help(format!(
+                "create one with `accolade keys generate --out {rel}` (keep it secret and backed up), \
+                 set `signing.key_file` to an existing key, or set {KEY_ENV}; \
+                 never replace a key that already signed credentials"
+            )));
+    }
+    Key::from_env_or_file(env.as_deref(), &path).map_err(|e| {
+        Diagnostic::error("content/site.yaml", at, format!("cannot use the signing key: {e}"))
+            .help(format!("a key file is what `accolade keys generate --out {rel}` writes"))
+    })
+}
+
 /// Prints diagnostics to stderr, warnings and errors alike.
 pub fn report(root: &Path, diags: &Diagnostics) {
     if !diags.0.is_empty() {

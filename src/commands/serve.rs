@@ -29,10 +29,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
-use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostics;
-use crate::render::{Job, Renderer, plan, xml_escape};
+use crate::render::xml_escape;
 
 /// `accolade serve --help`, after the options.
 pub const HELP: &str = "\
@@ -214,26 +212,31 @@ fn rebuild(state: &State, root: &Path, base_url: &str, change: Option<&str>) {
         if let Some(what) = change {
             eprintln!("{what}: rebuilding…");
         }
-        let code = super::build::run(&super::build::Options {
+        let result = super::build::build(&super::build::Options {
             root,
             out: &state.out,
             base_url: Some(base_url),
             quiet: true,
         });
-        *site = if code == 0 {
-            let headers = std::fs::read_to_string(state.out.join("_headers"))
-                .map(|t| parse_headers(&t))
-                .unwrap_or_default();
-            eprintln!("Built in {} ms.", started.elapsed().as_millis());
-            SiteState::Ok { headers }
-        } else {
-            let (report, errors) = diagnose(root, base_url);
-            eprintln!(
-                "The build failed; the browser shows the error{} until {} fixed.",
-                if errors == 1 { "" } else { "s" },
-                if errors == 1 { "it is" } else { "they are" }
-            );
-            SiteState::Broken { report, errors }
+        *site = match result {
+            Ok(built) => {
+                super::report(root, &built.warnings);
+                let headers = std::fs::read_to_string(state.out.join("_headers"))
+                    .map(|t| parse_headers(&t))
+                    .unwrap_or_default();
+                eprintln!("Built in {} ms.", started.elapsed().as_millis());
+                SiteState::Ok { headers }
+            }
+            Err(diags) => {
+                super::report(root, &diags);
+                let errors = diags.errors().max(1);
+                eprintln!(
+                    "The build failed; the browser shows the error{} until {} fixed.",
+                    if errors == 1 { "" } else { "s" },
+                    if errors == 1 { "it is" } else { "they are" }
+                );
+                SiteState::Broken { report: diags.render(root), errors }
+            }
         };
         // Still under the write lock, so no page is served with the new
         // content and the old build id.
@@ -241,35 +244,6 @@ fn rebuild(state: &State, root: &Path, base_url: &str, change: Option<&str>) {
         *g += 1;
         state.changed.notify_all();
     }
-}
-
-/// What `check` reports, plus errors that only rendering pages finds (a
-/// template using a missing value): the text for the error page.
-fn diagnose(root: &Path, base_url: &str) -> (String, usize) {
-    let (loaded, mut diags) = super::load_site(root, Some(base_url));
-    if let Some((content, site)) = &loaded {
-        match Renderer::new(site, &content.theme) {
-            Err(d) => diags.extend(d),
-            Ok(renderer) => {
-                let jobs: Vec<Job> = plan(site, &content.theme)
-                    .into_iter()
-                    .filter(|j| matches!(j, Job::Page { .. }))
-                    .collect();
-                let errors: Vec<_> = jobs
-                    .par_iter()
-                    .filter_map(|j| renderer.render(j).err())
-                    .collect();
-                diags.extend(Diagnostics(errors));
-            }
-        }
-    }
-    diags.sort();
-    let errors = diags.errors();
-    let mut text = diags.render(root);
-    if errors == 0 {
-        text.push_str("error: the build failed; the terminal running `accolade serve` says why\n");
-    }
-    (text, errors.max(1))
 }
 
 /// Modification time and size of every file that affects the build.

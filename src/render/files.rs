@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use super::File;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::images::{self, Fonts};
-use crate::openbadges::{bake, ob2};
+use crate::openbadges::{bake, ob2, ob3, status_list};
+use crate::signing::{self, Key};
 use crate::qr;
 use crate::site::{Award, Site};
 use crate::theme::Theme;
@@ -144,73 +145,84 @@ impl Assets {
         Ok(files)
     }
 
-    pub fn award(&self, site: &Site, a: usize) -> Result<Vec<File>, Diagnostic> {
+    /// An award's documents: the hosted OB 2.0 assertion, the signed OB 3.0
+    /// credential, both baked into the PNG and SVG, and the QR codes.
+    pub fn award(&self, site: &Site, a: usize, key: &Key) -> Result<Vec<File>, Diagnostic> {
         let award = &site.awards[a];
         let dir = format!("verify/{}", award.id);
         let art = self.artwork(award.badge);
-        let baked_json =
-            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
-        let fail = |e: String| {
-            Diagnostic::error(
-                PathBuf::from("content").join(&site.badges[award.badge].image),
-                Pos::default(),
-                e,
-            )
-        };
+        let fail = |e: String| Diagnostic::error(PathBuf::from("content").join(&site.badges[award.badge].image), Pos::default(), e);
+        let assertion = serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
+        let credential = signed_credential(site, award, key)?;
+        let credential_text = serde_json::to_string(&credential).expect("JSON serializes");
+
+        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
+        let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
         let mut files = vec![
-            File {
-                path: format!("{dir}/assertion.json"),
-                bytes: ob2::to_bytes(&ob2::assertion(site, award)),
-            },
-            File {
-                path: format!("{dir}/badge.png"),
-                bytes: bake::bake_png(&art.png, bake::OB2_KEYWORD, &baked_json).map_err(fail)?,
-            },
+            File { path: format!("{dir}/assertion.json"), bytes: ob2::to_bytes(&ob2::assertion(site, award)) },
+            File { path: format!("{dir}/credential.json"), bytes: ob2::to_bytes(&credential) },
+            File { path: format!("{dir}/badge.png"), bytes: png },
         ];
         if site.badges[award.badge].image_ext() == "svg" {
             let svg = String::from_utf8_lossy(&art.source);
             let verify = ob2::assertion_url(site, award);
-            let baked = bake::bake_svg(
-                &svg,
-                "assertion",
-                bake::OB2_SVG_NS,
-                Some(&verify),
-                &baked_json,
-            )
-            .map_err(fail)?;
-            files.push(File {
-                path: format!("{dir}/badge.svg"),
-                bytes: baked.into_bytes(),
-            });
+            let svg = bake::bake_svg(&svg, "assertion", bake::OB2_SVG_NS, Some(&verify), &assertion).map_err(fail)?;
+            let svg = bake_ob3_svg(&svg, &credential_text).map_err(fail)?;
+            files.push(File { path: format!("{dir}/badge.svg"), bytes: svg.into_bytes() });
         }
         files.extend(qr_files(site, award)?);
         Ok(files)
     }
 
-    pub fn issuer(&self, site: &Site) -> Result<Vec<File>, Diagnostic> {
+    pub fn issuer(&self, site: &Site, key: &Key) -> Result<Vec<File>, Diagnostic> {
+        let fail = |e: String| Diagnostic::error("content/site.yaml", Pos::default(), e);
+        let did = &site.issuing.did;
+        let did_doc = signing::did_document(did, key, &site.issuing.previous_keys);
+        let revoked: Vec<u64> = site
+            .awards
+            .iter()
+            .filter(|a| a.revoked.is_some())
+            .filter_map(|a| site.issuing.status_index.get(&a.id).copied())
+            .collect();
+        let list = status_list::status_list_credential(site, did, &revoked);
+        let vm = signing::verification_method(did, &key.public_multikey());
+        let list = signing::sign(&list, key, &vm, &status_list::datetime(site.now_epoch)).map_err(fail)?;
         let mut files = vec![
-            File {
-                path: "issuer.json".into(),
-                bytes: ob2::to_bytes(&ob2::profile(site)),
-            },
-            File {
-                path: "revocations.json".into(),
-                bytes: ob2::to_bytes(&ob2::revocation_list(site)),
-            },
+            File { path: "issuer.json".into(), bytes: ob2::to_bytes(&ob2::profile(site)) },
+            File { path: "revocations.json".into(), bytes: ob2::to_bytes(&ob2::revocation_list(site)) },
+            File { path: signing::did_document_path(&site.base_url).into(), bytes: ob2::to_bytes(&did_doc) },
+            File { path: status_list::LIST_PATH.into(), bytes: ob2::to_bytes(&list) },
         ];
         if let (Some(img), Some(path)) = (&site.issuer.image, issuer_image_path(site)) {
             let rel = PathBuf::from("content").join(img);
-            let bytes = std::fs::read(site.root.join(&rel)).map_err(|e| {
-                Diagnostic::error(
-                    &rel,
-                    Pos::default(),
-                    format!("cannot read the issuer image: {e}"),
-                )
-            })?;
+            let bytes = std::fs::read(site.root.join(&rel))
+                .map_err(|e| Diagnostic::error(&rel, Pos::default(), format!("cannot read the issuer image: {e}")))?;
             files.push(File { path, bytes });
         }
         Ok(files)
     }
+}
+
+/// The award's OB 3.0 credential with its permanent status-list entry, signed.
+fn signed_credential(site: &Site, award: &Award, key: &Key) -> Result<serde_json::Value, Diagnostic> {
+    let index = site.issuing.status_index.get(&award.id).copied().unwrap_or_else(|| status_list::home_index(&award.id));
+    let entry = status_list::StatusEntry::new(site, index);
+    ob3::signed_credential(site, award, key, &site.issuing.did, entry)
+        .map_err(|e| Diagnostic::error("content/site.yaml", Pos::default(), e))
+}
+
+/// Adds the OB 3.0 credential beside the 2.0 assertion. The two elements use
+/// different namespaces under the same `openbadges` prefix, so the 3.0 one
+/// declares its namespace on itself.
+fn bake_ob3_svg(svg: &str, credential: &str) -> Result<String, String> {
+    let marker = "</openbadges:assertion>";
+    let at = svg.find(marker).ok_or("the SVG has no OB 2.0 assertion to bake beside")? + marker.len();
+    let element = format!(
+        "<openbadges:credential xmlns:openbadges=\"{}\"><![CDATA[{}]]></openbadges:credential>",
+        bake::OB3_SVG_NS,
+        credential.replace("]]>", "]]]]><![CDATA[>")
+    );
+    Ok(format!("{}{element}{}", &svg[..at], &svg[at..]))
 }
 
 fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {

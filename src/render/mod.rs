@@ -140,6 +140,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
 pub struct Renderer<'s> {
     site: &'s Site,
     theme: &'s Theme,
+    key: &'s crate::signing::Key,
     langs: Vec<Lang>,
     files: files::Assets,
 }
@@ -223,7 +224,7 @@ struct BuildView {
 impl<'s> Renderer<'s> {
     /// Compiles the theme's templates and loads every language's strings;
     /// reports all template and string errors at once.
-    pub fn new(site: &'s Site, theme: &'s Theme) -> Result<Self, Diagnostics> {
+    pub fn new(site: &'s Site, theme: &'s Theme, key: &'s crate::signing::Key) -> Result<Self, Diagnostics> {
         let mut diags = Diagnostics::default();
         let base = compile_templates(theme).map_err(|d| {
             let mut all = Diagnostics::default();
@@ -249,12 +250,7 @@ impl<'s> Renderer<'s> {
             Ok(_) if diags.has_errors() => Err(diags),
             Ok(_) => {
                 let files = files::Assets::new(site, theme)?;
-                Ok(Renderer {
-                    site,
-                    theme,
-                    langs,
-                    files,
-                })
+                Ok(Renderer { site, theme, key, langs, files })
             }
         }
     }
@@ -322,8 +318,8 @@ impl<'s> Renderer<'s> {
                 files.push(self.files.card(site, *b, &self.card_svg(*b)?)?);
                 Ok(files)
             }
-            Job::Award(a) => self.files.award(site, *a),
-            Job::Issuer => self.files.issuer(site),
+            Job::Award(a) => self.files.award(site, *a, self.key),
+            Job::Issuer => self.files.issuer(site, self.key),
             Job::Sitemap => file("sitemap.xml".into(), self.sitemap().into_bytes()),
             Job::Robots => file(
                 "robots.txt".into(),

@@ -12,6 +12,8 @@ issuer:
   name: Test Issuer
   url: https://example.org
   email: credentials@example.org
+signing:
+  key_file: keys/test.ed25519
 ";
 
 pub const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600"><circle cx="300" cy="300" r="280" fill="#2a6"/></svg>"##;
@@ -32,6 +34,7 @@ impl Fixture {
     pub fn new() -> Fixture {
         let f = Fixture::empty();
         f.write("content/site.yaml", SITE);
+        f.write_key("keys/test.ed25519");
         f.write("content/images/exam-1.svg", SVG);
         f.write("content/images/cert-1.svg", SVG);
         f.write(
@@ -65,6 +68,13 @@ impl Fixture {
         Fixture {
             dir: tempfile::tempdir().unwrap(),
         }
+    }
+
+    /// A fixed test key, so two builds of a fixture are byte-identical.
+    pub fn write_key(&self, rel: &str) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        accolade::signing::Key::from_seed([7; 32]).write_key(&path).unwrap();
     }
 
     pub fn path(&self) -> &Path {
