@@ -39,11 +39,8 @@ fn open_badges_validator_accepts_every_example_assertion() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    // Expectations: the same rules the build applied, read through the library
-    // as of the same "now". This test is alone in its binary, so setting the
-    // variable cannot race another test.
-    unsafe { std::env::set_var("SOURCE_DATE_EPOCH", now()) };
-    let (loaded, _) = accolade::commands::load_site(&example_root(), Some(&base));
+    // Expectations: the same rules the build applied, as of the same "now".
+    let (loaded, _) = accolade::commands::load_site_at(&example_root(), Some(&base), now().parse().unwrap());
     let (_, site) = loaded.expect("example site loads");
     let mut cases: Vec<Value> = site
         .awards
@@ -106,4 +103,78 @@ fn open_badges_validator_accepts_every_example_assertion() {
         assert_eq!(unbaked["type"], "Assertion");
     }
     assert!(valid >= 50 && expired >= 1 && revoked >= 1, "valid {valid}, expired {expired}, revoked {revoked}");
+}
+
+#[test]
+#[ignore = "needs the reference tools installed by scripts/test"]
+fn javascript_reference_stack_verifies_every_example_credential() {
+    let modules = std::path::PathBuf::from(tool("ACCOLADE_TEST_NODE_MODULES"));
+    let node_dir = modules.parent().unwrap().to_path_buf();
+    // Bare imports resolve from the script's folder: run it beside node_modules.
+    let script = node_dir.join("ob3_verify.mjs");
+    std::fs::copy(example_root().join("tests/external/ob3_verify.mjs"), &script).unwrap();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    let out = Command::new(env!("CARGO_BIN_EXE_accolade"))
+        .args(["build", "--root", example_root().to_str().unwrap(), "--out", public.to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", now())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (loaded, _) = accolade::commands::load_site_at(&example_root(), None, now().parse().unwrap());
+    let (_, site) = loaded.expect("example site loads");
+
+    let mut cases: Vec<Value> = site
+        .awards
+        .iter()
+        .map(|a| json!({ "name": a.id, "file": public.join(format!("verify/{}/credential.json", a.id)) }))
+        .collect();
+    // One changed character in a genuine credential.
+    let valid = site.awards.iter().find(|a| a.status == Status::Valid).unwrap();
+    let text = std::fs::read_to_string(public.join(format!("verify/{}/credential.json", valid.id))).unwrap();
+    let at = text.find("\"validFrom\": \"").unwrap() + "\"validFrom\": \"".len() + 3;
+    let mut tampered = text.clone().into_bytes();
+    tampered[at] = if tampered[at] == b'0' { b'1' } else { b'0' };
+    let tampered_file = tmp.path().join("tampered.json");
+    std::fs::write(&tampered_file, tampered).unwrap();
+    cases.push(json!({ "name": "tampered", "file": tampered_file }));
+    let cases_file = tmp.path().join("cases.json");
+    std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
+
+    let out = Command::new("node")
+        .current_dir(&node_dir)
+        .args([script.to_str().unwrap(), public.to_str().unwrap(), &site.base_url, cases_file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "ob3_verify.mjs failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let results: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(results.len(), cases.len());
+    let (mut valid_n, mut revoked_n) = (0, 0);
+    for r in &results {
+        if r["name"] == "tampered" {
+            assert_eq!(r["verified"], false, "a changed character must fail: {r}");
+            continue;
+        }
+        let award = site.awards.iter().find(|a| a.id == r["name"].as_str().unwrap()).unwrap();
+        let expired = award.expires_on.is_some_and(|e| e <= site.now);
+        match award.status {
+            Status::Valid => {
+                assert_eq!(r["verified"], true, "{r}");
+                valid_n += 1;
+            }
+            Status::Revoked if !expired => {
+                assert_eq!(r["verified"], false, "{r}");
+                assert_eq!(r["revoked"], true, "the status list says revoked: {r}");
+                revoked_n += 1;
+            }
+            // Past validUntil: the library rejects it before looking at status.
+            _ => {
+                assert_eq!(r["verified"], false, "{r}");
+                assert!(r["errors"].to_string().contains("validUntil"), "{r}");
+            }
+        }
+    }
+    assert!(valid_n >= 50 && revoked_n >= 1, "valid {valid_n}, revoked {revoked_n}");
 }

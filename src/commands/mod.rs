@@ -19,6 +19,18 @@ use crate::site::Site;
 /// Load, then resolve: the first steps of `build` and `check`.
 /// Prints every diagnostic; returns the site only when there was no error.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<(Content, Site)>, Diagnostics) {
+    match crate::dates::now_epoch() {
+        Ok(now) => load_site_at(root, base_url, now),
+        Err(msg) => {
+            let mut diags = Diagnostics::default();
+            diags.push(crate::diagnostics::Diagnostic::error("SOURCE_DATE_EPOCH", Default::default(), msg));
+            (None, diags)
+        }
+    }
+}
+
+/// [`load_site`] as of `now` (seconds since 1970).
+pub fn load_site_at(root: &Path, base_url: Option<&str>, now: i64) -> (Option<(Content, Site)>, Diagnostics) {
     let (content, mut diags) = content::load(root);
     let Some(mut content) = content else {
         return (None, diags);
@@ -26,17 +38,6 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<(Content, Site)
     if let Some(url) = base_url {
         content.site.record.base_url.value = url.to_string();
     }
-    let now = match crate::dates::now_epoch() {
-        Ok(n) => n,
-        Err(msg) => {
-            diags.push(crate::diagnostics::Diagnostic::error(
-                "SOURCE_DATE_EPOCH",
-                Default::default(),
-                msg,
-            ));
-            return (None, diags);
-        }
-    };
     let (site, more) = crate::rules::resolve(&content, now);
     diags.extend(more);
     (site.map(|s| (content, s)), diags)
