@@ -95,6 +95,12 @@ fn verifier_page_checks_dropped_badges_and_emails() {
     assert_ne!(forged, text);
     let tampered = tmp.path().join("tampered.png");
     std::fs::write(&tampered, bake::bake_png(&genuine, bake::OB2_KEYWORD, &forged).unwrap()).unwrap();
+    // The same with the signed 3.0 credential edited instead.
+    let text3 = bake::read_png(&genuine, bake::OB3_KEYWORD).unwrap().remove(0);
+    let forged3 = text3.replace(&format!("\"validFrom\":\"{year}"), &format!("\"validFrom\":\"{}", valid.issued_on.year - 1));
+    assert_ne!(forged3, text3);
+    let tampered3 = tmp.path().join("tampered3.png");
+    std::fs::write(&tampered3, bake::bake_png(&genuine, bake::OB3_KEYWORD, &forged3).unwrap()).unwrap();
     let plain = tmp.path().join("plain.png");
     std::fs::copy(public.join(format!("badges/{}-220.png", site.badges[valid.badge].id)), &plain).unwrap();
     let svg = public.join(format!("verify/{}/badge.svg", valid.id));
@@ -105,6 +111,7 @@ fn verifier_page_checks_dropped_badges_and_emails() {
         { "name": "genuine_svg", "path": svg },
         { "name": "genuine_json", "path": json_file },
         { "name": "tampered", "path": tampered },
+        { "name": "tampered3", "path": tampered3 },
         { "name": "revoked", "path": png(revoked) },
         { "name": "expired", "path": png(expired) },
         { "name": "plain", "path": plain },
@@ -123,7 +130,8 @@ fn verifier_page_checks_dropped_badges_and_emails() {
     assert!(f["genuine"]["text"].as_str().unwrap().contains(&site.earners[valid.earner].name), "shows whose it is: {f}");
     assert_eq!(f["genuine_svg"]["result"], "valid", "{f}");
     assert_eq!(f["genuine_json"]["result"], "valid", "{f}");
-    assert_eq!(f["tampered"]["result"], "tampered", "{f}");
+    assert_eq!(f["tampered"]["result"], "tampered", "a forged 2.0 assertion beside a genuine 3.0 credential: {f}");
+    assert_eq!(f["tampered3"]["result"], "tampered", "{f}");
     assert_eq!(f["revoked"]["result"], "revoked", "{f}");
     assert_eq!(f["expired"]["result"], "expired", "{f}");
     assert_eq!(f["plain"]["result"], "error", "a picture without a credential: {f}");

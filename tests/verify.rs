@@ -85,6 +85,15 @@ fn tampered_revoked_expired_and_foreign_are_rejected() {
     assert_eq!(r["signature"], "INVALID", "{r}");
     assert_eq!(r["hosted"], "DIFFERENT");
 
+    // A forged 2.0 assertion beside a genuine 3.0 credential.
+    let text2 = bake::read_png(&png, bake::OB2_KEYWORD).unwrap().remove(0);
+    let forged2 = text2.replace("\"issuedOn\":\"2026-01-10", "\"issuedOn\":\"2025-01-10");
+    assert_ne!(forged2, text2);
+    let mixed = s.write("mixed.png", &bake::bake_png(&png, bake::OB2_KEYWORD, &forged2).unwrap());
+    let (code, r) = s.verify(&mixed, &[]);
+    assert_eq!(code, 1, "{r}");
+    assert!(r["problems"].to_string().contains("baked beside the credential differs"), "{r}");
+
     let (code, r) = s.verify(&s.file("verify/REVK2222AAAA/badge.png"), &[]);
     assert_eq!(code, 1);
     assert_eq!(r["status"], "revoked", "{r}");

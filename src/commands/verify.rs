@@ -105,7 +105,8 @@ fn verify(opts: &Options) -> Result<Report, String> {
         Source::Dir(dir) => Some(site_base_url(dir)?),
         Source::Http => None,
     };
-    let doc = load_input(opts.input, &source, base.as_deref())?;
+    let docs = load_input(opts.input, &source, base.as_deref())?;
+    let doc = docs[0].clone();
     let mut r = Report::default();
     let kind = kind_of(&doc).ok_or("this is not an Open Badges credential or assertion")?;
     r.format = if kind == Kind::Ob3 { "Open Badges 3.0".into() } else { "Open Badges 2.0".into() };
@@ -185,6 +186,17 @@ fn verify(opts: &Options) -> Result<Report, String> {
         }
     }
 
+    // A second credential baked beside the first (2.0 beside 3.0) must be
+    // genuine too: a verifier reading only that one must not be misled.
+    for other in &docs[1..] {
+        let id = other.get("id").and_then(Value::as_str).unwrap_or_default();
+        let same = fetch(id).is_ok_and(|h| canonical(&h) == canonical(other) || h.get("revoked") == Some(&Value::Bool(true)));
+        if !same {
+            genuine = false;
+            r.problems.push("the Open Badges 2.0 assertion baked beside the credential differs from the issuer's copy".into());
+        }
+    }
+
     let expired = r
         .expires
         .as_deref()
@@ -255,19 +267,20 @@ fn canonical(v: &Value) -> String {
     serde_json::to_string(v).expect("JSON serializes")
 }
 
-/// Reads the input and extracts the credential: OB 3.0 if the image carries
-/// one, else the OB 2.0 assertion.
-fn load_input(input: &str, source: &Source, base: Option<&str>) -> Result<Value, String> {
+/// Reads the input and extracts the credentials it carries: the OB 3.0
+/// credential first when an image holds both.
+fn load_input(input: &str, source: &Source, base: Option<&str>) -> Result<Vec<Value>, String> {
     if input.starts_with("http://") || input.starts_with("https://") {
         let url = if input.ends_with(".json") { input.to_string() } else { format!("{}/credential.json", input.trim_end_matches('/')) };
-        return fetch_json(&url, source, base).or_else(|_| {
+        let doc = fetch_json(&url, source, base).or_else(|_| {
             let assertion = url.replace("/credential.json", "/assertion.json");
             fetch_json(&assertion, source, base)
-        });
+        })?;
+        return Ok(vec![doc]);
     }
     let path = PathBuf::from(input);
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{input}`: {e}"))?;
-    let text = if bytes.starts_with(b"\x89PNG") {
+    let texts = if bytes.starts_with(b"\x89PNG") {
         let ob3 = bake::read_png(&bytes, bake::OB3_KEYWORD).map_err(|e| format!("`{input}`: {e}"))?;
         let ob2 = bake::read_png(&bytes, bake::OB2_KEYWORD).map_err(|e| format!("`{input}`: {e}"))?;
         one_of(input, ob3, ob2)?
@@ -277,13 +290,18 @@ fn load_input(input: &str, source: &Source, base: Option<&str>) -> Result<Value,
         let ob2 = bake::read_svg(&svg, "assertion").into_iter().map(|(_, t)| t).collect();
         one_of(input, ob3, ob2)?
     } else {
-        String::from_utf8(bytes).map_err(|_| format!("`{input}` is neither an image nor UTF-8 JSON"))?
+        vec![String::from_utf8(bytes).map_err(|_| format!("`{input}` is neither an image nor UTF-8 JSON"))?]
     };
-    let text = text.trim();
-    if text.starts_with("ey") && text.split('.').count() == 3 {
-        return Err(format!("`{input}` carries a signed JWS; only hosted and Data Integrity credentials are supported"));
-    }
-    serde_json::from_str(text).map_err(|e| format!("`{input}`: the credential is not valid JSON ({e})"))
+    texts
+        .iter()
+        .map(|text| {
+            let text = text.trim();
+            if text.starts_with("ey") && text.split('.').count() == 3 {
+                return Err(format!("`{input}` carries a signed JWS; only hosted and Data Integrity credentials are supported"));
+            }
+            serde_json::from_str(text).map_err(|e| format!("`{input}`: the credential is not valid JSON ({e})"))
+        })
+        .collect()
 }
 
 fn looks_like_svg(bytes: &[u8]) -> bool {
@@ -291,11 +309,15 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
     head.trim_start().starts_with("<?xml") || head.contains("<svg")
 }
 
-fn one_of(input: &str, ob3: Vec<String>, ob2: Vec<String>) -> Result<String, String> {
+fn one_of(input: &str, ob3: Vec<String>, ob2: Vec<String>) -> Result<Vec<String>, String> {
     if ob3.len() > 1 || ob2.len() > 1 {
         return Err(format!("`{input}` carries two credentials of the same kind; a genuine baked badge has one"));
     }
-    ob3.into_iter().chain(ob2).next().ok_or_else(|| format!("`{input}` carries no credential: it is a plain image, not a baked badge"))
+    let all: Vec<String> = ob3.into_iter().chain(ob2).collect();
+    if all.is_empty() {
+        return Err(format!("`{input}` carries no credential: it is a plain image, not a baked badge"));
+    }
+    Ok(all)
 }
 
 /// The site's base URL, read from its published issuer profile.

@@ -84,11 +84,13 @@
     };
   }
 
+  // Every credential baked in the image, 3.0 first: all are checked, so a
+  // genuine 3.0 credential cannot vouch for a forged 2.0 assertion beside it.
   function pick(found) {
     if (found.openbadgecredential.length > 1 || found.openbadges.length > 1) throw new Error(t("verifier_err_two"));
-    var text = found.openbadgecredential[0] || found.openbadges[0];
-    if (!text) throw new Error(t("verifier_err_no_credential"));
-    return parseJson(text);
+    var texts = found.openbadgecredential.concat(found.openbadges);
+    if (!texts.length) throw new Error(t("verifier_err_no_credential"));
+    return texts.map(parseJson);
   }
 
   function parseJson(text) {
@@ -102,7 +104,7 @@
       if (bytes[0] === 137 && bytes[1] === 80) return pick(pngTexts(bytes));
       var text = decoder.decode(bytes);
       if (name.endsWith(".svg") || /^\s*(<\?xml|<svg)/.test(text)) return pick(svgTexts(text));
-      return parseJson(text);
+      return [parseJson(text)];
     });
   }
 
@@ -293,7 +295,17 @@
 
   function handle(file) {
     if (!file) return;
-    extract(file).then(check).then(show, function (err) { fail(err.message); });
+    extract(file).then(function (docs) {
+      return Promise.all(docs.map(check)).then(function (results) {
+        var main = results[0];
+        results.slice(1).forEach(function (other) {
+          var same = other.status !== "tampered";
+          main.checks.push([same, t(same ? "verifier_check_second_matches" : "verifier_check_second_differs")]);
+          if (!same) main.status = "tampered";
+        });
+        return main;
+      });
+    }).then(show, function (err) { fail(err.message); });
   }
 
   var zone = document.getElementById("drop-zone");
