@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::content::{self, AwardFile, Content};
 use crate::dates::Date;
+use crate::openbadges::status_list;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 
 /// The characters of minted award ids: no 0/O, 1/I.
@@ -287,9 +288,12 @@ pub fn random_id() -> Result<String, String> {
         .collect())
 }
 
-/// Mints ids unique among the site's awards and among those it minted.
+/// Mints ids unique among the site's awards and among those it minted,
+/// whose status-list home index is free, so no award's revocation index
+/// ever moves (see `openbadges::status_list`).
 pub struct Minter {
     taken: HashSet<String>,
+    indexes: HashSet<u64>,
 }
 
 impl Minter {
@@ -300,12 +304,14 @@ impl Minter {
                 .iter()
                 .map(|a| a.record.id.value.trim().to_ascii_uppercase())
                 .collect(),
+            indexes: status_list::assign_content(content).into_values().collect(),
         }
     }
 
     pub fn empty() -> Minter {
         Minter {
             taken: HashSet::new(),
+            indexes: HashSet::new(),
         }
     }
 
@@ -314,7 +320,8 @@ impl Minter {
     pub fn mint(&mut self) -> Result<String, String> {
         loop {
             let id = random_id()?;
-            if self.taken.insert(id.clone()) {
+            if status_list::home_is_free(&id, &self.indexes) && self.taken.insert(id.clone()) {
+                self.indexes.insert(status_list::home_index(&id));
                 return Ok(id);
             }
         }
@@ -552,6 +559,16 @@ pub(crate) fn write_all(root: &Path, edits: &[Edit]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minted_ids_claim_distinct_status_indexes() {
+        // Each new id's home index is free, so minting never moves an
+        // existing award's revocation index.
+        let mut m = Minter::empty();
+        let ids: Vec<String> = (0..3000).map(|_| m.mint().unwrap()).collect();
+        let homes: HashSet<u64> = ids.iter().map(|i| status_list::home_index(i)).collect();
+        assert_eq!(homes.len(), ids.len());
+    }
 
     #[test]
     fn minted_ids_use_the_alphabet_and_are_valid_award_ids() {
