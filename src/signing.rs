@@ -558,12 +558,13 @@ fn check_absolute_ids(value: &Value, path: &str) -> Result<(), String> {
 /// `created` (an XML Schema dateTime, here always in UTC).
 fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let frac_ok = match b.get(19) {
-        Some(b'Z') => b.len() == 20,
-        Some(b'.') => {
-            b.len() > 21 && b[b.len() - 1] == b'Z' && digits(20..b.len() - 1)
-        }
+    if b.len() < 20 {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let rest_ok = match b[19] {
+        b'Z' => b.len() == 20,
+        b'.' => b.len() > 21 && b[b.len() - 1] == b'Z' && digits(20..b.len() - 1),
         _ => false,
     };
     digits(0..4)
@@ -577,7 +578,7 @@ fn is_datetime(s: &str) -> bool {
         && digits(14..16)
         && b[16] == b':'
         && digits(17..19)
-        && frac_ok
+        && rest_ok
 }
 
 fn has_scheme(s: &str) -> bool {
@@ -855,7 +856,12 @@ _:c14n0 <https://w3id.org/security#verificationMethod> <https://example.edu/issu
         let err = sign(&doc, &key, "did:web:x#k", "2026-01-01T00:00:00Z").unwrap_err();
         assert!(err.contains("not an absolute URL"), "{err}");
         let doc = vector_json("unsigned-credential.json");
-        for bad in ["2026-01-01", "2026-01-01T00:00:00", "2026-01-01 00:00:00Z", "x"] {
+        for bad in [
+            "2026-01-01",
+            "2026-01-01T00:00:00",
+            "2026-01-01 00:00:00Z",
+            "x",
+        ] {
             assert!(sign(&doc, &key, "did:web:x#k", bad).is_err(), "{bad}");
         }
         for good in ["2026-01-01T00:00:00Z", "2026-01-01T00:00:00.123Z"] {
@@ -1027,4 +1033,3 @@ _:c14n0 <https://w3id.org/security#verificationMethod> <https://example.edu/issu
         assert!(results.windows(2).all(|w| w[0] == w[1]));
     }
 }
-
