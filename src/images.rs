@@ -91,18 +91,7 @@ pub fn card(
         Pixmap::decode_png(art_png).map_err(|e| format!("cannot read the artwork PNG: {e}"))?;
     let (x, y, side) = CARD_ART;
     let scale = side as f32 / art.width().max(art.height()) as f32;
-    let paint = PixmapPaint {
-        quality: FilterQuality::Bicubic,
-        ..PixmapPaint::default()
-    };
-    card.draw_pixmap(
-        0,
-        0,
-        art.as_ref(),
-        &paint,
-        Transform::from_row(scale, 0.0, 0.0, scale, x as f32, y as f32),
-        None,
-    );
+    draw_scaled(&mut card, &art, scale, (x as f32, y as f32));
     card.encode_png()
         .map_err(|e| format!("cannot encode PNG: {e}"))
 }
@@ -116,20 +105,19 @@ pub fn resize_png(png: &[u8], size: u32) -> Result<Vec<u8>, String> {
         (size as f32 - src.width() as f32 * scale) / 2.0,
         (size as f32 - src.height() as f32 * scale) / 2.0,
     );
+    draw_scaled(&mut dst, &src, scale, (dx, dy));
+    dst.encode_png()
+        .map_err(|e| format!("cannot encode PNG: {e}"))
+}
+
+/// Draws `src` onto `dst`, scaled by `scale`, its top left corner at `at`.
+fn draw_scaled(dst: &mut Pixmap, src: &Pixmap, scale: f32, at: (f32, f32)) {
     let paint = PixmapPaint {
         quality: FilterQuality::Bicubic,
         ..PixmapPaint::default()
     };
-    dst.draw_pixmap(
-        0,
-        0,
-        src.as_ref(),
-        &paint,
-        Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
-        None,
-    );
-    dst.encode_png()
-        .map_err(|e| format!("cannot encode PNG: {e}"))
+    let transform = Transform::from_row(scale, 0.0, 0.0, scale, at.0, at.1);
+    dst.draw_pixmap(0, 0, src.as_ref(), &paint, transform, None);
 }
 
 /// Width and height of a PNG, from its header.

@@ -85,7 +85,9 @@ enum Command {
         into: Option<PathBuf>,
     },
     /// Verify a baked badge image, a credential or assertion file, or a verification URL
-    #[command(after_help = "Examples:\n  accolade verify badge.png --site public --email li.lei@example.com\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --site public --json\n\nExit code 0 only for a genuine, unrevoked, unexpired credential.")]
+    #[command(
+        after_help = "Examples:\n  accolade verify badge.png --site public --email li.lei@example.com\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --site public --json\n\nExit code 0 only for a genuine, unrevoked, unexpired credential."
+    )]
     Verify {
         /// A PNG or SVG badge, a JSON file, or a verification URL
         input: String,
@@ -107,7 +109,9 @@ enum Command {
 #[derive(Subcommand)]
 enum KeysCommand {
     /// Write a new Ed25519 signing key (file mode 0600) and print its public Multikey
-    #[command(after_help = "Example:\n  accolade keys generate --out keys/issuer.ed25519\n\nKeep the key secret and backed up: a lost key cannot sign again, and a\nnew key must be added while the old one stays in `signing.previous_keys`.")]
+    #[command(
+        after_help = "Example:\n  accolade keys generate --out keys/issuer.ed25519\n\nKeep the key secret and backed up: a lost key cannot sign again, and a\nnew key must be added while the old one stays in `signing.previous_keys`."
+    )]
     Generate {
         /// Where to write the key (default: keys/issuer.ed25519 under --root)
         #[arg(long)]
@@ -163,16 +167,21 @@ fn main() -> ExitCode {
                 into: into.as_deref(),
             })
         }
-        Command::Verify { input, site, email, json } => {
-            accolade::commands::verify::run(&accolade::commands::verify::Options {
-                input,
-                site: site.as_deref(),
-                email: email.as_deref(),
-                json: *json,
-            })
-        }
+        Command::Verify {
+            input,
+            site,
+            email,
+            json,
+        } => accolade::commands::verify::run(&accolade::commands::verify::Options {
+            input,
+            site: site.as_deref(),
+            email: email.as_deref(),
+            json: *json,
+        }),
         Command::Keys(KeysCommand::Generate { out }) => {
-            let out = out.clone().unwrap_or_else(|| cli.root.join(accolade::signing::DEFAULT_KEY_FILE));
+            let out = out
+                .clone()
+                .unwrap_or_else(|| cli.root.join(accolade::signing::DEFAULT_KEY_FILE));
             accolade::commands::keys::generate(Some(&out))
         }
     };

@@ -129,7 +129,11 @@ impl<'a> Resolver<'a> {
             now_epoch,
             faq: BTreeMap::new(),
             badge_index,
-            issuing: Issuing { did: String::new(), previous_keys: Vec::new(), status_index: HashMap::new() },
+            issuing: Issuing {
+                did: String::new(),
+                previous_keys: Vec::new(),
+                status_index: HashMap::new(),
+            },
         };
         attach_awards(&mut site, awards);
         self.faq(&mut site);
@@ -158,7 +162,11 @@ impl<'a> Resolver<'a> {
             }
         }
         let status_index = crate::openbadges::status_list::assign_content(c);
-        Issuing { did, previous_keys, status_index }
+        Issuing {
+            did,
+            previous_keys,
+            status_index,
+        }
     }
 
     fn languages(&mut self) -> Vec<String> {
@@ -300,9 +308,16 @@ impl<'a> Resolver<'a> {
     fn png_artwork(&mut self, file: &Path, img: &S<String>) {
         let path = self.content.root.join("content").join(img.value.trim());
         let mut head = [0u8; 24];
-        let ok = std::fs::File::open(&path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok();
+        let ok = std::fs::File::open(&path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok();
         match crate::images::png_size(&head).filter(|_| ok && head.starts_with(b"\x89PNG")) {
-            None => self.error(file, pos(img), format!("`{}` is not a PNG file", img.value.trim()), "export the artwork as PNG or SVG"),
+            None => self.error(
+                file,
+                pos(img),
+                format!("`{}` is not a PNG file", img.value.trim()),
+                "export the artwork as PNG or SVG",
+            ),
             Some((w, h)) if w != h || w < 600 => self.warn(
                 file,
                 pos(img),

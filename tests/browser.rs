@@ -9,7 +9,7 @@ use std::process::Command;
 
 use accolade::site::Status;
 use common::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
     let modules = std::env::var("ACCOLADE_TEST_NODE_MODULES")
@@ -22,7 +22,11 @@ fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
         .output()
         .expect("node");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{script} failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
 }
 
@@ -31,18 +35,32 @@ fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
 fn certificates_print_on_one_page_and_pages_run_under_csp() {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
-    let r = run_in(&example_root(), &["build", "--out", public.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let (loaded, _) = accolade::commands::load_site(&example_root(), None);
-    let (_, site) = loaded.unwrap();
+    let site = build_example(&public);
     let pick = |s: Status| site.awards.iter().find(|a| a.status == s).unwrap();
-    let (valid, expired, revoked) = (pick(Status::Valid), pick(Status::Expired), pick(Status::Revoked));
-    let expiring = site.awards.iter().find(|a| a.status == Status::Valid && a.expires_on.is_some()).unwrap();
-    let longest = site.awards.iter().max_by_key(|a| site.earners[a.earner].name.len() + site.badges[a.badge].id.len()).unwrap();
+    let (valid, expired, revoked) = (
+        pick(Status::Valid),
+        pick(Status::Expired),
+        pick(Status::Revoked),
+    );
+    let expiring = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid && a.expires_on.is_some())
+        .unwrap();
+    let longest = site
+        .awards
+        .iter()
+        .max_by_key(|a| site.earners[a.earner].name.len() + site.badges[a.badge].id.len())
+        .unwrap();
 
     let certificates: Vec<String> = [valid, expired, revoked, longest]
         .iter()
-        .flat_map(|a| [format!("verify/{}/certificate/", a.id), format!("zh-CN/verify/{}/certificate/", a.id)])
+        .flat_map(|a| {
+            [
+                format!("verify/{}/certificate/", a.id),
+                format!("zh-CN/verify/{}/certificate/", a.id),
+            ]
+        })
         .collect();
     let pages = vec![
         String::new(),
@@ -66,11 +84,26 @@ fn certificates_print_on_one_page_and_pages_run_under_csp() {
     for (name, pages) in result["pdf"].as_object().unwrap() {
         assert_eq!(pages, 1, "{name} printed on {pages} pages");
     }
-    assert_eq!(result["pdf"].as_object().unwrap().len(), certificates.len() * 2);
+    assert_eq!(
+        result["pdf"].as_object().unwrap().len(),
+        certificates.len() * 2
+    );
     assert_eq!(result["problems"], json!([]), "errors under CSP");
-    assert_eq!(result["expiry"]["status"], "expired", "{}", result["expiry"]);
-    assert!(result["expiry"]["className"].as_str().unwrap().contains("status--expired"));
-    assert_eq!(result["copy"]["clipboard"], result["copy"]["snippet"], "the copy button copies the snippet");
+    assert_eq!(
+        result["expiry"]["status"], "expired",
+        "{}",
+        result["expiry"]
+    );
+    assert!(
+        result["expiry"]["className"]
+            .as_str()
+            .unwrap()
+            .contains("status--expired")
+    );
+    assert_eq!(
+        result["copy"]["clipboard"], result["copy"]["snippet"],
+        "the copy button copies the snippet"
+    );
 }
 
 #[test]
@@ -79,30 +112,53 @@ fn verifier_page_checks_dropped_badges_and_emails() {
     use accolade::openbadges::bake;
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
-    let r = run_in(&example_root(), &["build", "--out", public.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let (loaded, _) = accolade::commands::load_site(&example_root(), None);
-    let (_, site) = loaded.unwrap();
+    let site = build_example(&public);
     let pick = |s: Status| site.awards.iter().find(|a| a.status == s).unwrap();
-    let (valid, revoked, expired) = (pick(Status::Valid), pick(Status::Revoked), pick(Status::Expired));
+    let (valid, revoked, expired) = (
+        pick(Status::Valid),
+        pick(Status::Revoked),
+        pick(Status::Expired),
+    );
     let png = |a: &accolade::site::Award| public.join(format!("verify/{}/badge.png", a.id));
 
     // A genuine image, edited: the issue date moved a year back, re-baked with valid checksums.
     let genuine = std::fs::read(png(valid)).unwrap();
-    let text = bake::read_png(&genuine, bake::OB2_KEYWORD).unwrap().remove(0);
+    let text = bake::read_png(&genuine, bake::OB2_KEYWORD)
+        .unwrap()
+        .remove(0);
     let year = valid.issued_on.year.to_string();
-    let forged = text.replace(&format!("\"issuedOn\":\"{year}"), &format!("\"issuedOn\":\"{}", valid.issued_on.year - 1));
+    let forged = text.replace(
+        &format!("\"issuedOn\":\"{year}"),
+        &format!("\"issuedOn\":\"{}", valid.issued_on.year - 1),
+    );
     assert_ne!(forged, text);
     let tampered = tmp.path().join("tampered.png");
-    std::fs::write(&tampered, bake::bake_png(&genuine, bake::OB2_KEYWORD, &forged).unwrap()).unwrap();
+    std::fs::write(
+        &tampered,
+        bake::bake_png(&genuine, bake::OB2_KEYWORD, &forged).unwrap(),
+    )
+    .unwrap();
     // The same with the signed 3.0 credential edited instead.
-    let text3 = bake::read_png(&genuine, bake::OB3_KEYWORD).unwrap().remove(0);
-    let forged3 = text3.replace(&format!("\"validFrom\":\"{year}"), &format!("\"validFrom\":\"{}", valid.issued_on.year - 1));
+    let text3 = bake::read_png(&genuine, bake::OB3_KEYWORD)
+        .unwrap()
+        .remove(0);
+    let forged3 = text3.replace(
+        &format!("\"validFrom\":\"{year}"),
+        &format!("\"validFrom\":\"{}", valid.issued_on.year - 1),
+    );
     assert_ne!(forged3, text3);
     let tampered3 = tmp.path().join("tampered3.png");
-    std::fs::write(&tampered3, bake::bake_png(&genuine, bake::OB3_KEYWORD, &forged3).unwrap()).unwrap();
+    std::fs::write(
+        &tampered3,
+        bake::bake_png(&genuine, bake::OB3_KEYWORD, &forged3).unwrap(),
+    )
+    .unwrap();
     let plain = tmp.path().join("plain.png");
-    std::fs::copy(public.join(format!("badges/{}-220.png", site.badges[valid.badge].id)), &plain).unwrap();
+    std::fs::copy(
+        public.join(format!("badges/{}-220.png", site.badges[valid.badge].id)),
+        &plain,
+    )
+    .unwrap();
     let svg = public.join(format!("verify/{}/badge.svg", valid.id));
     let json_file = public.join(format!("verify/{}/assertion.json", valid.id));
 
@@ -123,21 +179,42 @@ fn verifier_page_checks_dropped_badges_and_emails() {
             "files": files,
             "email": { "path": png(valid), "right": site.earners[valid.earner].email.to_uppercase(), "wrong": "someone@example.com" },
             "id": valid.id,
+            // The page judges expiry by the viewer's clock: make it the build's.
+            "now": NOW,
         }),
     );
     let f = &result["files"];
     assert_eq!(f["genuine"]["result"], "valid", "{f}");
-    assert!(f["genuine"]["text"].as_str().unwrap().contains(&site.earners[valid.earner].name), "shows whose it is: {f}");
+    assert!(
+        f["genuine"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&site.earners[valid.earner].name),
+        "shows whose it is: {f}"
+    );
     assert_eq!(f["genuine_svg"]["result"], "valid", "{f}");
     assert_eq!(f["genuine_json"]["result"], "valid", "{f}");
-    assert_eq!(f["tampered"]["result"], "tampered", "a forged 2.0 assertion beside a genuine 3.0 credential: {f}");
+    assert_eq!(
+        f["tampered"]["result"], "tampered",
+        "a forged 2.0 assertion beside a genuine 3.0 credential: {f}"
+    );
     assert_eq!(f["tampered3"]["result"], "tampered", "{f}");
     assert_eq!(f["revoked"]["result"], "revoked", "{f}");
     assert_eq!(f["expired"]["result"], "expired", "{f}");
-    assert_eq!(f["plain"]["result"], "error", "a picture without a credential: {f}");
-    assert_eq!(result["email"]["right"], "yes", "email check is case-insensitive");
+    assert_eq!(
+        f["plain"]["result"], "error",
+        "a picture without a credential: {f}"
+    );
+    assert_eq!(
+        result["email"]["right"], "yes",
+        "email check is case-insensitive"
+    );
     assert_eq!(result["email"]["wrong"], "no");
-    assert_eq!(result["id"], format!("/verify/{}/", valid.id), "an ID, typed in lowercase, opens its page");
+    assert_eq!(
+        result["id"],
+        format!("/verify/{}/", valid.id),
+        "an ID, typed in lowercase, opens its page"
+    );
     assert_eq!(result["unknown_id"], true);
     assert_eq!(result["problems"], json!([]));
 }

@@ -268,13 +268,26 @@ fn png_artwork_must_be_a_png_and_should_be_square() {
     let badge = |id: &str, img: &str| {
         format!("id: {id}\nkind: exam\nname: N\ndescription: D\ncriteria: C\nimage: {img}\n")
     };
-    f.write("content/badges/wide.yaml", &badge("wide", "images/wide.png"));
-    f.write("content/badges/fake.yaml", &badge("fake", "images/fake.png"));
+    f.write(
+        "content/badges/wide.yaml",
+        &badge("wide", "images/wide.png"),
+    );
+    f.write(
+        "content/badges/fake.yaml",
+        &badge("fake", "images/fake.png"),
+    );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1);
-    assert_error(&r, "content/badges/fake.yaml", 6, 8, "`images/fake.png` is not a PNG file");
+    assert_error(
+        &r,
+        "content/badges/fake.yaml",
+        6,
+        8,
+        "`images/fake.png` is not a PNG file",
+    );
     assert!(
-        r.stderr.contains("warning: artwork `images/wide.png` is 300×200 px"),
+        r.stderr
+            .contains("warning: artwork `images/wide.png` is 300×200 px"),
         "{}",
         r.stderr
     );

@@ -12,22 +12,45 @@ use common::*;
 fn example_site_exercises_every_rule_and_leaks_nothing() {
     let check = run_in(&example_root(), &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    let (loaded, _) = accolade::commands::load_site(&example_root(), None);
+    let (loaded, _) = accolade::commands::load_site_at(&example_root(), None, NOW);
     let (_, site) = loaded.unwrap();
     assert!(site.badges.len() >= 12, "at least 12 badges");
     let total = site.awards.len() + site.unpublished.len();
     assert!(total >= 60, "at least 60 awards, found {total}");
     let statuses: HashSet<Status> = site.awards.iter().map(|a| a.status).collect();
     assert_eq!(statuses.len(), 3, "valid, expired and revoked awards");
-    assert!(site.awards.iter().any(|a| site.badges[a.badge].retired_on.is_some()), "a retired badge's award");
-    assert!(site.awards.iter().any(|a| !site.is_listed(a)), "an unlisted earner's award");
+    assert!(
+        site.awards
+            .iter()
+            .any(|a| site.badges[a.badge].retired_on.is_some()),
+        "a retired badge's award"
+    );
+    assert!(
+        site.awards.iter().any(|a| !site.is_listed(a)),
+        "an unlisted earner's award"
+    );
     let reasons: Vec<&Reason> = site.unpublished.iter().map(|u| &u.reason).collect();
-    for want in [Reason::NotAccepted, Reason::NotBadged, Reason::PrivateEarner] {
+    for want in [
+        Reason::NotAccepted,
+        Reason::NotBadged,
+        Reason::PrivateEarner,
+    ] {
         assert!(reasons.contains(&&want), "{want:?} is exercised");
     }
-    assert!(reasons.iter().any(|r| matches!(r, Reason::Superseded { .. })), "a superseded exam");
-    assert!(site.badges.iter().any(|b| b.validity.is_some()), "a badge with validity");
-    assert!(site.badges.iter().any(|b| b.requires.len() == 1), "a single-exam certification");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Superseded { .. })),
+        "a superseded exam"
+    );
+    assert!(
+        site.badges.iter().any(|b| b.validity.is_some()),
+        "a badge with validity"
+    );
+    assert!(
+        site.badges.iter().any(|b| b.requires.len() == 1),
+        "a single-exam certification"
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
@@ -35,18 +58,39 @@ fn example_site_exercises_every_rule_and_leaks_nothing() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut everything = String::new();
     for p in files(&out) {
-        everything.push_str(&String::from_utf8_lossy(&std::fs::read(out.join(&p)).unwrap()));
+        everything.push_str(&String::from_utf8_lossy(
+            &std::fs::read(out.join(&p)).unwrap(),
+        ));
         everything.push_str(&p.to_string_lossy());
     }
     for e in &site.earners {
-        assert!(!everything.contains(&e.email), "the email of {} is published", e.id);
+        assert!(
+            !everything.contains(&e.email),
+            "the email of {} is published",
+            e.id
+        );
         if e.visibility == Visibility::Private {
-            assert!(!everything.contains(&e.name), "private earner {} is published", e.id);
-            assert!(!everything.contains(&e.id), "private earner {} is published", e.id);
+            assert!(
+                !everything.contains(&e.name),
+                "private earner {} is published",
+                e.id
+            );
+            assert!(
+                !everything.contains(&e.id),
+                "private earner {} is published",
+                e.id
+            );
         }
     }
     for u in &site.unpublished {
-        assert!(!everything.contains(&u.award), "unpublished award {} appears", u.award);
+        assert!(
+            !everything.contains(&u.award),
+            "unpublished award {} appears",
+            u.award
+        );
     }
-    assert!(!everything.contains("PRIVATE KEY") && !everything.contains("demo-issuer.ed25519"), "no key material");
+    assert!(
+        !everything.contains("PRIVATE KEY") && !everything.contains("demo-issuer.ed25519"),
+        "no key material"
+    );
 }

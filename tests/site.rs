@@ -208,10 +208,22 @@ fn markup_only(html: &str) -> String {
     // `<title>` and `<textarea>` hold raw text (RCDATA): only their end tag ends them.
     let mut rest = String::new();
     let mut html = html;
-    while let Some(a) = html.find("<title>").into_iter().chain(html.find("<textarea")).min() {
-        let end = if html[a..].starts_with("<title>") { "</title>" } else { "</textarea>" };
+    while let Some(a) = html
+        .find("<title>")
+        .into_iter()
+        .chain(html.find("<textarea"))
+        .min()
+    {
+        let end = if html[a..].starts_with("<title>") {
+            "</title>"
+        } else {
+            "</textarea>"
+        };
         let open_end = a + html[a..].find('>').unwrap() + 1;
-        let close = open_end + html[open_end..].find(end).expect("RCDATA element is closed");
+        let close = open_end
+            + html[open_end..]
+                .find(end)
+                .expect("RCDATA element is closed");
         rest.push_str(&html[..open_end]);
         html = &html[close..];
     }
@@ -269,7 +281,10 @@ fn hostile_content_is_escaped_and_sanitized() {
             let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
             // Inline JSON-LD is data, never executed, so CSP allows it.
             let data = tag.contains("type=application/ld+json");
-            assert!(tag.contains("src=") || data, "{page}: inline script `<script{tag}>`");
+            assert!(
+                tag.contains("src=") || data,
+                "{page}: inline script `<script{tag}>`"
+            );
         }
         for bad in ["onerror", "onclick", "javascript:", "<iframe", "<img src=x"] {
             assert!(

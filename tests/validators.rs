@@ -9,18 +9,30 @@ use std::process::Command;
 
 use accolade::site::Status;
 use common::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn tool(var: &str) -> String {
-    std::env::var(var).unwrap_or_else(|_| panic!("{var} is not set: run the tests with scripts/test, which installs the reference tools"))
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!(
+            "{var} is not set: run the tests with scripts/test, which installs the reference tools"
+        )
+    })
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn now() -> String {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string()
 }
 
 #[test]
@@ -33,14 +45,27 @@ fn open_badges_validator_accepts_every_example_assertion() {
     let public = tmp.path().join("public");
     // The validator judges expiry by today's clock, so build as of today.
     let out = Command::new(env!("CARGO_BIN_EXE_accolade"))
-        .args(["build", "--root", example_root().to_str().unwrap(), "--out", public.to_str().unwrap(), "--base-url", &base])
+        .args([
+            "build",
+            "--root",
+            example_root().to_str().unwrap(),
+            "--out",
+            public.to_str().unwrap(),
+            "--base-url",
+            &base,
+        ])
         .env("SOURCE_DATE_EPOCH", now())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Expectations: the same rules the build applied, as of the same "now".
-    let (loaded, _) = accolade::commands::load_site_at(&example_root(), Some(&base), now().parse().unwrap());
+    let (loaded, _) =
+        accolade::commands::load_site_at(&example_root(), Some(&base), now().parse().unwrap());
     let (_, site) = loaded.expect("example site loads");
     let mut cases: Vec<Value> = site
         .awards
@@ -53,19 +78,35 @@ fn open_badges_validator_accepts_every_example_assertion() {
             })
         })
         .collect();
-    let valid_one = site.awards.iter().find(|a| a.status == Status::Valid).unwrap();
+    let valid_one = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid)
+        .unwrap();
     cases.push(json!({ "id": valid_one.id, "email": "someone.else@example.com" }));
     let cases_file = tmp.path().join("cases.json");
     std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
 
     let script = example_root().join("tests/external/ob2_validate.py");
     let out = Command::new(&python)
-        .args([script.to_str().unwrap(), public.to_str().unwrap(), &port.to_string(), cases_file.to_str().unwrap()])
+        .args([
+            script.to_str().unwrap(),
+            public.to_str().unwrap(),
+            &port.to_string(),
+            cases_file.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "validator script failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let results: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        out.status.success(),
+        "validator script failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(results.len(), cases.len());
 
     let (mut valid, mut expired, mut revoked) = (0, 0, 0);
@@ -74,7 +115,10 @@ fn open_badges_validator_accepts_every_example_assertion() {
         let award = site.awards.iter().find(|a| a.id == id).unwrap();
         if case["email"] == "someone.else@example.com" {
             assert_eq!(r["valid"], false, "a wrong email must not match: {r}");
-            assert!(r["errors"].to_string().to_lowercase().contains("recipient"), "{r}");
+            assert!(
+                r["errors"].to_string().to_lowercase().contains("recipient"),
+                "{r}"
+            );
             continue;
         }
         match award.status {
@@ -85,7 +129,10 @@ fn open_badges_validator_accepts_every_example_assertion() {
             }
             Status::Expired => {
                 assert_eq!(r["valid"], false, "{id} is expired: {r}");
-                assert!(r["errors"].to_string().to_lowercase().contains("expire"), "{id}: {r}");
+                assert!(
+                    r["errors"].to_string().to_lowercase().contains("expire"),
+                    "{id}: {r}"
+                );
                 expired += 1;
             }
             Status::Revoked => {
@@ -98,11 +145,15 @@ fn open_badges_validator_accepts_every_example_assertion() {
             }
         }
         // openbadges-bakery reads our baked PNG back to the assertion.
-        let unbaked: Value = serde_json::from_str(r["unbaked"].as_str().expect("unbaked text")).unwrap();
+        let unbaked: Value =
+            serde_json::from_str(r["unbaked"].as_str().expect("unbaked text")).unwrap();
         assert_eq!(unbaked["id"], format!("{base}/verify/{id}/assertion.json"));
         assert_eq!(unbaked["type"], "Assertion");
     }
-    assert!(valid >= 50 && expired >= 1 && revoked >= 1, "valid {valid}, expired {expired}, revoked {revoked}");
+    assert!(
+        valid >= 50 && expired >= 1 && revoked >= 1,
+        "valid {valid}, expired {expired}, revoked {revoked}"
+    );
 }
 
 #[test]
@@ -112,17 +163,32 @@ fn javascript_reference_stack_verifies_every_example_credential() {
     let node_dir = modules.parent().unwrap().to_path_buf();
     // Bare imports resolve from the script's folder: run it beside node_modules.
     let script = node_dir.join("ob3_verify.mjs");
-    std::fs::copy(example_root().join("tests/external/ob3_verify.mjs"), &script).unwrap();
+    std::fs::copy(
+        example_root().join("tests/external/ob3_verify.mjs"),
+        &script,
+    )
+    .unwrap();
 
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     let out = Command::new(env!("CARGO_BIN_EXE_accolade"))
-        .args(["build", "--root", example_root().to_str().unwrap(), "--out", public.to_str().unwrap()])
+        .args([
+            "build",
+            "--root",
+            example_root().to_str().unwrap(),
+            "--out",
+            public.to_str().unwrap(),
+        ])
         .env("SOURCE_DATE_EPOCH", now())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let (loaded, _) = accolade::commands::load_site_at(&example_root(), None, now().parse().unwrap());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (loaded, _) =
+        accolade::commands::load_site_at(&example_root(), None, now().parse().unwrap());
     let (_, site) = loaded.expect("example site loads");
 
     let mut cases: Vec<Value> = site
@@ -131,8 +197,13 @@ fn javascript_reference_stack_verifies_every_example_credential() {
         .map(|a| json!({ "name": a.id, "file": public.join(format!("verify/{}/credential.json", a.id)) }))
         .collect();
     // One changed character in a genuine credential.
-    let valid = site.awards.iter().find(|a| a.status == Status::Valid).unwrap();
-    let text = std::fs::read_to_string(public.join(format!("verify/{}/credential.json", valid.id))).unwrap();
+    let valid = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid)
+        .unwrap();
+    let text = std::fs::read_to_string(public.join(format!("verify/{}/credential.json", valid.id)))
+        .unwrap();
     let at = text.find("\"validFrom\": \"").unwrap() + "\"validFrom\": \"".len() + 3;
     let mut tampered = text.clone().into_bytes();
     tampered[at] = if tampered[at] == b'0' { b'1' } else { b'0' };
@@ -144,12 +215,24 @@ fn javascript_reference_stack_verifies_every_example_credential() {
 
     let out = Command::new("node")
         .current_dir(&node_dir)
-        .args([script.to_str().unwrap(), public.to_str().unwrap(), &site.base_url, cases_file.to_str().unwrap()])
+        .args([
+            script.to_str().unwrap(),
+            public.to_str().unwrap(),
+            &site.base_url,
+            cases_file.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "ob3_verify.mjs failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let results: Vec<Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        out.status.success(),
+        "ob3_verify.mjs failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(results.len(), cases.len());
     let (mut valid_n, mut revoked_n) = (0, 0);
     for r in &results {
@@ -157,7 +240,11 @@ fn javascript_reference_stack_verifies_every_example_credential() {
             assert_eq!(r["verified"], false, "a changed character must fail: {r}");
             continue;
         }
-        let award = site.awards.iter().find(|a| a.id == r["name"].as_str().unwrap()).unwrap();
+        let award = site
+            .awards
+            .iter()
+            .find(|a| a.id == r["name"].as_str().unwrap())
+            .unwrap();
         let expired = award.expires_on.is_some_and(|e| e <= site.now);
         match award.status {
             Status::Valid => {
@@ -176,5 +263,8 @@ fn javascript_reference_stack_verifies_every_example_credential() {
             }
         }
     }
-    assert!(valid_n >= 50 && revoked_n >= 1, "valid {valid_n}, revoked {revoked_n}");
+    assert!(
+        valid_n >= 50 && revoked_n >= 1,
+        "valid {valid_n}, revoked {revoked_n}"
+    );
 }

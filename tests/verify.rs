@@ -33,7 +33,8 @@ impl Site {
         let mut args = vec!["verify", input, "--site", &site, "--json"];
         args.extend_from_slice(extra);
         let r = self.f.run(&args);
-        let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+        let v: Value = serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
         (r.code, v)
     }
 
@@ -47,7 +48,12 @@ impl Site {
 #[test]
 fn genuine_badges_and_files_verify() {
     let s = Site::new();
-    for input in ["verify/AAAA2222BBBB/badge.png", "verify/AAAA2222BBBB/badge.svg", "verify/AAAA2222BBBB/credential.json", "verify/AAAA2222BBBB/assertion.json"] {
+    for input in [
+        "verify/AAAA2222BBBB/badge.png",
+        "verify/AAAA2222BBBB/badge.svg",
+        "verify/AAAA2222BBBB/credential.json",
+        "verify/AAAA2222BBBB/assertion.json",
+    ] {
         let (code, r) = s.verify(&s.file(input), &["--email", "Ann@Example.com"]);
         assert_eq!(code, 0, "{input}: {r}");
         assert_eq!(r["ok"], true);
@@ -59,14 +65,26 @@ fn genuine_badges_and_files_verify() {
         assert_eq!(r["hosted"], "identical");
     }
     let (_, r) = s.verify(&s.file("verify/AAAA2222BBBB/badge.png"), &[]);
-    assert_eq!(r["format"], "Open Badges 3.0", "the signed credential is preferred");
+    assert_eq!(
+        r["format"], "Open Badges 3.0",
+        "the signed credential is preferred"
+    );
     assert!(r["signature"].as_str().unwrap().starts_with("valid"), "{r}");
-    assert!(r["signed_by"].as_str().unwrap().starts_with("did:web:cred.example.org#z6Mk"), "{r}");
+    assert!(
+        r["signed_by"]
+            .as_str()
+            .unwrap()
+            .starts_with("did:web:cred.example.org#z6Mk"),
+        "{r}"
+    );
     // By URL, offline against the built site.
     let (code, r) = s.verify("https://cred.example.org/verify/AAAA2222BBBB/", &[]);
     assert_eq!(code, 0, "{r}");
     // Wrong email: genuine, but not theirs.
-    let (code, r) = s.verify(&s.file("verify/AAAA2222BBBB/badge.png"), &["--email", "mallory@example.com"]);
+    let (code, r) = s.verify(
+        &s.file("verify/AAAA2222BBBB/badge.png"),
+        &["--email", "mallory@example.com"],
+    );
     assert_eq!(code, 1);
     assert_eq!(r["email"], false);
 }
@@ -79,7 +97,10 @@ fn tampered_revoked_expired_and_foreign_are_rejected() {
     let text = bake::read_png(&png, bake::OB3_KEYWORD).unwrap().remove(0);
     let forged = text.replace("\"validFrom\":\"2026-01-10", "\"validFrom\":\"2025-01-10");
     assert_ne!(forged, text);
-    let tampered = s.write("tampered.png", &bake::bake_png(&png, bake::OB3_KEYWORD, &forged).unwrap());
+    let tampered = s.write(
+        "tampered.png",
+        &bake::bake_png(&png, bake::OB3_KEYWORD, &forged).unwrap(),
+    );
     let (code, r) = s.verify(&tampered, &[]);
     assert_eq!(code, 1);
     assert_eq!(r["signature"], "INVALID", "{r}");
@@ -89,15 +110,27 @@ fn tampered_revoked_expired_and_foreign_are_rejected() {
     let text2 = bake::read_png(&png, bake::OB2_KEYWORD).unwrap().remove(0);
     let forged2 = text2.replace("\"issuedOn\":\"2026-01-10", "\"issuedOn\":\"2025-01-10");
     assert_ne!(forged2, text2);
-    let mixed = s.write("mixed.png", &bake::bake_png(&png, bake::OB2_KEYWORD, &forged2).unwrap());
+    let mixed = s.write(
+        "mixed.png",
+        &bake::bake_png(&png, bake::OB2_KEYWORD, &forged2).unwrap(),
+    );
     let (code, r) = s.verify(&mixed, &[]);
     assert_eq!(code, 1, "{r}");
-    assert!(r["problems"].to_string().contains("baked beside the credential differs"), "{r}");
+    assert!(
+        r["problems"]
+            .to_string()
+            .contains("baked beside the credential differs"),
+        "{r}"
+    );
 
     let (code, r) = s.verify(&s.file("verify/REVK2222AAAA/badge.png"), &[]);
     assert_eq!(code, 1);
     assert_eq!(r["status"], "revoked", "{r}");
-    assert_eq!(s.verify(&s.file("verify/REVK2222AAAA/assertion.json"), &[]).1["status"], "revoked");
+    assert_eq!(
+        s.verify(&s.file("verify/REVK2222AAAA/assertion.json"), &[])
+            .1["status"],
+        "revoked"
+    );
 
     let (code, r) = s.verify(&s.file("verify/EXPX2222AAAA/badge.png"), &[]);
     assert_eq!(code, 1);
@@ -108,13 +141,23 @@ fn tampered_revoked_expired_and_foreign_are_rejected() {
     let mut unsigned = credential.clone();
     unsigned.as_object_mut().unwrap().remove("proof");
     let stranger = accolade::signing::Key::from_seed([9; 32]);
-    let vm = accolade::signing::verification_method("did:web:cred.example.org", &stranger.public_multikey());
-    let foreign = accolade::signing::sign(&unsigned, &stranger, &vm, "2026-01-10T00:00:00Z").unwrap();
-    let foreign = s.write("foreign.json", serde_json::to_string(&foreign).unwrap().as_bytes());
+    let vm = accolade::signing::verification_method(
+        "did:web:cred.example.org",
+        &stranger.public_multikey(),
+    );
+    let foreign =
+        accolade::signing::sign(&unsigned, &stranger, &vm, "2026-01-10T00:00:00Z").unwrap();
+    let foreign = s.write(
+        "foreign.json",
+        serde_json::to_string(&foreign).unwrap().as_bytes(),
+    );
     let (code, r) = s.verify(&foreign, &[]);
     assert_eq!(code, 1);
     assert_eq!(r["signature"], "INVALID");
-    assert!(r["problems"].to_string().contains("does not list the key"), "{r}");
+    assert!(
+        r["problems"].to_string().contains("does not list the key"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -123,24 +166,56 @@ fn malformed_inputs_get_clear_answers() {
     let png = std::fs::read(s.file("verify/AAAA2222BBBB/badge.png")).unwrap();
     let assertion = bake::read_png(&png, bake::OB2_KEYWORD).unwrap().remove(0);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("truncated.png", png[..png.len() / 2].to_vec(), "truncated PNG"),
-        ("plain.png", std::fs::read(s.file("badges/exam-1-110.png")).unwrap(), "carries no credential"),
+        (
+            "truncated.png",
+            png[..png.len() / 2].to_vec(),
+            "truncated PNG",
+        ),
+        (
+            "plain.png",
+            std::fs::read(s.file("badges/exam-1-110.png")).unwrap(),
+            "carries no credential",
+        ),
         ("two.png", two_chunks(&png, &assertion), "two credentials"),
-        ("bad.json", b"{\"type\": \"Assertion\",".to_vec(), "not valid JSON"),
-        ("other.json", b"{\"hello\": 1}".to_vec(), "not an Open Badges"),
-        ("empty.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(), "carries no credential"),
+        (
+            "bad.json",
+            b"{\"type\": \"Assertion\",".to_vec(),
+            "not valid JSON",
+        ),
+        (
+            "other.json",
+            b"{\"hello\": 1}".to_vec(),
+            "not an Open Badges",
+        ),
+        (
+            "empty.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(),
+            "carries no credential",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let path = s.write(name, &bytes);
         let (code, r) = s.verify(&path, &[]);
         assert_eq!(code, 1, "{name}");
         assert_eq!(r["ok"], false);
-        assert!(r["problems"].to_string().contains(expected), "{name}: expected `{expected}` in {r}");
+        assert!(
+            r["problems"].to_string().contains(expected),
+            "{name}: expected `{expected}` in {r}"
+        );
     }
     // The plain-text report names the problem too.
-    let r = s.f.run(&["verify", &s.write("t.png", &png[..100]), "--site", &s.public.to_string_lossy()]);
+    let r = s.f.run(&[
+        "verify",
+        &s.write("t.png", &png[..100]),
+        "--site",
+        &s.public.to_string_lossy(),
+    ]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("NOT VALID") && r.stdout.contains("truncated PNG"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("NOT VALID") && r.stdout.contains("truncated PNG"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// A PNG with a second `openbadges` chunk inserted by hand.

@@ -14,8 +14,8 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::content::{self, AwardFile, Content};
 use crate::dates::Date;
-use crate::openbadges::status_list;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::openbadges::status_list;
 
 /// The characters of minted award ids: no 0/O, 1/I.
 pub const ID_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -174,13 +174,7 @@ pub fn run(opts: &Options) -> i32 {
         return io_error(&msg);
     }
 
-    let base = content
-        .site
-        .record
-        .base_url
-        .value
-        .trim()
-        .trim_end_matches('/');
+    let base = content.base_url();
     println!("{id}");
     println!("{base}/verify/{id}/");
     eprintln!(

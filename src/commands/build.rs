@@ -31,7 +31,9 @@ pub struct Built {
 /// warnings), and the previous output is left as it was.
 pub fn build(opts: &Options) -> Result<Built, Diagnostics> {
     let (loaded, mut diags) = super::load_site(opts.root, opts.base_url);
-    let Some((content, site)) = loaded else { return Err(diags) };
+    let Some((content, site)) = loaded else {
+        return Err(diags);
+    };
     let key = super::load_key(&content).map_err(|d| {
         diags.push(d);
         diags.clone()
@@ -51,7 +53,11 @@ pub fn build(opts: &Options) -> Result<Built, Diagnostics> {
             };
             files.iter().find_map(|f| {
                 staging.write(&f.path, &f.bytes).err().map(|e| {
-                    Diagnostic::error(opts.out.join(&f.path), Pos::default(), format!("cannot write: {e}"))
+                    Diagnostic::error(
+                        opts.out.join(&f.path),
+                        Pos::default(),
+                        format!("cannot write: {e}"),
+                    )
                 })
             })
         })
@@ -107,6 +113,10 @@ pub fn run(opts: &Options) -> i32 {
 
 fn io_error(out: &Path, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::error(out, Pos::default(), format!("cannot write the output: {e}")));
+    d.push(Diagnostic::error(
+        out,
+        Pos::default(),
+        format!("cannot write the output: {e}"),
+    ));
     d
 }

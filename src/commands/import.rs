@@ -305,13 +305,7 @@ pub fn run(opts: &Options) -> i32 {
     }
     writing.finish(None);
 
-    let base = content
-        .site
-        .record
-        .base_url
-        .value
-        .trim()
-        .trim_end_matches('/');
+    let base = content.base_url();
     let mut out = String::from("id,badge,earner,issued_on,url\n");
     for a in by_file.values().flatten() {
         out.push_str(&format!(
@@ -808,7 +802,6 @@ impl Checker<'_> {
         true
     }
 }
-
 
 /// Progress of a long step on stderr: an animated bar or spinner on a
 /// terminal, otherwise one plain line when the step starts (and one when it

@@ -7,8 +7,8 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod keys;
-pub mod verify;
 pub mod serve;
+pub mod verify;
 
 use std::path::Path;
 
@@ -23,14 +23,22 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> (Option<(Content, Site)
         Ok(now) => load_site_at(root, base_url, now),
         Err(msg) => {
             let mut diags = Diagnostics::default();
-            diags.push(crate::diagnostics::Diagnostic::error("SOURCE_DATE_EPOCH", Default::default(), msg));
+            diags.push(crate::diagnostics::Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                Default::default(),
+                msg,
+            ));
             (None, diags)
         }
     }
 }
 
 /// [`load_site`] as of `now` (seconds since 1970).
-pub fn load_site_at(root: &Path, base_url: Option<&str>, now: i64) -> (Option<(Content, Site)>, Diagnostics) {
+pub fn load_site_at(
+    root: &Path,
+    base_url: Option<&str>,
+    now: i64,
+) -> (Option<(Content, Site)>, Diagnostics) {
     let (content, mut diags) = content::load(root);
     let Some(mut content) = content else {
         return (None, diags);
@@ -49,8 +57,13 @@ pub fn load_site_at(root: &Path, base_url: Option<&str>, now: i64) -> (Option<(C
 /// new key would orphan every credential already handed out.
 pub fn load_key(content: &Content) -> Result<crate::signing::Key, crate::diagnostics::Diagnostic> {
     use crate::diagnostics::{Diagnostic, Pos};
-    use crate::signing::{Key, DEFAULT_KEY_FILE, KEY_ENV};
-    let named = content.site.record.signing.as_ref().and_then(|s| s.key_file.as_ref());
+    use crate::signing::{DEFAULT_KEY_FILE, KEY_ENV, Key};
+    let named = content
+        .site
+        .record
+        .signing
+        .as_ref()
+        .and_then(|s| s.key_file.as_ref());
     let (rel, at) = named.map_or((DEFAULT_KEY_FILE.to_string(), Pos::default()), |k| {
         (k.value.trim().to_string(), crate::content::pos(k))
     });
@@ -58,16 +71,26 @@ pub fn load_key(content: &Content) -> Result<crate::signing::Key, crate::diagnos
     let path = content.root.join(&rel);
     let from_env = env.as_deref().is_some_and(|v| !v.trim().is_empty());
     if !from_env && !path.exists() {
-        return Err(Diagnostic::error("content/site.yaml", at, format!("no signing key: `{rel}` does not exist"))
-            .help(format!(
-                "create one with `accolade keys generate --out {rel}` (keep it secret and backed up), \
+        return Err(Diagnostic::error(
+            "content/site.yaml",
+            at,
+            format!("no signing key: `{rel}` does not exist"),
+        )
+        .help(format!(
+            "create one with `accolade keys generate --out {rel}` (keep it secret and backed up), \
                  set `signing.key_file` to an existing key, or set {KEY_ENV}; \
                  never replace a key that already signed credentials"
-            )));
+        )));
     }
     Key::from_env_or_file(env.as_deref(), &path).map_err(|e| {
-        Diagnostic::error("content/site.yaml", at, format!("cannot use the signing key: {e}"))
-            .help(format!("a key file is what `accolade keys generate --out {rel}` writes"))
+        Diagnostic::error(
+            "content/site.yaml",
+            at,
+            format!("cannot use the signing key: {e}"),
+        )
+        .help(format!(
+            "a key file is what `accolade keys generate --out {rel}` writes"
+        ))
     })
 }
 

@@ -29,7 +29,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
-
 use crate::render::xml_escape;
 
 /// `accolade serve --help`, after the options.
@@ -235,7 +234,10 @@ fn rebuild(state: &State, root: &Path, base_url: &str, change: Option<&str>) {
                     if errors == 1 { "" } else { "s" },
                     if errors == 1 { "it is" } else { "they are" }
                 );
-                SiteState::Broken { report: diags.render(root), errors }
+                SiteState::Broken {
+                    report: diags.render(root),
+                    errors,
+                }
             }
         };
         // Still under the write lock, so no page is served with the new

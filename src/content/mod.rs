@@ -183,6 +183,11 @@ impl Content {
         }
     }
 
+    /// `base_url` as written, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.site.record.base_url.value.trim().trim_end_matches('/')
+    }
+
     pub fn theme_name(&self) -> &str {
         self.site
             .record

@@ -3,7 +3,8 @@
 
 pub mod bake;
 pub mod ob2;
-pub mod ob3; pub mod status_list;
+pub mod ob3;
+pub mod status_list;
 
 use sha2::{Digest, Sha256};
 

@@ -12,8 +12,8 @@ use super::File;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::images::{self, Fonts};
 use crate::openbadges::{bake, ob2, ob3, status_list};
-use crate::signing::{self, Key};
 use crate::qr;
+use crate::signing::{self, Key};
 use crate::site::{Award, Site};
 use crate::theme::Theme;
 
@@ -151,24 +151,50 @@ impl Assets {
         let award = &site.awards[a];
         let dir = format!("verify/{}", award.id);
         let art = self.artwork(award.badge);
-        let fail = |e: String| Diagnostic::error(PathBuf::from("content").join(&site.badges[award.badge].image), Pos::default(), e);
-        let assertion = serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
+        let fail = |e: String| {
+            Diagnostic::error(
+                PathBuf::from("content").join(&site.badges[award.badge].image),
+                Pos::default(),
+                e,
+            )
+        };
+        let assertion =
+            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
         let credential = signed_credential(site, award, key)?;
         let credential_text = serde_json::to_string(&credential).expect("JSON serializes");
 
         let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
         let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
         let mut files = vec![
-            File { path: format!("{dir}/assertion.json"), bytes: ob2::to_bytes(&ob2::assertion(site, award)) },
-            File { path: format!("{dir}/credential.json"), bytes: ob2::to_bytes(&credential) },
-            File { path: format!("{dir}/badge.png"), bytes: png },
+            File {
+                path: format!("{dir}/assertion.json"),
+                bytes: ob2::to_bytes(&ob2::assertion(site, award)),
+            },
+            File {
+                path: format!("{dir}/credential.json"),
+                bytes: ob2::to_bytes(&credential),
+            },
+            File {
+                path: format!("{dir}/badge.png"),
+                bytes: png,
+            },
         ];
         if site.badges[award.badge].image_ext() == "svg" {
             let svg = String::from_utf8_lossy(&art.source);
             let verify = ob2::assertion_url(site, award);
-            let svg = bake::bake_svg(&svg, "assertion", bake::OB2_SVG_NS, Some(&verify), &assertion).map_err(fail)?;
+            let svg = bake::bake_svg(
+                &svg,
+                "assertion",
+                bake::OB2_SVG_NS,
+                Some(&verify),
+                &assertion,
+            )
+            .map_err(fail)?;
             let svg = bake_ob3_svg(&svg, &credential_text).map_err(fail)?;
-            files.push(File { path: format!("{dir}/badge.svg"), bytes: svg.into_bytes() });
+            files.push(File {
+                path: format!("{dir}/badge.svg"),
+                bytes: svg.into_bytes(),
+            });
         }
         files.extend(qr_files(site, award)?);
         Ok(files)
@@ -186,17 +212,35 @@ impl Assets {
             .collect();
         let list = status_list::status_list_credential(site, did, &revoked);
         let vm = signing::verification_method(did, &key.public_multikey());
-        let list = signing::sign(&list, key, &vm, &status_list::datetime(site.now_epoch)).map_err(fail)?;
+        let list =
+            signing::sign(&list, key, &vm, &status_list::datetime(site.now_epoch)).map_err(fail)?;
         let mut files = vec![
-            File { path: "issuer.json".into(), bytes: ob2::to_bytes(&ob2::profile(site)) },
-            File { path: "revocations.json".into(), bytes: ob2::to_bytes(&ob2::revocation_list(site)) },
-            File { path: signing::did_document_path(&site.base_url).into(), bytes: ob2::to_bytes(&did_doc) },
-            File { path: status_list::LIST_PATH.into(), bytes: ob2::to_bytes(&list) },
+            File {
+                path: "issuer.json".into(),
+                bytes: ob2::to_bytes(&ob2::profile(site)),
+            },
+            File {
+                path: "revocations.json".into(),
+                bytes: ob2::to_bytes(&ob2::revocation_list(site)),
+            },
+            File {
+                path: signing::did_document_path(&site.base_url).into(),
+                bytes: ob2::to_bytes(&did_doc),
+            },
+            File {
+                path: status_list::LIST_PATH.into(),
+                bytes: ob2::to_bytes(&list),
+            },
         ];
         if let (Some(img), Some(path)) = (&site.issuer.image, issuer_image_path(site)) {
             let rel = PathBuf::from("content").join(img);
-            let bytes = std::fs::read(site.root.join(&rel))
-                .map_err(|e| Diagnostic::error(&rel, Pos::default(), format!("cannot read the issuer image: {e}")))?;
+            let bytes = std::fs::read(site.root.join(&rel)).map_err(|e| {
+                Diagnostic::error(
+                    &rel,
+                    Pos::default(),
+                    format!("cannot read the issuer image: {e}"),
+                )
+            })?;
             files.push(File { path, bytes });
         }
         Ok(files)
@@ -204,8 +248,17 @@ impl Assets {
 }
 
 /// The award's OB 3.0 credential with its permanent status-list entry, signed.
-fn signed_credential(site: &Site, award: &Award, key: &Key) -> Result<serde_json::Value, Diagnostic> {
-    let index = site.issuing.status_index.get(&award.id).copied().unwrap_or_else(|| status_list::home_index(&award.id));
+fn signed_credential(
+    site: &Site,
+    award: &Award,
+    key: &Key,
+) -> Result<serde_json::Value, Diagnostic> {
+    let index = site
+        .issuing
+        .status_index
+        .get(&award.id)
+        .copied()
+        .unwrap_or_else(|| status_list::home_index(&award.id));
     let entry = status_list::StatusEntry::new(site, index);
     ob3::signed_credential(site, award, key, &site.issuing.did, entry)
         .map_err(|e| Diagnostic::error("content/site.yaml", Pos::default(), e))
@@ -216,7 +269,10 @@ fn signed_credential(site: &Site, award: &Award, key: &Key) -> Result<serde_json
 /// declares its namespace on itself.
 fn bake_ob3_svg(svg: &str, credential: &str) -> Result<String, String> {
     let marker = "</openbadges:assertion>";
-    let at = svg.find(marker).ok_or("the SVG has no OB 2.0 assertion to bake beside")? + marker.len();
+    let at = svg
+        .find(marker)
+        .ok_or("the SVG has no OB 2.0 assertion to bake beside")?
+        + marker.len();
     let element = format!(
         "<openbadges:credential xmlns:openbadges=\"{}\"><![CDATA[{}]]></openbadges:credential>",
         bake::OB3_SVG_NS,

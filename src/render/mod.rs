@@ -224,7 +224,11 @@ struct BuildView {
 impl<'s> Renderer<'s> {
     /// Compiles the theme's templates and loads every language's strings;
     /// reports all template and string errors at once.
-    pub fn new(site: &'s Site, theme: &'s Theme, key: &'s crate::signing::Key) -> Result<Self, Diagnostics> {
+    pub fn new(
+        site: &'s Site,
+        theme: &'s Theme,
+        key: &'s crate::signing::Key,
+    ) -> Result<Self, Diagnostics> {
         let mut diags = Diagnostics::default();
         let base = compile_templates(theme).map_err(|d| {
             let mut all = Diagnostics::default();
@@ -250,7 +254,13 @@ impl<'s> Renderer<'s> {
             Ok(_) if diags.has_errors() => Err(diags),
             Ok(_) => {
                 let files = files::Assets::new(site, theme)?;
-                Ok(Renderer { site, theme, key, langs, files })
+                Ok(Renderer {
+                    site,
+                    theme,
+                    key,
+                    langs,
+                    files,
+                })
             }
         }
     }
@@ -440,11 +450,22 @@ impl<'s> Renderer<'s> {
                 )
             }
             Page::Verifier => {
-                let strings: std::collections::BTreeMap<&str, &serde_json::Value> =
-                    s.all.iter().filter(|(k, _)| k.starts_with("verifier_")).map(|(k, v)| (k.as_str(), v)).collect();
-                let json = serde_json::to_string(&strings).expect("strings serialize").replace('<', "\\u003c");
+                let strings: std::collections::BTreeMap<&str, &serde_json::Value> = s
+                    .all
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("verifier_"))
+                    .map(|(k, v)| (k.as_str(), v))
+                    .collect();
+                let json = serde_json::to_string(&strings)
+                    .expect("strings serialize")
+                    .replace('<', "\\u003c");
                 ctx.insert("verifier_strings", &json);
-                ("verify/".into(), s.get("verifier_title").to_string(), s.get("verifier_description").to_string(), false)
+                (
+                    "verify/".into(),
+                    s.get("verifier_title").to_string(),
+                    s.get("verifier_description").to_string(),
+                    false,
+                )
             }
             Page::NotFound => (
                 String::new(),
@@ -535,7 +556,12 @@ impl<'s> Renderer<'s> {
 
     fn sitemap(&self) -> String {
         let site = self.site;
-        let mut paths: Vec<String> = vec![String::new(), "retired/".into(), "faq/".into(), "verify/".into()];
+        let mut paths: Vec<String> = vec![
+            String::new(),
+            "retired/".into(),
+            "faq/".into(),
+            "verify/".into(),
+        ];
         paths.extend(site.badges.iter().filter(|b| b.badged).map(badge_path));
         paths.extend(
             site.earners

@@ -10,6 +10,12 @@ const base = `http://127.0.0.1:${server.address().port}`;
 const b = await browser();
 const out = { files: {}, email: {}, id: null, problems: [] };
 
+async function page() {
+  const p = await strictPage(b, out.problems);
+  if (args.now) await p.clock.setFixedTime(new Date(args.now * 1000));
+  return p;
+}
+
 async function drop(page, path) {
   await page.setInputFiles("#credential-file", path);
   await page.waitForSelector("#verifier-result [data-result]", { timeout: 10000 });
@@ -21,29 +27,29 @@ async function drop(page, path) {
 
 try {
   for (const f of args.files) {
-    const page = await strictPage(b, out.problems);
-    await page.goto(`${base}/${args.lang || ""}verify/`, { waitUntil: "load" });
-    out.files[f.name] = await drop(page, f.path);
-    await page.close();
+    const p = await page();
+    await p.goto(`${base}/${args.lang || ""}verify/`, { waitUntil: "load" });
+    out.files[f.name] = await drop(p, f.path);
+    await p.close();
   }
-  const page = await strictPage(b, out.problems);
-  await page.goto(`${base}/verify/`, { waitUntil: "load" });
-  await drop(page, args.email.path);
+  const p = await page();
+  await p.goto(`${base}/verify/`, { waitUntil: "load" });
+  await drop(p, args.email.path);
   for (const [key, email] of [["right", args.email.right], ["wrong", args.email.wrong]]) {
-    await page.fill("#recipient-email", email);
-    await page.click("#verify-email button");
-    await page.waitForSelector(".check--email", { timeout: 5000 });
-    out.email[key] = await page.getAttribute(".check--email", "data-email-match");
+    await p.fill("#recipient-email", email);
+    await p.click("#verify-email button");
+    await p.waitForSelector(".check--email", { timeout: 5000 });
+    out.email[key] = await p.getAttribute(".check--email", "data-email-match");
   }
-  await page.fill("#credential-id", args.id.toLowerCase());
-  await Promise.all([page.waitForURL(`**/verify/${args.id}/`), page.click("#verify-id button")]);
-  out.id = new URL(page.url()).pathname;
-  await page.goto(`${base}/verify/`, { waitUntil: "load" });
-  await page.fill("#credential-id", "NOSUCHID2222");
-  await page.click("#verify-id button");
-  await page.waitForSelector("#verifier-result [data-result=error]", { timeout: 5000 });
-  out.unknown_id = (await page.textContent("#verifier-result")).includes("NOSUCHID2222");
-  await page.close();
+  await p.fill("#credential-id", args.id.toLowerCase());
+  await Promise.all([p.waitForURL(`**/verify/${args.id}/`), p.click("#verify-id button")]);
+  out.id = new URL(p.url()).pathname;
+  await p.goto(`${base}/verify/`, { waitUntil: "load" });
+  await p.fill("#credential-id", "NOSUCHID2222");
+  await p.click("#verify-id button");
+  await p.waitForSelector("#verifier-result [data-result=error]", { timeout: 5000 });
+  out.unknown_id = (await p.textContent("#verifier-result")).includes("NOSUCHID2222");
+  await p.close();
 } finally {
   await b.close();
   server.close();

@@ -74,7 +74,9 @@ impl Fixture {
     pub fn write_key(&self, rel: &str) {
         let path = self.dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        accolade::signing::Key::from_seed([7; 32]).write_key(&path).unwrap();
+        accolade::signing::Key::from_seed([7; 32])
+            .write_key(&path)
+            .unwrap();
     }
 
     pub fn path(&self) -> &Path {
@@ -112,13 +114,27 @@ impl Fixture {
     }
 }
 
-/// Runs the binary with `--root dir` and a fixed build date (2026-11-01).
+/// The fixed build date of the tests: 2026-11-01T00:00:00Z.
+pub const NOW: i64 = 1_793_491_200;
+
+/// Builds the example site into `out` as of [`NOW`], and returns the model
+/// the build used (as of the same moment).
+pub fn build_example(out: &Path) -> accolade::site::Site {
+    let r = run_in(&example_root(), &["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (loaded, diags) = accolade::commands::load_site_at(&example_root(), None, NOW);
+    loaded
+        .unwrap_or_else(|| panic!("example site: {}", diags.render(&example_root())))
+        .1
+}
+
+/// Runs the binary with `--root dir` and a fixed build date ([`NOW`]).
 pub fn run_in(root: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_accolade"))
         .args(args)
         .arg("--root")
         .arg(root)
-        .env("SOURCE_DATE_EPOCH", "1793491200")
+        .env("SOURCE_DATE_EPOCH", NOW.to_string())
         .env_remove("ACCOLADE_SIGNING_KEY")
         .output()
         .expect("run accolade");
