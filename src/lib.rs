@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod images;
 pub mod openbadges;
 pub mod output;
+pub mod progress;
 pub mod qr;
 pub mod render;
 pub mod rules;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::render::{Renderer, plan};
 
 pub struct Options<'a> {
@@ -44,9 +45,15 @@ pub fn build(opts: &Options) -> Result<Built, Diagnostics> {
     })?;
     let staging = Staging::new(opts.out).map_err(|e| io_error(opts.out, e))?;
     let jobs = plan(&site, &content.theme);
+    // Small sites build in a blink; a bar would only flicker.
+    let progress =
+        (!opts.quiet && jobs.len() >= 2_000).then(|| Progress::bar("Rendering", jobs.len() as u64));
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
+            if let Some(p) = &progress {
+                p.inc(1);
+            }
             let files = match renderer.render(job) {
                 Ok(f) => f,
                 Err(d) => return Some(d),
@@ -62,6 +69,9 @@ pub fn build(opts: &Options) -> Result<Built, Diagnostics> {
             })
         })
         .collect();
+    if let Some(p) = progress {
+        p.finish(None);
+    }
     if !errors.is_empty() {
         diags.extend(Diagnostics(errors));
         diags.sort();
