@@ -292,3 +292,39 @@ fn png_artwork_must_be_a_png_and_should_be_square() {
         r.stderr
     );
 }
+
+#[test]
+fn a_missing_or_malformed_signing_key_says_how_to_make_one() {
+    let f = Fixture::new();
+    std::fs::remove_file(f.path().join("keys/test.ed25519")).unwrap();
+    let r = f.build();
+    assert_eq!(r.code, 1);
+    assert_error(
+        &r,
+        "content/site.yaml",
+        9,
+        13,
+        "no signing key: `keys/test.ed25519` does not exist",
+    );
+    assert!(
+        r.stderr
+            .contains("accolade keys generate --out keys/test.ed25519"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !f.path().join("keys/test.ed25519").exists(),
+        "a key is never generated silently"
+    );
+    assert_eq!(f.run(&["check"]).code, 1, "check catches it too");
+
+    f.write("keys/test.ed25519", "# my key\nnot-a-key\n");
+    let r = f.build();
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("cannot use the signing key"),
+        "{}",
+        r.stderr
+    );
+    assert!(!f.path().join("public").exists());
+}

@@ -294,3 +294,47 @@ fn revoked_and_expired_awards_offer_no_sharing_kit() {
             .contains("linkedin.com/profile/add")
     );
 }
+
+#[test]
+fn did_document_lists_current_and_previous_keys_and_status_list_is_signed() {
+    let f = Fixture::new();
+    let old = accolade::signing::Key::from_seed([3; 32]).public_multikey();
+    f.append(
+        "content/site.yaml",
+        &format!("  previous_keys: [\"{old}\"]\n"),
+    );
+    assert_eq!(f.build().code, 0);
+    let did = json(&f, ".well-known/did.json");
+    assert_eq!(did["id"], "did:web:cred.example.org");
+    let current = accolade::signing::Key::from_seed([7; 32]).public_multikey();
+    let methods: Vec<&str> = did["verificationMethod"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["publicKeyMultibase"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, vec![current.as_str(), old.as_str()]);
+    assert_eq!(did["assertionMethod"].as_array().unwrap().len(), 2);
+    // Credentials name the current key and verify against the published document.
+    let credential = json(&f, "verify/AAAA2222BBBB/credential.json");
+    accolade::signing::verify_with_did_document(&credential, &did).unwrap();
+    let list = json(&f, "status/revocation.json");
+    accolade::signing::verify_with_did_document(&list, &did).unwrap();
+    assert_eq!(
+        credential["credentialStatus"]["statusListCredential"],
+        "https://cred.example.org/status/revocation.json"
+    );
+    // The key itself is never published.
+    let key_text = std::fs::read_to_string(f.path().join("keys/test.ed25519")).unwrap();
+    let secret = key_text.lines().find(|l| l.starts_with('z')).unwrap();
+    for p in files(&f.path().join("public")) {
+        let text =
+            String::from_utf8_lossy(&std::fs::read(f.path().join("public").join(&p)).unwrap())
+                .into_owned();
+        assert!(
+            !text.contains(secret),
+            "{} contains the secret key",
+            p.display()
+        );
+    }
+}
