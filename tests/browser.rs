@@ -14,20 +14,15 @@ use serde_json::{Value, json};
 fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
     let modules = std::env::var("ACCOLADE_TEST_NODE_MODULES")
         .expect("ACCOLADE_TEST_NODE_MODULES is not set: run the tests with scripts/test");
-    let out = Command::new("node")
-        .arg(example_root().join("tests/browser").join(script))
-        .arg(public)
-        .arg(args.to_string())
-        .env("ACCOLADE_TEST_NODE_MODULES", modules)
-        .output()
-        .expect("node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{script} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let mut lines = json_lines(
+        Command::new("node")
+            .arg(example_root().join("tests/browser").join(script))
+            .arg(public)
+            .arg(args.to_string())
+            .env("ACCOLADE_TEST_NODE_MODULES", modules),
+        script,
     );
-    serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
+    lines.pop().expect("a result line")
 }
 
 #[test]

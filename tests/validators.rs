@@ -88,25 +88,15 @@ fn open_badges_validator_accepts_every_example_assertion() {
     std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
 
     let script = example_root().join("tests/external/ob2_validate.py");
-    let out = Command::new(&python)
-        .args([
+    let results = json_lines(
+        Command::new(&python).args([
             script.to_str().unwrap(),
             public.to_str().unwrap(),
             &port.to_string(),
             cases_file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "validator script failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        ]),
+        "the OB 2.0 validator script",
     );
-    let results: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
     assert_eq!(results.len(), cases.len());
 
     let (mut valid, mut expired, mut revoked) = (0, 0, 0);
@@ -213,26 +203,15 @@ fn javascript_reference_stack_verifies_every_example_credential() {
     let cases_file = tmp.path().join("cases.json");
     std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
 
-    let out = Command::new("node")
-        .current_dir(&node_dir)
-        .args([
+    let results = json_lines(
+        Command::new("node").current_dir(&node_dir).args([
             script.to_str().unwrap(),
             public.to_str().unwrap(),
             &site.base_url,
             cases_file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "ob3_verify.mjs failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        ]),
+        "ob3_verify.mjs",
     );
-    let results: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
     assert_eq!(results.len(), cases.len());
     let (mut valid_n, mut revoked_n) = (0, 0);
     for r in &results {

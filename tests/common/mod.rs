@@ -145,6 +145,24 @@ pub fn run_in(root: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs an external tool that prints one JSON value per line; fails the test
+/// with its output if it fails.
+pub fn json_lines(cmd: &mut std::process::Command, what: &str) -> Vec<serde_json::Value> {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{what}: {e}: {l}")))
+        .collect()
+}
+
 /// Every file under `dir`, relative, sorted.
 pub fn files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
