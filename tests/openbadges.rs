@@ -338,3 +338,47 @@ fn did_document_lists_current_and_previous_keys_and_status_list_is_signed() {
         );
     }
 }
+
+#[test]
+fn rebuilds_reuse_unchanged_signatures_and_sign_changed_credentials_again() {
+    let f = Fixture::new();
+    assert_eq!(f.build().code, 0);
+    let before_a = f.out("verify/AAAA2222BBBB/credential.json");
+    let before_c = f.out("verify/CCCC3333DDDD/credential.json");
+    let c_path = f.path().join("public/verify/CCCC3333DDDD/credential.json");
+    let mtime = std::fs::metadata(&c_path).unwrap().modified().unwrap();
+    // A rebuild in a fresh directory signs everything anew: the same bytes.
+    let fresh = f.path().join("fresh");
+    assert_eq!(f.run(&["build", "--out", fresh.to_str().unwrap()]).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(fresh.join("verify/CCCC3333DDDD/credential.json")).unwrap(),
+        before_c
+    );
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    f.write(
+        "content/awards/a.yaml",
+        &std::fs::read_to_string(f.path().join("content/awards/a.yaml"))
+            .unwrap()
+            .replace(
+                "earner: pub-ann, issued_on: 2026-01-10 }",
+                "earner: pub-ann, issued_on: 2026-01-10, expires_on: 2028-01-10 }",
+            ),
+    );
+    assert_eq!(f.build().code, 0);
+    let after_a: Value = json(&f, "verify/AAAA2222BBBB/credential.json");
+    assert_ne!(
+        f.out("verify/AAAA2222BBBB/credential.json"),
+        before_a,
+        "the changed award is signed again"
+    );
+    assert_eq!(after_a["validUntil"], "2028-01-10T00:00:00Z");
+    let did = json(&f, ".well-known/did.json");
+    accolade::signing::verify_with_did_document(&after_a, &did).unwrap();
+    assert_eq!(f.out("verify/CCCC3333DDDD/credential.json"), before_c);
+    assert_eq!(
+        std::fs::metadata(&c_path).unwrap().modified().unwrap(),
+        mtime,
+        "unchanged files are not rewritten"
+    );
+}

@@ -39,10 +39,11 @@ pub fn build(opts: &Options) -> Result<Built, Diagnostics> {
         diags.push(d);
         diags.clone()
     })?;
-    let renderer = Renderer::new(&site, &content.theme, &key).map_err(|d| {
+    let mut renderer = Renderer::new(&site, &content.theme, &key).map_err(|d| {
         diags.extend(d);
         diags.clone()
     })?;
+    renderer.reuse_signatures_from(opts.out);
     let staging = Staging::new(opts.out).map_err(|e| io_error(opts.out, e))?;
     let jobs = plan(&site, &content.theme);
     // Small sites build in a blink; a bar would only flicker.

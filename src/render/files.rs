@@ -4,9 +4,10 @@
 //! Each badge's artwork is read and rasterised once per build (in parallel)
 //! and shared by all of its awards' baked images.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde_json::Value;
 
 use super::File;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -27,6 +28,8 @@ pub struct Assets {
     /// Per badge: the source artwork bytes and its 600 px PNG.
     artwork: Vec<Option<Artwork>>,
     fonts: Fonts,
+    /// The previous output, whose unchanged signatures are reused.
+    pub previous: Option<PathBuf>,
 }
 
 /// Root-relative path of a badge's link-preview card.
@@ -89,7 +92,11 @@ impl Assets {
         if diags.has_errors() {
             Err(diags)
         } else {
-            Ok(Assets { artwork, fonts })
+            Ok(Assets {
+                artwork,
+                fonts,
+                previous: None,
+            })
         }
     }
 
@@ -160,7 +167,7 @@ impl Assets {
         };
         let assertion =
             serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
-        let credential = signed_credential(site, award, key)?;
+        let credential = signed_credential(site, award, key, self.previous.as_deref())?;
         let credential_text = serde_json::to_string(&credential).expect("JSON serializes");
 
         let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
@@ -248,11 +255,17 @@ impl Assets {
 }
 
 /// The award's OB 3.0 credential with its permanent status-list entry, signed.
+///
+/// Signing is most of a build's work, and a credential rarely changes: when
+/// the previous output holds the same credential signed by the same key on
+/// the same `created`, its proof is reused. Ed25519 signatures are
+/// deterministic, so the bytes are exactly what signing again would give.
 fn signed_credential(
     site: &Site,
     award: &Award,
     key: &Key,
-) -> Result<serde_json::Value, Diagnostic> {
+    previous: Option<&Path>,
+) -> Result<Value, Diagnostic> {
     let index = site
         .issuing
         .status_index
@@ -260,8 +273,34 @@ fn signed_credential(
         .copied()
         .unwrap_or_else(|| status_list::home_index(&award.id));
     let entry = status_list::StatusEntry::new(site, index);
-    ob3::signed_credential(site, award, key, &site.issuing.did, entry)
-        .map_err(|e| Diagnostic::error("content/site.yaml", Pos::default(), e))
+    let unsigned = ob3::credential(site, award, &site.issuing.did, entry);
+    let vm = signing::verification_method(&site.issuing.did, &key.public_multikey());
+    let created = award.issued_on.to_datetime();
+    let reused = previous.and_then(|dir| {
+        let bytes = std::fs::read(dir.join(format!("verify/{}/credential.json", award.id))).ok()?;
+        let Value::Object(mut old) = serde_json::from_slice::<Value>(&bytes).ok()? else {
+            return None;
+        };
+        let proof = old.remove("proof")?;
+        let same_proof = proof.get("verificationMethod")?.as_str()? == vm
+            && proof.get("created")?.as_str()? == created
+            && proof.get("cryptosuite")?.as_str()? == signing::CRYPTOSUITE
+            && proof.get("proofValue")?.as_str()?.starts_with('z');
+        (same_proof && Value::Object(old.clone()) == unsigned).then(|| {
+            old.insert("proof".into(), proof);
+            Value::Object(old)
+        })
+    });
+    match reused {
+        Some(v) => Ok(v),
+        None => signing::sign(&unsigned, key, &vm, &created).map_err(|e| {
+            Diagnostic::error(
+                "content/site.yaml",
+                Pos::default(),
+                format!("signing the credential of award {}: {e}", award.id),
+            )
+        }),
+    }
 }
 
 /// Adds the OB 3.0 credential beside the 2.0 assertion. The two elements use

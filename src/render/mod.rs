@@ -310,6 +310,14 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// Lets unchanged credentials reuse their signatures from the previous
+    /// output in `dir` (see `files::signed_credential`).
+    pub fn reuse_signatures_from(&mut self, dir: &std::path::Path) {
+        if dir.is_dir() {
+            self.files.previous = Some(dir.to_path_buf());
+        }
+    }
+
     pub fn render(&self, job: &Job) -> Result<Vec<File>, Diagnostic> {
         let site = self.site;
         let file = |path: String, bytes: Vec<u8>| Ok(vec![File { path, bytes }]);
