@@ -27,12 +27,11 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn now() -> String {
+fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_secs()
-        .to_string()
+        .as_secs() as i64
 }
 
 #[test]
@@ -44,29 +43,7 @@ fn open_badges_validator_accepts_every_example_assertion() {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     // The validator judges expiry by today's clock, so build as of today.
-    let out = Command::new(env!("CARGO_BIN_EXE_accolade"))
-        .args([
-            "build",
-            "--root",
-            example_root().to_str().unwrap(),
-            "--out",
-            public.to_str().unwrap(),
-            "--base-url",
-            &base,
-        ])
-        .env("SOURCE_DATE_EPOCH", now())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-
-    // Expectations: the same rules the build applied, as of the same "now".
-    let (loaded, _) =
-        accolade::commands::load_site_at(&example_root(), Some(&base), now().parse().unwrap());
-    let (_, site) = loaded.expect("example site loads");
+    let site = build_example_at(&public, Some(&base), now());
     let mut cases: Vec<Value> = site
         .awards
         .iter()
@@ -161,25 +138,7 @@ fn javascript_reference_stack_verifies_every_example_credential() {
 
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
-    let out = Command::new(env!("CARGO_BIN_EXE_accolade"))
-        .args([
-            "build",
-            "--root",
-            example_root().to_str().unwrap(),
-            "--out",
-            public.to_str().unwrap(),
-        ])
-        .env("SOURCE_DATE_EPOCH", now())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let (loaded, _) =
-        accolade::commands::load_site_at(&example_root(), None, now().parse().unwrap());
-    let (_, site) = loaded.expect("example site loads");
+    let site = build_example_at(&public, None, now());
 
     let mut cases: Vec<Value> = site
         .awards

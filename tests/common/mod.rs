@@ -120,9 +120,34 @@ pub const NOW: i64 = 1_793_491_200;
 /// Builds the example site into `out` as of [`NOW`], and returns the model
 /// the build used (as of the same moment).
 pub fn build_example(out: &Path) -> accolade::site::Site {
-    let r = run_in(&example_root(), &["build", "--out", out.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let (loaded, diags) = accolade::commands::load_site_at(&example_root(), None, NOW);
+    build_example_at(out, None, NOW)
+}
+
+/// [`build_example`] with another base URL and "now" (seconds since 1970).
+pub fn build_example_at(out: &Path, base_url: Option<&str>, now: i64) -> accolade::site::Site {
+    let root = example_root();
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if let Some(url) = base_url {
+        args.extend(["--base-url", url]);
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_accolade"))
+        .args(&args)
+        .env("SOURCE_DATE_EPOCH", now.to_string())
+        .env_remove("ACCOLADE_SIGNING_KEY")
+        .output()
+        .expect("run accolade");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (loaded, diags) = accolade::commands::load_site_at(&example_root(), base_url, now);
     loaded
         .unwrap_or_else(|| panic!("example site: {}", diags.render(&example_root())))
         .1
