@@ -177,6 +177,19 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A `help:` line for a name that matched nothing: "did you mean `x`?" when
+/// a candidate is close, else `otherwise`.
+pub fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl Into<String>,
+) -> String {
+    match did_you_mean(word, candidates) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => otherwise.into(),
+    }
+}
+
 /// Edit distance where swapping two neighbouring letters counts as one edit
 /// (the typo users make most: `nmae` for `name`).
 fn edit_distance(a: &str, b: &str) -> usize {

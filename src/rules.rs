@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::content::{Content, Kind, Localized, S, Visibility, pos};
 use crate::dates::{Date, Period};
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::site::*;
 
 /// Validates and resolves content as of `now_epoch` (seconds).
@@ -355,11 +355,11 @@ impl<'a> Resolver<'a> {
         }
         for lang in map.keys() {
             if !languages.contains(lang) {
-                let hint = did_you_mean(lang, languages.iter().map(String::as_str))
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| {
-                        format!("the site's languages are: {}", languages.join(", "))
-                    });
+                let hint = suggest(
+                    lang,
+                    languages.iter().map(String::as_str),
+                    format!("the site's languages are: {}", languages.join(", ")),
+                );
                 self.warn(
                     file,
                     pos(value),
@@ -506,12 +506,11 @@ impl<'a> Resolver<'a> {
                             .iter()
                             .filter(|b| b.kind == Kind::Exam)
                             .map(|b| b.id.as_str());
-                        let help = match did_you_mean(name, exams) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => {
-                                "name the id of an exam defined in `content/badges/`".to_string()
-                            }
-                        };
+                        let help = suggest(
+                            name,
+                            exams,
+                            "name the id of an exam defined in `content/badges/`",
+                        );
                         self.error(
                             &l.file,
                             pos(req),
@@ -730,10 +729,11 @@ impl<'a> Resolver<'a> {
         let name = value.value.trim();
         let found = find(name);
         if found.is_none() {
-            let help = match did_you_mean(name, names) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("define the {what} in `content/{what}s/` or fix the id"),
-            };
+            let help = suggest(
+                name,
+                names,
+                format!("define the {what} in `content/{what}s/` or fix the id"),
+            );
             self.error(
                 file,
                 pos(value),

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::content::{self, AwardFile, Content};
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostics::{Diagnostic, Pos, suggest};
 use crate::openbadges::status_list;
 
 /// The characters of minted award ids: no 0/O, 1/I.
@@ -104,10 +104,11 @@ pub fn run(opts: &Options) -> i32 {
         let names = content.badges.iter().map(|b| b.record.id.value.trim());
         return usage(
             &format!("there is no badge `{badge}`"),
-            Some(&match did_you_mean(badge, names) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "name a badge id from `content/badges/`".into(),
-            }),
+            Some(&suggest(
+                badge,
+                names,
+                "name a badge id from `content/badges/`",
+            )),
         );
     };
     let earner = opts.earner.trim();
@@ -119,10 +120,11 @@ pub fn run(opts: &Options) -> i32 {
         let names = content.earners.iter().map(|e| e.record.id.value.trim());
         return usage(
             &format!("there is no earner `{earner}`"),
-            Some(&match did_you_mean(earner, names) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "add the earner to a file in `content/earners/` first, or use `accolade import`, which creates earners".into(),
-            }),
+            Some(&suggest(
+                earner,
+                names,
+                "add the earner to a file in `content/earners/` first, or use `accolade import`, which creates earners",
+            )),
         );
     };
     if let Some(dup) = find_duplicate(&content, badge, earner, issued) {

@@ -19,7 +19,7 @@ use crate::progress::Progress;
 use super::award::{Edit, Minter, NewAward, award_target, today, write_all, yaml_str};
 use crate::content::{self, AwardFile, EarnerFile};
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, did_you_mean, suggest};
 use crate::rules::{is_absolute_url, is_slug};
 
 /// The columns an import CSV may have (`badge` and `earner` are required).
@@ -511,10 +511,11 @@ fn read_header(file: &str, header: &Record) -> Result<Columns, Diagnostics> {
                 columns.insert(c, i);
             }
             None => {
-                let help = match did_you_mean(&name, COLUMNS) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the columns are: {}", COLUMNS.join(", ")),
-                };
+                let help = suggest(
+                    &name,
+                    COLUMNS,
+                    format!("the columns are: {}", COLUMNS.join(", ")),
+                );
                 diags.push(
                     Diagnostic::error(file, f.pos, format!("unknown column `{}`", f.value))
                         .help(help),
@@ -621,10 +622,12 @@ impl Checker<'_> {
             );
             ok = false;
         } else if !self.badges.contains(&badge.value) {
-            let help = match did_you_mean(&badge.value, self.badges.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "name a badge defined in `content/badges/`".into(),
-            };
+            let names = self.badges.iter().map(String::as_str);
+            let help = suggest(
+                &badge.value,
+                names,
+                "name a badge defined in `content/badges/`",
+            );
             self.error(
                 badge.pos,
                 format!("there is no badge `{}`", badge.value),
