@@ -120,7 +120,9 @@ pub const OB2_SVG_NS: &str = "http://openbadges.org";
 pub const OB3_SVG_NS: &str = "https://purl.imsglobal.org/ob/v3p0";
 
 /// Bakes JSON into an SVG as `<openbadges:{element}>`, declaring `namespace`
-/// as `xmlns:openbadges` on the root. `verify` adds the attribute of that name.
+/// as `xmlns:openbadges` on the root (or on the element, when the root
+/// already binds the prefix to the other kind's namespace). `verify` adds the
+/// attribute of that name.
 pub fn bake_svg(
     svg: &str,
     element: &str,
@@ -135,16 +137,19 @@ pub fn bake_svg(
             .ok_or("malformed SVG: the <svg> tag is not closed")?;
     let self_closing = svg[..end].ends_with('/');
     let mut tag = svg[start..if self_closing { end - 1 } else { end }].to_string();
+    // The root binds the `openbadges` prefix to the first namespace baked;
+    // a second kind (3.0 beside 2.0) binds it again on its own element.
+    let mut local_ns = String::new();
     if !tag.contains("xmlns:openbadges=") {
         tag.push_str(&format!(" xmlns:openbadges=\"{namespace}\""));
     } else if !tag.contains(&format!("xmlns:openbadges=\"{namespace}\"")) {
-        return Err("the SVG declares another `openbadges` namespace".into());
+        local_ns = format!(" xmlns:openbadges=\"{namespace}\"");
     }
     let verify_attr = verify
         .map(|v| format!(" verify=\"{}\"", crate::render::xml_escape(v)))
         .unwrap_or_default();
     let element_xml = format!(
-        "<openbadges:{element}{verify_attr}><![CDATA[{}]]></openbadges:{element}>",
+        "<openbadges:{element}{local_ns}{verify_attr}><![CDATA[{}]]></openbadges:{element}>",
         json.replace("]]>", "]]]]><![CDATA[>")
     );
     let body = remove_element(&svg[end + 1..], element);
@@ -302,5 +307,17 @@ mod tests {
             vec![(Some("https://e.org/a.json".into()), json.to_string())]
         );
         assert!(bake_svg("<html/>", "assertion", OB2_SVG_NS, None, "{}").is_err());
+        // A 3.0 credential beside it binds its own namespace; re-baking keeps one of each.
+        let both = bake_svg(&twice, "credential", OB3_SVG_NS, None, "{\"c\":1}").unwrap();
+        let both = bake_svg(&both, "credential", OB3_SVG_NS, None, "{\"c\":2}").unwrap();
+        assert_eq!(both.matches("<openbadges:credential").count(), 1);
+        assert_eq!(both.matches("<openbadges:assertion").count(), 1);
+        assert!(both.contains(
+            "<openbadges:credential xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\">"
+        ));
+        assert_eq!(
+            read_svg(&both, "credential"),
+            vec![(None, "{\"c\":2}".to_string())]
+        );
     }
 }

@@ -197,7 +197,8 @@ impl Assets {
                 &assertion,
             )
             .map_err(fail)?;
-            let svg = bake_ob3_svg(&svg, &credential_text).map_err(fail)?;
+            let svg = bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, &credential_text)
+                .map_err(fail)?;
             files.push(File {
                 path: format!("{dir}/badge.svg"),
                 bytes: svg.into_bytes(),
@@ -301,23 +302,6 @@ fn signed_credential(
             )
         }),
     }
-}
-
-/// Adds the OB 3.0 credential beside the 2.0 assertion. The two elements use
-/// different namespaces under the same `openbadges` prefix, so the 3.0 one
-/// declares its namespace on itself.
-fn bake_ob3_svg(svg: &str, credential: &str) -> Result<String, String> {
-    let marker = "</openbadges:assertion>";
-    let at = svg
-        .find(marker)
-        .ok_or("the SVG has no OB 2.0 assertion to bake beside")?
-        + marker.len();
-    let element = format!(
-        "<openbadges:credential xmlns:openbadges=\"{}\"><![CDATA[{}]]></openbadges:credential>",
-        bake::OB3_SVG_NS,
-        credential.replace("]]>", "]]]]><![CDATA[>")
-    );
-    Ok(format!("{}{element}{}", &svg[..at], &svg[at..]))
 }
 
 fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
