@@ -393,15 +393,16 @@ impl<'s> Renderer<'s> {
                 );
                 let dir = format!("verify/{}/", award.id);
                 ctx.insert("files", &award_files(site, award));
-                ctx.insert("share", &share::share_view(site, award, s));
-                ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
                 ctx.insert("award", &view);
                 ctx.insert("badge", badge);
                 ctx.insert("earner", &earner_view(earner));
                 image = Some(files::card_path(&site.badges[award.badge]));
+                // The printable certificate has no sharing kit or JSON-LD.
                 let path = if matches!(page, Page::Certificate(_)) {
                     format!("{dir}certificate/")
                 } else {
+                    ctx.insert("share", &share::share_view(site, award, s));
+                    ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
                     dir
                 };
                 (path, title, description, !site.is_listed(award))
