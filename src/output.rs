@@ -58,7 +58,10 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         let previous = self.out.join(rel);
-        if std::fs::read(&previous).is_ok_and(|old| old == bytes)
+        // A size check first spares reading files that changed length.
+        let same_size = std::fs::metadata(&previous).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if same_size
+            && std::fs::read(&previous).is_ok_and(|old| old == bytes)
             && std::fs::hard_link(&previous, &dest).is_ok()
         {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
