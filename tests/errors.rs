@@ -328,3 +328,30 @@ fn a_missing_or_malformed_signing_key_says_how_to_make_one() {
     );
     assert!(!f.path().join("public").exists());
 }
+
+#[test]
+fn a_missing_theme_and_a_bad_previous_key_are_located() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &format!("{SITE}  previous_keys: [\"z6MkNOTAKEY\"]\ntheme: fancy\n"),
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert_error(&r, "content/site.yaml", 11, 8, "theme `fancy` not found");
+    assert!(r.stderr.contains("use `theme: default`"), "{}", r.stderr);
+
+    f.write(
+        "content/site.yaml",
+        &format!("{SITE}  previous_keys: [\"z6MkNOTAKEY\"]\n"),
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert_error(
+        &r,
+        "content/site.yaml",
+        10,
+        19,
+        "`previous_keys` entry is not an Ed25519 public key",
+    );
+}
