@@ -65,6 +65,7 @@ impl Date {
 
     /// Adds a validity period; a day that does not exist in the target month
     /// (31 January + 1 month) clamps to the month's last day.
+    #[allow(clippy::should_implement_trait)] // `Date + Period` would read as arithmetic on days
     pub fn add(self, period: Period) -> Date {
         match period {
             Period::Days(n) => Date::from_days_since_epoch(self.days_since_epoch() + i64::from(n)),

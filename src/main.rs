@@ -1,9 +1,11 @@
 //! The command line: parses arguments, runs a command, maps the result to an
 //! exit code (0 ok, 1 invalid content or failed verification, 2 usage).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use accolade::commands;
+use accolade::error::{Error, Result};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -13,7 +15,8 @@ use clap::{Parser, Subcommand};
     about = "Issuer-owned credential sites and Open Badges from YAML records"
 )]
 struct Cli {
-    /// The site directory (holding `content/`)
+    /// The site directory (holding `content/`); the paths given to other
+    /// options (--out, --into, --site, the CSV file) are relative to it
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
     #[command(subcommand)]
@@ -25,7 +28,7 @@ enum Command {
     /// Build the site into `public/` (or --out)
     #[command(after_help = "Example:\n  SOURCE_DATE_EPOCH=1767225600 accolade build --out public")]
     Build {
-        /// Output directory (default: <root>/public)
+        /// Output directory, relative to --root (default: public)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Build with another base URL than site.yaml's (e.g. for a staging host)
@@ -91,7 +94,7 @@ enum Command {
     Verify {
         /// A PNG or SVG badge, a JSON file, or a verification URL
         input: String,
-        /// A built site directory (e.g. public/) to check against, offline
+        /// A built site directory (e.g. public/, relative to --root) to check against, offline
         #[arg(long)]
         site: Option<PathBuf>,
         /// Also check that the credential was issued to this email address
@@ -113,7 +116,7 @@ enum KeysCommand {
         after_help = "Example:\n  accolade keys generate --out keys/issuer.ed25519\n\nKeep the key secret and backed up: a lost key cannot sign again, and a\nnew key must be added while the old one stays in `signing.previous_keys`."
     )]
     Generate {
-        /// Where to write the key (default: keys/issuer.ed25519 under --root)
+        /// Where to write the key, relative to --root (default: keys/issuer.ed25519 in the site)
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -127,32 +130,39 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let code = match &cli.command {
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint!("{}", e.render(&cli.root));
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
         Command::Build { out, base_url } => {
-            let out = out.clone().unwrap_or_else(|| cli.root.join("public"));
-            accolade::commands::build::run(&accolade::commands::build::Options {
+            let out = cli.root.join(out.as_deref().unwrap_or(Path::new("public")));
+            commands::build::run(&commands::build::Options {
                 root: &cli.root,
                 out: &out,
                 base_url: base_url.as_deref(),
-                quiet: false,
             })
         }
-        Command::Check => accolade::commands::check::run(&cli.root),
-        Command::Serve { port, bind } => {
-            accolade::commands::serve::run(&accolade::commands::serve::Options {
-                root: &cli.root,
-                bind,
-                port: *port,
-            })
-        }
-        Command::Init { dir } => accolade::commands::init::run(dir),
+        Command::Check => commands::check::run(&cli.root),
+        Command::Serve { port, bind } => commands::serve::run(&commands::serve::Options {
+            root: &cli.root,
+            bind,
+            port: *port,
+        }),
+        Command::Init { dir } => commands::init::run(dir),
         Command::Award {
             badge,
             earner,
             issued,
             expires,
             into,
-        } => accolade::commands::award::run(&accolade::commands::award::Options {
+        } => commands::award::run(&commands::award::Options {
             root: &cli.root,
             badge,
             earner,
@@ -160,30 +170,44 @@ fn main() -> ExitCode {
             expires: expires.as_deref(),
             into: into.as_deref(),
         }),
-        Command::Import { csv, into } => {
-            accolade::commands::import::run(&accolade::commands::import::Options {
-                root: &cli.root,
-                csv,
-                into: into.as_deref(),
-            })
-        }
+        Command::Import { csv, into } => commands::import::run(&commands::import::Options {
+            root: &cli.root,
+            csv: &cli.root.join(csv),
+            into: into.as_deref(),
+        }),
         Command::Verify {
             input,
             site,
             email,
             json,
-        } => accolade::commands::verify::run(&accolade::commands::verify::Options {
+        } => match commands::verify::run(&commands::verify::Options {
             input,
-            site: site.as_deref(),
+            site: site.as_deref().map(|s| cli.root.join(s)).as_deref(),
             email: email.as_deref(),
             json: *json,
-        }),
+        }) {
+            0 => Ok(()),
+            code => Err(Error::Reported(code as u8)),
+        },
         Command::Keys(KeysCommand::Generate { out }) => {
-            let out = out
-                .clone()
-                .unwrap_or_else(|| cli.root.join(accolade::signing::DEFAULT_KEY_FILE));
-            accolade::commands::keys::generate(Some(&out))
+            let out = match out {
+                Some(out) => cli.root.join(out),
+                None if cli.root.join("content/site.yaml").is_file() => {
+                    cli.root.join(accolade::signing::DEFAULT_KEY_FILE)
+                }
+                None => {
+                    return Err(Error::usage(
+                        format!(
+                            "`{}` is not a site (no content/site.yaml), so there is no default place for the key",
+                            cli.root.display()
+                        ),
+                        Some(
+                            "say where to write it: `accolade keys generate --out keys/issuer.ed25519`, or run it in the site (or with --root SITE)",
+                        ),
+                    ));
+                }
+            };
+            commands::keys::generate(Some(&out))
         }
-    };
-    ExitCode::from(code as u8)
+    }
 }

@@ -62,7 +62,7 @@ impl Matrix {
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\" role=\"img\"><title>{title}</title><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>\n",
             px = size * PNG_SCALE,
-            title = crate::render::xml_escape(title),
+            title = crate::text::xml_escape(title),
         )
     }
 

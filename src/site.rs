@@ -76,12 +76,8 @@ pub struct Badge {
 
 impl Badge {
     /// The artwork's extension, `svg` or `png`.
-    pub fn image_ext(&self) -> &str {
-        if self.image.to_ascii_lowercase().ends_with(".svg") {
-            "svg"
-        } else {
-            "png"
-        }
+    pub fn image_ext(&self) -> &'static str {
+        crate::paths::image_ext(&self.image)
     }
 }
 
@@ -192,7 +188,13 @@ impl Site {
 
     /// Canonical verification URL of an award: the QR code's target.
     pub fn verify_url(&self, award: &Award) -> String {
-        self.url(&format!("verify/{}/", award.id))
+        self.url(&crate::paths::award_page(&award.id))
+    }
+
+    /// Path of the issuer's image in the output, if it has one.
+    pub fn issuer_image(&self) -> Option<String> {
+        let img = self.issuer.image.as_ref()?;
+        Some(crate::paths::issuer_image(crate::paths::image_ext(img)))
     }
 
     pub fn badge(&self, id: &str) -> Option<&Badge> {

@@ -2,12 +2,10 @@
 //! one badge, `import` many from a spreadsheet. Each leaves a site that
 //! `check` and `build` accept, and never disturbs what the issuer wrote.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const ALPHABET: &str = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -57,7 +55,7 @@ fn init_makes_a_site_that_checks_and_builds() {
     let check = run_in(&site, &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
-        check.stdout.contains("1 published awards"),
+        check.stdout.contains("1 published award ("),
         "{}",
         check.stdout
     );
@@ -82,6 +80,22 @@ fn init_makes_a_site_that_checks_and_builds() {
         site.join(format!("public/verify/{id}/index.html"))
             .is_file()
     );
+
+    // The generated README's own example works on day one.
+    let readme = std::fs::read_to_string(site.join("README.md")).unwrap();
+    let example = "accolade award --badge first-exam --earner e-sam-example";
+    assert!(readme.contains(example), "{readme}");
+    let award = run_in(
+        &site,
+        &[
+            "award",
+            "--badge",
+            "first-exam",
+            "--earner",
+            "e-sam-example",
+        ],
+    );
+    assert_eq!(award.code, 0, "{}", award.stderr);
 
     let site_yaml = std::fs::read_to_string(site.join("content/site.yaml")).unwrap();
     assert!(site_yaml.contains("# "), "site.yaml explains itself");
@@ -480,4 +494,26 @@ fn import_with_bad_rows_reports_each_and_writes_nothing() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("unknown column `grade`"), "{}", r.stderr);
     assert_eq!(snapshot(&f.path().join("content")), before);
+}
+
+#[test]
+fn keys_generate_outside_a_site_asks_where_and_path_options_follow_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run_in(tmp.path(), &["keys", "generate"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not a site") && r.stderr.contains("--out"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join("keys").exists(), "nothing was written");
+
+    // With --root, --out is relative to the site, as every path option is.
+    let f = Fixture::new();
+    let r = f.run(&["keys", "generate", "--out", "keys/next.ed25519"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(f.path().join("keys/next.ed25519").is_file());
+    let r = f.run(&["build", "--out", "site-out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(f.path().join("site-out/index.html").is_file());
 }

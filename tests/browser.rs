@@ -4,11 +4,10 @@
 //! in-browser expiry re-check catches a page built before expiry.
 //! Needs the tools `scripts/test` installs, so `#[ignore]`d in plain `cargo test`.
 
-mod common;
 use std::process::Command;
 
+use crate::common::*;
 use accolade::site::Status;
-use common::*;
 use serde_json::{Value, json};
 
 fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {

@@ -1,8 +1,7 @@
 //! A user's mistakes get precise messages: file, line, column, what is wrong
 //! and what to write instead; all in one run; exit code 1; `public/` intact.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Asserts stderr has an error with `message` located at `file:line:col`.
 fn assert_error(run: &Run, file: &str, line: usize, col: usize, message: &str) {
@@ -307,8 +306,10 @@ fn a_missing_or_malformed_signing_key_says_how_to_make_one() {
         "no signing key: `keys/test.ed25519` does not exist",
     );
     assert!(
-        r.stderr
-            .contains("accolade keys generate --out keys/test.ed25519"),
+        r.stderr.contains(&format!(
+            "accolade keys generate --root {} --out keys/test.ed25519",
+            f.path().display()
+        )),
         "{}",
         r.stderr
     );

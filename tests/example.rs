@@ -1,18 +1,17 @@
 //! The repository's example site: it builds, exercises every rule, and
 //! publishes nothing it must not.
 
-mod common;
 use std::collections::HashSet;
 
+use crate::common::*;
 use accolade::content::Visibility;
 use accolade::site::{Reason, Status};
-use common::*;
 
 #[test]
 fn example_site_exercises_every_rule_and_leaks_nothing() {
     let check = run_in(&example_root(), &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    let (loaded, _) = accolade::commands::load_site_at(&example_root(), None, NOW);
+    let (loaded, _) = accolade::build::resolve(&example_root(), None, NOW);
     let (_, site) = loaded.unwrap();
     assert!(site.badges.len() >= 12, "at least 12 badges");
     let total = site.awards.len() + site.unpublished.len();
@@ -93,4 +92,27 @@ fn example_site_exercises_every_rule_and_leaks_nothing() {
         !everything.contains("PRIVATE KEY") && !everything.contains("demo-issuer.ed25519"),
         "no key material"
     );
+}
+
+/// `plan` knows what every job writes without rendering it (the
+/// incremental build relies on that), and `paths` alone spells it.
+#[test]
+fn every_job_writes_exactly_the_outputs_the_plan_names() {
+    let loaded = accolade::build::load(&example_root(), None, NOW)
+        .unwrap_or_else(|d| panic!("{}", d.render(&example_root())));
+    let renderer = accolade::build::prepare(&loaded).unwrap();
+    let mut all = HashSet::new();
+    for job in renderer.plan() {
+        let rendered: Vec<String> = renderer
+            .render(job)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        assert_eq!(rendered, job.outputs(&loaded.site), "{job:?}");
+        for path in rendered {
+            assert!(all.insert(path.clone()), "two jobs write {path}");
+        }
+    }
+    assert!(all.contains("verify/index.html") && all.contains("sitemap.xml"));
 }

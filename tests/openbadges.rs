@@ -1,9 +1,8 @@
 //! Open Badges 2.0 documents, baked images, artwork sizes and the sharing kit,
 //! as an earner and a validator find them in a built site.
 
-mod common;
+use crate::common::*;
 use accolade::openbadges::bake;
-use common::*;
 use serde_json::Value;
 
 fn json(f: &Fixture, rel: &str) -> Value {
@@ -154,9 +153,7 @@ fn linkedin_add_to_profile_url_has_every_field() {
         .find("https://www.linkedin.com/profile/add?")
         .expect("LinkedIn link");
     let url = &page[start..];
-    let url = &url[..url
-        .find(|c: char| c == '"' || c == ' ' || c == '>')
-        .unwrap()];
+    let url = &url[..url.find(['"', ' ', '>']).unwrap()];
     let url = url.replace("&amp;", "&");
     let query = url.split_once('?').unwrap().1;
     let params: std::collections::HashMap<String, String> = query
@@ -380,5 +377,30 @@ fn rebuilds_reuse_unchanged_signatures_and_sign_changed_credentials_again() {
         std::fs::metadata(&c_path).unwrap().modified().unwrap(),
         mtime,
         "unchanged files are not rewritten"
+    );
+}
+
+#[test]
+fn the_status_list_changes_only_when_revocations_do() {
+    let f = fixture();
+    let list = || std::fs::read(f.path().join("public/status/revocation.json")).unwrap();
+    let before = list();
+    let day = 86_400;
+    assert_eq!(run_at(f.path(), &["build"], NOW + day).code, 0);
+    assert_eq!(
+        list(),
+        before,
+        "a day later, the same revocations sign the same list"
+    );
+    f.append(
+        "content/awards/a.yaml",
+        "- { id: REVK3333AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-02-10, revoked: { on: 2026-10-20, reason: Withdrawn } }\n",
+    );
+    assert_eq!(run_at(f.path(), &["build"], NOW + day).code, 0);
+    let after: Value = serde_json::from_slice(&list()).unwrap();
+    assert_ne!(serde_json::to_vec(&after).unwrap(), before);
+    assert_eq!(
+        after["validFrom"], "2026-10-20T00:00:00Z",
+        "the latest revocation"
     );
 }

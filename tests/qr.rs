@@ -1,8 +1,7 @@
 //! Every award's QR code decodes to exactly its verification URL, also for a
 //! site served under a path prefix; the page and certificate show it.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn decode(png: &[u8]) -> String {
     // QR PNGs are 1-bit; expand to 8-bit grey for the decoder.
@@ -76,11 +75,7 @@ fn qr_codes_keep_a_base_url_path_prefix() {
 #[test]
 fn revoked_and_expired_certificates_are_marked() {
     let f = Fixture::new();
-    f.append(
-        "content/awards/a.yaml",
-        "- { id: REVK2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, revoked: { on: 2025-06-01, reason: Misconduct } }\n\
-         - { id: EXPX2222AAAA, badge: exam-1, earner: pub-ann, issued_on: 2025-01-10, expires_on: 2026-01-01 }\n",
-    );
+    f.append("content/awards/a.yaml", &revoked_and_expired("pub-ann"));
     assert_eq!(f.build().code, 0);
     let revoked = f.out("verify/REVK2222AAAA/certificate/index.html");
     assert!(

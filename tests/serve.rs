@@ -3,8 +3,6 @@
 //! content and see the error page, fix it and see the site again.
 //! Every wait is bounded, and the server is stopped when a test ends.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -13,7 +11,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 const CHANGE_TIMEOUT: Duration = Duration::from_secs(60);

@@ -1,8 +1,7 @@
 //! What an issuer, earner and employer see in a built fixture site: the
 //! publication rules, visibility, languages, escaping, determinism.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn all_output(f: &Fixture) -> String {
     let root = f.path().join("public");

@@ -4,11 +4,10 @@
 //! these tests are `#[ignore]`d in a plain `cargo test` and run by
 //! `scripts/test` with `--include-ignored`.
 
-mod common;
 use std::process::Command;
 
+use crate::common::*;
 use accolade::site::Status;
-use common::*;
 use serde_json::{Value, json};
 
 fn tool(var: &str) -> String {

@@ -1,9 +1,8 @@
 //! `accolade verify`: genuine, tampered, revoked, expired, foreign-key and
 //! malformed inputs each get a clear answer and the right exit code.
 
-mod common;
+use crate::common::*;
 use accolade::openbadges::bake;
-use common::*;
 use serde_json::Value;
 
 struct Site {
@@ -14,11 +13,7 @@ struct Site {
 impl Site {
     fn new() -> Site {
         let f = Fixture::new();
-        f.append(
-            "content/awards/a.yaml",
-            "- { id: REVK2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, revoked: { on: 2025-06-01, reason: Misconduct } }\n\
-             - { id: EXPX2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2024-01-10, expires_on: 2025-01-10 }\n",
-        );
+        f.append("content/awards/a.yaml", &revoked_and_expired("unl-bob"));
         assert_eq!(f.build().code, 0);
         let public = f.path().join("public");
         Site { f, public }

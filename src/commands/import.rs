@@ -2,7 +2,7 @@
 //!
 //! All or nothing: every row is checked first and every bad row reported
 //! with its line and column; only when all rows are good is anything
-//! written. Records are appended as text (see `award::Edit`), so existing
+//! written. Records are appended as text (see `content::edit`), so existing
 //! files keep their comments and formatting.
 //!
 //! **Duplicates.** A row is the same award as an existing one when badge,
@@ -16,11 +16,15 @@ use std::path::{Path, PathBuf};
 
 use crate::progress::Progress;
 
-use super::award::{Edit, Minter, NewAward, award_target, today, write_all, yaml_str};
+use crate::content::edit::{Edit, NewAward, award_target, write_all, yaml_str};
+use crate::content::mint::Minter;
 use crate::content::{self, AwardFile, EarnerFile};
+use crate::csv::{Field, Record, csv_field, parse_csv};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, did_you_mean, suggest};
+use crate::error::{self, Error};
 use crate::rules::{is_absolute_url, is_slug};
+use crate::text::count;
 
 /// The columns an import CSV may have (`badge` and `earner` are required).
 pub const COLUMNS: [&str; 8] = [
@@ -70,75 +74,100 @@ pub struct Options<'a> {
     pub into: Option<&'a Path>,
 }
 
-pub fn run(opts: &Options) -> i32 {
-    let today = match today() {
-        Ok(d) => d,
-        Err(msg) => return fail(&msg, 2),
-    };
-    if let Err(msg) = award_target(opts.root, opts.into, today.year) {
-        return fail(&msg, 2);
-    }
+pub fn run(opts: &Options) -> error::Result<()> {
+    let today = crate::build::today().map_err(|m| Error::usage(m, None))?;
+    award_target(opts.root, opts.into, today.year).map_err(|m| Error::usage(m, None))?;
     let shown = opts.csv.display().to_string();
-    let text = match std::fs::read(opts.csv) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                return fail(
-                    &format!("`{shown}` is not UTF-8 text; save the CSV as UTF-8"),
-                    1,
-                );
-            }
-        },
-        Err(e) => return fail(&format!("cannot read `{shown}`: {e}"), 2),
-    };
-    let report = |diags: &mut Diagnostics| {
-        diags.sort();
-        for d in &diags.0 {
-            eprintln!("{}", d.render_with_source(Some(&text)));
-        }
-    };
-
-    let records = match parse_csv(&text) {
-        Ok(r) => r,
-        Err((pos, msg, help)) => {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::error(&shown, pos, msg).help(help));
-            report(&mut d);
-            return fail("the CSV cannot be read; nothing was written", 1);
-        }
-    };
-    let Some((header, rows)) = records.split_first() else {
-        return fail(
-            &format!(
-                "`{shown}` is empty; it needs a header row such as `{}`",
-                COLUMNS.join(",")
-            ),
-            1,
-        );
-    };
-    let columns = match read_header(&shown, header) {
-        Ok(c) => c,
-        Err(mut d) => {
-            report(&mut d);
-            return fail("the CSV header is not valid; nothing was written", 1);
-        }
-    };
-
+    let text = read_text(opts.csv)?;
+    let (columns, rows) = read_table(&shown, &text)?;
     let loading = Progress::spinner("Loading the site");
     let (content, diags) = content::load(opts.root);
     loading.finish(None);
-    let Some(content) = content else {
-        super::report(opts.root, &diags);
-        return fail(
+    let content = content.ok_or_else(|| {
+        Error::invalid(
+            diags,
             "the site's content has errors; fix them before importing",
-            1,
+        )
+    })?;
+    let (good, new_earners) = check_rows(&shown, &text, today, &columns, rows, &content)?;
+    let batch = assign(opts, &content, good, &new_earners)?;
+    if batch.added() == 0 {
+        eprintln!(
+            "Nothing to import: all {} already imported (same badge, earner and issued_on).",
+            count(batch.skipped, "row")
         );
-    };
+        return Ok(());
+    }
+    let writing = Progress::spinner("Preparing the files");
+    let written = edits(opts, &content, &batch, today).and_then(|edits| {
+        write_all(opts.root, &edits)
+            .map(|()| edits)
+            .map_err(|m| Error::refused(m, None))
+    });
+    writing.finish(None);
+    report(&content, &batch, &written?);
+    Ok(())
+}
 
+/// The CSV file as UTF-8 text.
+fn read_text(csv: &Path) -> error::Result<String> {
+    let bytes = std::fs::read(csv)
+        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", csv.display()), None))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Error::refused(
+            format!("`{}` is not UTF-8 text", csv.display()),
+            Some("save the CSV as UTF-8"),
+        )
+    })
+}
+
+/// CSV problems are shown against the CSV's own text (it need not be
+/// inside the site).
+fn print_located(text: &str, diags: &mut Diagnostics) {
+    diags.sort();
+    for d in &diags.0 {
+        eprintln!("{}", d.render_with_source(Some(text)));
+    }
+}
+
+/// The header's columns and the data rows.
+fn read_table(shown: &str, text: &str) -> error::Result<(Columns, Vec<Record>)> {
+    let mut records = parse_csv(text).map_err(|(pos, msg, help)| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error(shown, pos, msg).help(help));
+        print_located(text, &mut d);
+        Error::refused("the CSV cannot be read; nothing was written", None)
+    })?;
+    if records.is_empty() {
+        return Err(Error::refused(
+            format!(
+                "`{shown}` is empty; it needs a header row such as `{}`",
+                COLUMNS.join(",")
+            ),
+            None,
+        ));
+    }
+    let rows = records.split_off(1);
+    let columns = read_header(shown, &records[0]).map_err(|mut d| {
+        print_located(text, &mut d);
+        Error::refused("the CSV header is not valid; nothing was written", None)
+    })?;
+    Ok((columns, rows))
+}
+
+/// Checks every row; all or nothing: any bad row fails the import.
+fn check_rows(
+    shown: &str,
+    text: &str,
+    today: Date,
+    columns: &Columns,
+    rows: Vec<Record>,
+    content: &content::Content,
+) -> error::Result<(Vec<Row>, Vec<NewEarner>)> {
     let mut check = Checker {
-        file: &shown,
+        file: shown,
         today,
-        columns: &columns,
+        columns,
         badges: content
             .badges
             .iter()
@@ -148,10 +177,8 @@ pub fn run(opts: &Options) -> i32 {
             .earners
             .iter()
             .map(|e| {
-                (
-                    e.record.id.value.trim().to_string(),
-                    e.record.email.value.trim().to_lowercase(),
-                )
+                let email = e.record.email.value.trim().to_lowercase();
+                (e.record.id.value.trim().to_string(), email)
             })
             .collect(),
         new_earners: Vec::new(),
@@ -161,7 +188,7 @@ pub fn run(opts: &Options) -> i32 {
     let progress = Progress::bar("Checking rows", rows.len() as u64);
     let mut good = Vec::with_capacity(rows.len());
     let mut bad_rows = 0;
-    for rec in rows {
+    for rec in &rows {
         let before = check.diags.errors();
         let row = check.row(rec);
         if check.diags.errors() > before {
@@ -171,24 +198,44 @@ pub fn run(opts: &Options) -> i32 {
         }
         progress.inc(1);
     }
-    progress.finish(Some(&format!("Checked {} rows.", rows.len())));
-    if check.diags.has_errors() {
-        report(&mut check.diags);
-        return fail(
-            &format!(
-                "{bad_rows} of {} rows {} errors; nothing was written",
-                rows.len(),
+    progress.finish(Some(&format!("Checked {}.", count(rows.len(), "row"))));
+    let failed = check.diags.has_errors();
+    print_located(text, &mut check.diags);
+    if failed {
+        return Err(Error::refused(
+            format!(
+                "{bad_rows} of {} {} errors; nothing was written",
+                count(rows.len(), "row"),
                 if bad_rows == 1 { "has" } else { "have" }
             ),
-            1,
-        );
+            None,
+        ));
     }
-    if !check.diags.0.is_empty() {
-        report(&mut check.diags);
-    }
+    Ok((good, check.new_earners))
+}
 
-    // Duplicates: same badge, earner and issue date as an existing award or
-    // an earlier row.
+/// The new awards, by the file they go to, with minted ids.
+struct Batch<'e> {
+    by_file: BTreeMap<PathBuf, Vec<NewAward>>,
+    new_earners: Vec<&'e NewEarner>,
+    /// Rows that repeat an existing award or an earlier row.
+    skipped: usize,
+}
+
+impl Batch<'_> {
+    fn added(&self) -> usize {
+        self.by_file.values().map(Vec::len).sum()
+    }
+}
+
+/// Skips duplicates (same badge, earner and issue date as an existing
+/// award or an earlier row), mints ids and picks each award's file.
+fn assign<'e>(
+    opts: &Options,
+    content: &content::Content,
+    good: Vec<Row>,
+    new_earners: &'e [NewEarner],
+) -> error::Result<Batch<'e>> {
     let mut seen: HashSet<(String, String, Date)> = content
         .awards
         .iter()
@@ -201,7 +248,7 @@ pub fn run(opts: &Options) -> i32 {
             ))
         })
         .collect();
-    let mut minter = Minter::new(&content);
+    let mut minter = Minter::new(content);
     let mut by_file: BTreeMap<PathBuf, Vec<NewAward>> = BTreeMap::new();
     let mut skipped = 0usize;
     let mut used_earners: HashSet<String> = HashSet::new();
@@ -210,14 +257,9 @@ pub fn run(opts: &Options) -> i32 {
             skipped += 1;
             continue;
         }
-        let id = match minter.mint() {
-            Ok(id) => id,
-            Err(msg) => return fail(&msg, 1),
-        };
-        let target = match award_target(opts.root, opts.into, row.issued.year) {
-            Ok(t) => t,
-            Err(msg) => return fail(&msg, 2),
-        };
+        let id = minter.mint().map_err(|m| Error::refused(m, None))?;
+        let target = award_target(opts.root, opts.into, row.issued.year)
+            .map_err(|m| Error::usage(m, None))?;
         used_earners.insert(row.earner.clone());
         by_file.entry(target).or_default().push(NewAward {
             id,
@@ -228,28 +270,37 @@ pub fn run(opts: &Options) -> i32 {
             evidence: row.evidence,
         });
     }
-    let new_earners: Vec<&NewEarner> = check
-        .new_earners
+    let new_earners = new_earners
         .iter()
         .filter(|e| used_earners.contains(&e.id))
         .collect();
-    let added: usize = by_file.values().map(Vec::len).sum();
-    if added == 0 {
-        eprintln!(
-            "Nothing to import: all {skipped} rows are already imported (same badge, earner and issued_on)."
-        );
-        return 0;
-    }
+    Ok(Batch {
+        by_file,
+        new_earners,
+        skipped,
+    })
+}
 
-    let csv_name = opts
-        .csv
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.clone());
+/// The text edits of every award file and of the imported earners' file,
+/// all prepared before any file is written.
+fn edits(
+    opts: &Options,
+    content: &content::Content,
+    batch: &Batch,
+    today: Date,
+) -> error::Result<Vec<Edit>> {
+    let csv_name = opts.csv.file_name().map_or_else(
+        || opts.csv.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let comment = format!("Imported from {csv_name} on {today}.");
-    let writing = Progress::spinner("Preparing the files");
+    let failed = |d: Diagnostic| {
+        let mut all = Diagnostics::default();
+        all.push(d);
+        Error::invalid(all, "nothing was written")
+    };
     let mut edits = Vec::new();
-    for (rel, awards) in &by_file {
+    for (rel, awards) in &batch.by_file {
         let items: Vec<String> = awards.iter().map(NewAward::to_yaml).collect();
         let old = content.awards.iter().filter(|a| *a.file == **rel).count();
         let year = rel
@@ -260,18 +311,13 @@ pub fn run(opts: &Options) -> i32 {
             Some(y) => format!("# Awards issued in {y}.\n"),
             None => "# Awards.\n".to_string(),
         };
-        match Edit::append::<AwardFile>(opts.root, rel, &header, Some(&comment), &items, old) {
-            Ok(e) => edits.push(e),
-            Err(d) => {
-                writing.finish(None);
-                eprint!("{}", d.render(opts.root));
-                return fail("nothing was written", 1);
-            }
-        }
+        let edit = Edit::append::<AwardFile>(opts.root, rel, &header, Some(&comment), &items, old);
+        edits.push(edit.map_err(failed)?);
     }
-    if !new_earners.is_empty() {
+    if !batch.new_earners.is_empty() {
         let rel = Path::new(IMPORTED_EARNERS);
-        let items: Vec<String> = new_earners
+        let items: Vec<String> = batch
+            .new_earners
             .iter()
             .map(|e| {
                 format!(
@@ -287,31 +333,24 @@ pub fn run(opts: &Options) -> i32 {
             # They get the defaults: `profile: unlisted` (award pages reachable by link\n\
             # and QR code only) and `auto_accept: false` (each award is published once\n\
             # it has `accepted: true`). Change either here, per earner.\n";
-        match Edit::append::<EarnerFile>(opts.root, rel, header, Some(&comment), &items, old) {
-            Ok(e) => edits.push(e),
-            Err(d) => {
-                writing.finish(None);
-                eprint!("{}", d.render(opts.root));
-                return fail("nothing was written", 1);
-            }
-        }
+        let edit = Edit::append::<EarnerFile>(opts.root, rel, header, Some(&comment), &items, old);
+        edits.push(edit.map_err(failed)?);
     }
-    if let Err(msg) = write_all(opts.root, &edits) {
-        writing.finish(None);
-        return fail(&msg, 1);
-    }
-    writing.finish(None);
+    Ok(edits)
+}
 
-    let base = content.base_url();
+/// Prints the new awards as CSV (for mail merges) and what was done.
+fn report(content: &content::Content, batch: &Batch, edits: &[Edit]) {
     let mut out = String::from("id,badge,earner,issued_on,url\n");
-    for a in by_file.values().flatten() {
+    for a in batch.by_file.values().flatten() {
+        let url = format!("{}/{}", content.base_url(), crate::paths::award_page(&a.id));
         out.push_str(&format!(
             "{},{},{},{},{}\n",
             csv_field(&a.id),
             csv_field(&a.badge),
             csv_field(&a.earner),
             a.issued_on,
-            csv_field(&format!("{base}/verify/{}/", a.id))
+            csv_field(&url)
         ));
     }
     print!("{out}");
@@ -319,179 +358,25 @@ pub fn run(opts: &Options) -> i32 {
         .iter()
         .map(|e| format!("`{}`", e.rel.display()))
         .collect();
+    let skipped = if batch.skipped > 0 {
+        format!(
+            "; skipped {} already imported (same badge, earner and issued_on)",
+            count(batch.skipped, "row")
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "Imported {added} award{} and {} new earner{} into {}{}.",
-        plural(added),
-        new_earners.len(),
-        plural(new_earners.len()),
+        "Imported {} and {} into {}{skipped}.",
+        count(batch.added(), "award"),
+        count(batch.new_earners.len(), "new earner"),
         files.join(", "),
-        if skipped > 0 {
-            format!(
-                "; skipped {skipped} row{} already imported (same badge, earner and issued_on)",
-                plural(skipped)
-            )
-        } else {
-            String::new()
-        }
     );
-    if !new_earners.is_empty() {
+    if !batch.new_earners.is_empty() {
         eprintln!(
             "note: new earners are unlisted and do not auto-accept, so their awards are published once accepted; see `{IMPORTED_EARNERS}`"
         );
     }
-    0
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn fail(msg: &str, code: i32) -> i32 {
-    eprintln!("error: {msg}");
-    code
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// A CSV field: its text and where it starts (1-based line and column).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    pub value: String,
-    pub pos: Pos,
-}
-
-/// A CSV record: its fields and the line it starts on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    pub line: usize,
-    pub fields: Vec<Field>,
-}
-
-/// Parses RFC 4180 CSV: comma-separated fields, optionally in double
-/// quotes (which may hold commas, line breaks and `""` for a quote),
-/// CRLF or LF line ends, an optional UTF-8 byte-order mark. Whitespace
-/// around a field is trimmed; blank lines are skipped.
-pub fn parse_csv(text: &str) -> Result<Vec<Record>, (Pos, String, String)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut chars = text.chars().peekable();
-    let (mut line, mut col) = (1usize, 1usize);
-    let mut fields: Vec<Field> = Vec::new();
-    let mut record_line = 1;
-    loop {
-        // At the start of a field.
-        while matches!(chars.peek(), Some(' ' | '\t')) {
-            chars.next();
-            col += 1;
-        }
-        let start = Pos::new(line, col);
-        let mut value = String::new();
-        let mut quoted = false;
-        if chars.peek() == Some(&'"') {
-            quoted = true;
-            chars.next();
-            col += 1;
-            loop {
-                match chars.next() {
-                    None => {
-                        return Err((
-                            start,
-                            "this quoted field is never closed".into(),
-                            "end it with `\"`; write a quote inside a quoted field as `\"\"`"
-                                .into(),
-                        ));
-                    }
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        col += 2;
-                        value.push('"');
-                    }
-                    Some('"') => {
-                        col += 1;
-                        break;
-                    }
-                    Some('\n') => {
-                        line += 1;
-                        col = 1;
-                        value.push('\n');
-                    }
-                    Some('\r') => {
-                        if chars.peek() == Some(&'\n') {
-                            chars.next();
-                        }
-                        line += 1;
-                        col = 1;
-                        value.push('\n');
-                    }
-                    Some(c) => {
-                        col += 1;
-                        value.push(c);
-                    }
-                }
-            }
-            while matches!(chars.peek(), Some(' ' | '\t')) {
-                chars.next();
-                col += 1;
-            }
-            if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
-                return Err((
-                    Pos::new(line, col),
-                    "unexpected text after a closing quote".into(),
-                    "a quoted field ends at its closing `\"`; write a quote inside it as `\"\"`"
-                        .into(),
-                ));
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if matches!(c, ',' | '\n' | '\r') {
-                    break;
-                }
-                value.push(c);
-                chars.next();
-                col += 1;
-            }
-        }
-        let value = if quoted {
-            value.trim().to_string()
-        } else {
-            value.trim_end().to_string()
-        };
-        fields.push(Field { value, pos: start });
-        match chars.next() {
-            Some(',') => {
-                col += 1;
-            }
-            end => {
-                if end == Some('\r') && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                let blank = fields.len() == 1 && fields[0].value.is_empty() && !quoted;
-                if !blank {
-                    records.push(Record {
-                        line: record_line,
-                        fields: std::mem::take(&mut fields),
-                    });
-                }
-                fields.clear();
-                if end.is_none() {
-                    break;
-                }
-                line += 1;
-                col = 1;
-                record_line = line;
-                if chars.peek().is_none() {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(records)
 }
 
 /// Column name → index, from the header row.
@@ -590,9 +475,8 @@ impl Checker<'_> {
             self.error(
                 at,
                 format!(
-                    "this row has {} field{}, the header has {header_len}",
-                    rec.fields.len(),
-                    plural(rec.fields.len())
+                    "this row has {}, the header has {header_len}",
+                    count(rec.fields.len(), "field")
                 ),
                 "give every row one value per column (an empty value is fine for optional ones); quote values that hold commas: \"a, b\"",
             );
@@ -612,91 +496,118 @@ impl Checker<'_> {
         let (badge, earner, name, email) = (get("badge"), get("earner"), get("name"), get("email"));
         let (issued, expires) = (get("issued_on"), get("expires_on"));
         let (url, narrative) = (get("evidence_url"), get("evidence_narrative"));
-        let mut ok = true;
+        let mut ok = self.badge(&badge);
+        ok &= self.earner(&earner, &name, &email);
+        let issued_on = self.issued(&issued);
+        let expires_on = self.expires(&expires, issued_on);
+        let evidence = self.evidence(&url, &narrative);
+        let (issued, expires, evidence) = (issued_on?, expires_on?, evidence?);
+        ok.then_some(Row {
+            badge: badge.value,
+            earner: earner.value,
+            issued,
+            expires,
+            evidence,
+        })
+    }
 
+    fn badge(&mut self, badge: &Field) -> bool {
         if badge.value.is_empty() {
             self.error(
                 badge.pos,
                 "`badge` is empty".into(),
                 "name the badge id, e.g. `az-900`",
             );
-            ok = false;
-        } else if !self.badges.contains(&badge.value) {
-            let names = self.badges.iter().map(String::as_str);
-            let help = suggest(
-                &badge.value,
-                names,
-                "name a badge defined in `content/badges/`",
-            );
-            self.error(
-                badge.pos,
-                format!("there is no badge `{}`", badge.value),
-                help,
-            );
-            ok = false;
+            return false;
         }
+        if self.badges.contains(&badge.value) {
+            return true;
+        }
+        let names = self.badges.iter().map(String::as_str);
+        let help = suggest(
+            &badge.value,
+            names,
+            "name a badge defined in `content/badges/`",
+        );
+        self.error(
+            badge.pos,
+            format!("there is no badge `{}`", badge.value),
+            help,
+        );
+        false
+    }
 
-        ok &= self.earner(&earner, &name, &email);
-
-        let issued_on = if issued.value.is_empty() {
-            Some(self.today)
-        } else {
-            match Date::parse(&issued.value) {
-                Some(d) if d > self.today => {
-                    self.error(
-                        issued.pos,
-                        format!("`issued_on` {d} is in the future (today is {})", self.today),
-                        "an award cannot be issued before its date; check the year",
-                    );
-                    None
-                }
-                Some(d) => Some(d),
-                None => {
-                    self.error(
-                        issued.pos,
-                        format!("`issued_on` is not a date: `{}`", issued.value),
-                        "write YYYY-MM-DD, e.g. 2026-01-15, or leave it empty for today",
-                    );
-                    None
-                }
-            }
-        };
-        let expires_on = if expires.value.is_empty() {
-            None
-        } else {
-            match (Date::parse(&expires.value), issued_on) {
-                (None, _) => {
-                    self.error(
-                        expires.pos,
-                        format!("`expires_on` is not a date: `{}`", expires.value),
-                        "write YYYY-MM-DD, e.g. 2027-01-15, or leave it empty (the badge's validity applies)",
-                    );
-                    ok = false;
-                    None
-                }
-                (Some(e), Some(i)) if e <= i => {
-                    self.error(
-                        expires.pos,
-                        format!("`expires_on` {e} is not after `issued_on` {i}"),
-                        "an award must expire after it is issued",
-                    );
-                    ok = false;
-                    None
-                }
-                (Some(e), _) => Some(e),
-            }
-        };
-        let evidence = if url.value.is_empty() {
-            if !narrative.value.is_empty() {
+    /// The issue date: today when empty, never in the future.
+    fn issued(&mut self, issued: &Field) -> Option<Date> {
+        if issued.value.is_empty() {
+            return Some(self.today);
+        }
+        match Date::parse(&issued.value) {
+            Some(d) if d > self.today => {
                 self.error(
-                    narrative.pos,
-                    "`evidence_narrative` is given without `evidence_url`".into(),
-                    "evidence is a link with an optional description: give the URL too",
+                    issued.pos,
+                    format!("`issued_on` {d} is in the future (today is {})", self.today),
+                    "an award cannot be issued before its date; check the year",
                 );
-                ok = false;
+                None
             }
-            None
-        } else if !is_absolute_url(&url.value) {
+            Some(d) => Some(d),
+            None => {
+                self.error(
+                    issued.pos,
+                    format!("`issued_on` is not a date: `{}`", issued.value),
+                    "write YYYY-MM-DD, e.g. 2026-01-15, or leave it empty for today",
+                );
+                None
+            }
+        }
+    }
+
+    /// The expiry date (`Some(None)` when empty), after the issue date.
+    fn expires(&mut self, expires: &Field, issued_on: Option<Date>) -> Option<Option<Date>> {
+        if expires.value.is_empty() {
+            return Some(None);
+        }
+        match (Date::parse(&expires.value), issued_on) {
+            (None, _) => {
+                self.error(
+                    expires.pos,
+                    format!("`expires_on` is not a date: `{}`", expires.value),
+                    "write YYYY-MM-DD, e.g. 2027-01-15, or leave it empty (the badge's validity applies)",
+                );
+                None
+            }
+            (Some(e), Some(i)) if e <= i => {
+                self.error(
+                    expires.pos,
+                    format!("`expires_on` {e} is not after `issued_on` {i}"),
+                    "an award must expire after it is issued",
+                );
+                None
+            }
+            (Some(e), _) => Some(Some(e)),
+        }
+    }
+
+    /// The evidence link and narrative (`Some(None)` when both are empty).
+    #[allow(clippy::type_complexity)]
+    fn evidence(
+        &mut self,
+        url: &Field,
+        narrative: &Field,
+    ) -> Option<Option<(String, Option<String>)>> {
+        if url.value.is_empty() {
+            if narrative.value.is_empty() {
+                return Some(None);
+            }
+            self.error(
+                narrative.pos,
+                "`evidence_narrative` is given without `evidence_url`".into(),
+                "evidence is a link with an optional description: give the URL too",
+            );
+            return None;
+        }
+        if !is_absolute_url(&url.value) {
             self.error(
                 url.pos,
                 format!(
@@ -705,22 +616,10 @@ impl Checker<'_> {
                 ),
                 "write e.g. `https://github.com/me/project`",
             );
-            ok = false;
-            None
-        } else {
-            Some((
-                url.value.clone(),
-                Some(narrative.value.clone()).filter(|n| !n.is_empty()),
-            ))
-        };
-        let issued = issued_on?;
-        ok.then_some(Row {
-            badge: badge.value,
-            earner: earner.value,
-            issued,
-            expires: expires_on,
-            evidence,
-        })
+            return None;
+        }
+        let narrative = Some(narrative.value.clone()).filter(|n| !n.is_empty());
+        Some(Some((url.value.clone(), narrative)))
     }
 
     /// An existing earner (name and email may be left empty), or a new one
@@ -800,50 +699,5 @@ impl Checker<'_> {
             line: earner.pos.line,
         });
         true
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn values(text: &str) -> Vec<Vec<String>> {
-        parse_csv(text)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.fields.into_iter().map(|f| f.value).collect())
-            .collect()
-    }
-
-    #[test]
-    fn parses_rfc4180_quoting() {
-        assert_eq!(
-            values("a, b ,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n\n1,,3"),
-            vec![
-                vec!["a", "b", "c"],
-                vec!["x, y", "say \"hi\"", "two\nlines"],
-                vec!["1", "", "3"],
-            ]
-        );
-        assert_eq!(values("\u{feff}a,b\n"), vec![vec!["a", "b"]]);
-    }
-
-    #[test]
-    fn records_know_their_lines_and_columns() {
-        let r = parse_csv("h1,h2\n\"multi\nline\",x\nlast,  y\n").unwrap();
-        assert_eq!(r[1].line, 2);
-        assert_eq!(r[1].fields[1].pos, Pos::new(3, 7));
-        assert_eq!(r[2].line, 4);
-        assert_eq!(r[2].fields[1].pos, Pos::new(4, 8));
-    }
-
-    #[test]
-    fn reports_broken_quotes() {
-        let (pos, msg, _) = parse_csv("a,b\n1,\"open\n").unwrap_err();
-        assert_eq!(pos, Pos::new(2, 3));
-        assert!(msg.contains("never closed"));
-        let (pos, msg, _) = parse_csv("a,b\n\"x\"y,2\n").unwrap_err();
-        assert_eq!(pos, Pos::new(2, 4));
-        assert!(msg.contains("after a closing quote"));
     }
 }

@@ -8,7 +8,9 @@
 
 use std::path::Path;
 
-use super::award::{Minter, NewAward, today};
+use crate::content::edit::NewAward;
+use crate::content::mint::Minter;
+use crate::error::{Error, Result};
 use crate::theme::DEFAULT_THEME;
 
 /// `accolade init --help`, after the options.
@@ -19,47 +21,77 @@ Example:
 /// Where the signing key goes, relative to the site (as `site.yaml` says).
 pub const KEY_FILE: &str = crate::signing::DEFAULT_KEY_FILE;
 
-pub fn run(dir: &Path) -> i32 {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => {
-            if entries.next().is_some() {
-                eprintln!(
-                    "error: `{}` is not empty; `accolade init` creates a site only in a new or empty directory",
-                    dir.display()
-                );
-                eprintln!("  = help: name a new directory, e.g. `accolade init my-credentials`");
-                return 2;
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => {
-            eprintln!("error: cannot use `{}` for a new site: {e}", dir.display());
-            return 2;
-        }
-    }
-    let today = match today() {
-        Ok(d) => d,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return 2;
-        }
-    };
-    let id = match Minter::empty().mint() {
-        Ok(id) => id,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return 1;
-        }
-    };
+pub fn run(dir: &Path) -> Result<()> {
+    ensure_empty(dir)?;
+    // The starter award is dated yesterday, so the README's own
+    // `accolade award` example (issued today) works on day one.
+    let now = crate::dates::now_epoch().map_err(|m| Error::usage(m, None))?;
+    let issued_on = crate::dates::Date::from_unix(now - 86_400);
+    let id = Minter::empty()
+        .mint()
+        .map_err(|m| Error::refused(m, None))?;
     let award = NewAward {
         id,
         badge: "first-exam".into(),
         earner: "e-sam-example".into(),
-        issued_on: today,
+        issued_on,
         expires_on: None,
         evidence: None,
     };
-    let awards_file = format!("content/awards/{}.yaml", today.year);
+    let files = starter_files(&award);
+    for (rel, bytes) in &files {
+        let path = dir.join(rel);
+        path.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, bytes))
+            .map_err(|e| Error::io("write", &path, e))?;
+    }
+    crate::signing::Key::generate()
+        .write_key(&dir.join(KEY_FILE))
+        .map_err(|m| {
+            Error::refused(
+                format!("cannot create the signing key `{KEY_FILE}`: {m}"),
+                None,
+            )
+        })?;
+
+    eprintln!(
+        "Created a new site in `{}`: {}, the default theme in `themes/default/` and a new signing key in `{KEY_FILE}` (kept out of git: back it up).",
+        dir.display(),
+        crate::text::count(files.len() + 1, "file"),
+    );
+    eprintln!(
+        "Next: edit `content/site.yaml` (title, base_url, issuer), then\n  \
+         accolade check --root {0}\n  \
+         accolade serve --root {0}      # preview at http://127.0.0.1:1111/\n  \
+         accolade build --root {0}      # the site, in {0}/public/",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// A site is only ever created in a new or empty directory.
+fn ensure_empty(dir: &Path) -> Result<()> {
+    match std::fs::read_dir(dir).map(|mut entries| entries.next().is_some()) {
+        Ok(true) => Err(Error::usage(
+            format!(
+                "`{}` is not empty; `accolade init` creates a site only in a new or empty directory",
+                dir.display()
+            ),
+            Some("name a new directory, e.g. `accolade init my-credentials`"),
+        )),
+        Ok(false) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::usage(
+            format!("cannot use `{}` for a new site: {e}", dir.display()),
+            None,
+        )),
+    }
+}
+
+/// Every file of the starter site, relative to its directory, but the key.
+fn starter_files(award: &NewAward) -> Vec<(String, Vec<u8>)> {
+    let awards_file = format!("content/awards/{}.yaml", award.issued_on.year);
     let awards = format!(
         "# Award records: one YAML list per file; any file under content/awards/ is\n\
          # read. Add awards with `accolade award --badge B --earner E` (it mints the\n\
@@ -68,7 +100,6 @@ pub fn run(dir: &Path) -> i32 {
          # Award ids are permanent: they are in every verification URL and QR code.\n\n{}",
         award.to_yaml()
     );
-
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("content/site.yaml".into(), SITE_YAML.into()),
         ("content/badges/first-exam.yaml".into(), BADGE_YAML.into()),
@@ -86,35 +117,7 @@ pub fn run(dir: &Path) -> i32 {
             .iter()
             .map(|(p, b)| (format!("themes/default/{p}"), b.to_vec())),
     );
-    for (rel, bytes) in &files {
-        let path = dir.join(rel);
-        let result = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, bytes));
-        if let Err(e) = result {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            return 1;
-        }
-    }
-    if let Err(msg) = crate::signing::Key::generate().write_key(&dir.join(KEY_FILE)) {
-        eprintln!("error: cannot create the signing key `{KEY_FILE}`: {msg}");
-        return 1;
-    }
-
-    eprintln!(
-        "Created a new site in `{}`: {} files, the default theme in `themes/default/` and a new signing key in `{KEY_FILE}` (kept out of git: back it up).",
-        dir.display(),
-        files.len() + 1,
-    );
-    eprintln!(
-        "Next: edit `content/site.yaml` (title, base_url, issuer), then\n  \
-         accolade check --root {0}\n  \
-         accolade serve --root {0}      # preview at http://127.0.0.1:1111/\n  \
-         accolade build --root {0}      # the site, in {0}/public/",
-        dir.display()
-    );
-    0
+    files
 }
 
 const SITE_YAML: &str = r#"# Site settings and the issuer profile. See README.md for every field.

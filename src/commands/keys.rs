@@ -5,18 +5,15 @@
 
 use std::path::Path;
 
+use crate::error::{Error, Result};
 use crate::signing::{DEFAULT_KEY_FILE, Key};
 
 /// Writes a new key to `out` (default `keys/issuer.ed25519`) and prints its
-/// public Multikey. Exit code 0, or 1 when the file exists or cannot be
-/// written.
-pub fn generate(out: Option<&Path>) -> i32 {
+/// public Multikey. Refuses when the file exists or cannot be written.
+pub fn generate(out: Option<&Path>) -> Result<()> {
     let path = out.unwrap_or(Path::new(DEFAULT_KEY_FILE));
     let key = Key::generate();
-    if let Err(e) = key.write_key(path) {
-        eprintln!("error: {e}");
-        return 1;
-    }
+    key.write_key(path).map_err(|e| Error::refused(e, None))?;
     println!("Wrote a new Ed25519 signing key to {}", path.display());
     println!("Public key (Multikey): {}", key.public_multikey());
     println!();
@@ -33,7 +30,7 @@ pub fn generate(out: Option<&Path>) -> i32 {
         "Replacing an earlier key? Add the old public key to `signing.previous_keys` so \
          credentials already issued keep verifying."
     );
-    0
+    Ok(())
 }
 
 /// The comment lines of the example site's committed demo key.
@@ -49,10 +46,10 @@ mod tests {
     fn generates_once_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys/issuer.ed25519");
-        assert_eq!(generate(Some(&path)), 0);
+        generate(Some(&path)).unwrap();
         let first = std::fs::read_to_string(&path).unwrap();
         assert!(Key::parse(&first).is_ok());
-        assert_eq!(generate(Some(&path)), 1);
+        assert_eq!(generate(Some(&path)).unwrap_err().exit_code(), 1);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
     }
 

@@ -5,6 +5,8 @@
 //! reads files and reports what could not be read or parsed. Every file is
 //! read even after an error, so one run reports all problems.
 
+pub mod edit;
+pub mod mint;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -10,8 +10,11 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 pub const OB2_KEYWORD: &str = "openbadges";
 pub const OB3_KEYWORD: &str = "openbadgecredential";
 
+/// A PNG chunk: its type and its data.
+pub type Chunk<'a> = ([u8; 4], &'a [u8]);
+
 /// A PNG's chunks as (type, data) pairs.
-pub fn png_chunks(png: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, String> {
+pub fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, String> {
     let rest = png
         .strip_prefix(PNG_SIGNATURE)
         .ok_or("not a PNG file (bad signature)")?;
@@ -146,7 +149,7 @@ pub fn bake_svg(
         local_ns = format!(" xmlns:openbadges=\"{namespace}\"");
     }
     let verify_attr = verify
-        .map(|v| format!(" verify=\"{}\"", crate::render::xml_escape(v)))
+        .map(|v| format!(" verify=\"{}\"", crate::text::xml_escape(v)))
         .unwrap_or_default();
     let element_xml = format!(
         "<openbadges:{element}{local_ns}{verify_attr}><![CDATA[{}]]></openbadges:{element}>",

@@ -6,6 +6,11 @@ pub mod ob2;
 pub mod ob3;
 pub mod status_list;
 
+/// The W3C Verifiable Credentials 2.0 context, first in every credential.
+pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+/// The Open Badges 3.0.3 context, second in an OpenBadgeCredential.
+pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
 use sha2::{Digest, Sha256};
 
 /// How an email is normalised before hashing, everywhere (build, `verify`,

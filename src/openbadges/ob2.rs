@@ -7,20 +7,21 @@
 use serde_json::{Map, Value, json};
 
 use super::{identity_hash, recipient_salt};
+use crate::paths;
 use crate::site::{Award, Badge, Site};
 
 pub const CONTEXT: &str = "https://w3id.org/openbadges/v2";
 
 pub fn assertion_url(site: &Site, award: &Award) -> String {
-    site.url(&format!("verify/{}/assertion.json", award.id))
+    site.url(&paths::assertion(&award.id))
 }
 
 pub fn badge_url(site: &Site, badge: &Badge) -> String {
-    site.url(&format!("badges/{}.json", badge.id))
+    site.url(&paths::badge_class(&badge.id))
 }
 
 pub fn issuer_url(site: &Site) -> String {
-    site.url("issuer.json")
+    site.url(paths::ISSUER)
 }
 
 fn text<'a>(site: &Site, l: &'a crate::content::Localized) -> &'a str {
@@ -66,7 +67,7 @@ pub fn full_assertion(site: &Site, award: &Award) -> Value {
         "badge": badge_url(site, badge),
         "verification": { "type": "hosted" },
         "issuedOn": award.issued_on.to_datetime(),
-        "image": site.url(&format!("verify/{}/badge.png", award.id)),
+        "image": site.url(&paths::baked(&award.id, "png")),
     });
     if let Some(e) = award.expires_on {
         doc["expires"] = json!(e.to_datetime());
@@ -96,9 +97,9 @@ pub fn badge_class(site: &Site, badge: &Badge) -> Value {
         "type": "BadgeClass",
         "name": text(site, &badge.name),
         "description": text(site, &badge.description),
-        "image": site.url(&format!("badges/{}.png", badge.id)),
+        "image": site.url(&paths::badge_art(&badge.id, "png")),
         "criteria": {
-            "id": site.url(&format!("badges/{}/", badge.id)),
+            "id": site.url(&paths::badge_page(&badge.id)),
             "narrative": text(site, &badge.criteria),
         },
         "issuer": issuer_url(site),
@@ -139,7 +140,7 @@ pub fn profile(site: &Site) -> Value {
         "name": i.name,
         "url": i.url,
         "email": i.email,
-        "revocationList": site.url("revocations.json"),
+        "revocationList": site.url(paths::REVOCATIONS),
     });
     if let Some(d) = i
         .description
@@ -148,13 +149,8 @@ pub fn profile(site: &Site) -> Value {
     {
         doc["description"] = json!(d);
     }
-    if let Some(img) = &i.image {
-        let ext = if img.to_ascii_lowercase().ends_with(".svg") {
-            "svg"
-        } else {
-            "png"
-        };
-        doc["image"] = json!(site.url(&format!("static/issuer.{ext}")));
+    if let Some(img) = site.issuer_image() {
+        doc["image"] = json!(site.url(&img));
     }
     doc
 }
@@ -175,7 +171,7 @@ pub fn revocation_list(site: &Site) -> Value {
         .collect();
     json!({
         "@context": CONTEXT,
-        "id": site.url("revocations.json"),
+        "id": site.url(paths::REVOCATIONS),
         "type": "RevocationList",
         "issuer": issuer_url(site),
         "revokedAssertions": revoked,

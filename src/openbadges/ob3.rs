@@ -18,19 +18,19 @@ use serde_json::{Map, Value, json};
 use super::status_list::StatusEntry;
 use super::{identity_hash, recipient_salt};
 use crate::content::{Kind, Localized};
+use crate::paths;
 use crate::signing::{self, Key};
 use crate::site::{Award, Badge, Site};
 
-pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
-pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+pub use super::{OB_CONTEXT, VC_CONTEXT};
 
 pub fn credential_url(site: &Site, award: &Award) -> String {
-    site.url(&format!("verify/{}/credential.json", award.id))
+    site.url(&paths::credential(&award.id))
 }
 
 /// The Achievement's id: the badge's page.
 pub fn achievement_url(site: &Site, badge: &Badge) -> String {
-    site.url(&format!("badges/{}/", badge.id))
+    site.url(&paths::badge_page(&badge.id))
 }
 
 fn text<'a>(site: &Site, l: &'a Localized) -> Option<&'a str> {
@@ -112,16 +112,11 @@ fn issuer(site: &Site, issuer_did: &str) -> Value {
         "description",
         i.description.as_ref().and_then(|d| text(site, d)),
     );
-    if let Some(img) = &i.image {
-        // The same file the Open Badges 2.0 Profile points at.
-        let ext = if img.to_ascii_lowercase().ends_with(".svg") {
-            "svg"
-        } else {
-            "png"
-        };
+    // The same file the Open Badges 2.0 Profile points at.
+    if let Some(img) = site.issuer_image() {
         m.insert(
             "image".into(),
-            json!({"id": site.url(&format!("static/issuer.{ext}")), "type": "Image"}),
+            json!({"id": site.url(&img), "type": "Image"}),
         );
     }
     Value::Object(m)
@@ -154,7 +149,7 @@ fn achievement(site: &Site, badge: &Badge) -> Value {
     );
     m.insert(
         "image".into(),
-        json!({"id": site.url(&format!("badges/{}.png", badge.id)), "type": "Image"}),
+        json!({"id": site.url(&paths::badge_art(&badge.id, "png")), "type": "Image"}),
     );
     let tags: Vec<&str> = badge
         .skills
@@ -207,7 +202,7 @@ mod tests {
 
     fn example() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, diags) = crate::commands::load_site(root, None);
+        let (site, diags) = crate::build::resolve(root, None, crate::dates::now_epoch().unwrap());
         let Some((_, site)) = site else {
             panic!("example site does not load: {:?}", diags.0.len());
         };

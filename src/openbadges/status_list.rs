@@ -48,8 +48,6 @@ use crate::site::Site;
 
 /// Bits in the revocation list: fixed forever (indexes depend on it).
 pub const LIST_BITS: u64 = 1 << 20;
-/// Where the list is published, relative to `base_url`.
-pub const LIST_PATH: &str = "status/revocation.json";
 
 /// An award's place in the revocation list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +61,7 @@ impl StatusEntry {
     pub fn new(site: &Site, index: u64) -> StatusEntry {
         StatusEntry {
             index,
-            list_url: site.url(LIST_PATH),
+            list_url: site.url(crate::paths::STATUS_LIST),
         }
     }
 
@@ -174,16 +172,15 @@ pub fn is_set(list: &[u8], index: u64) -> bool {
 }
 
 /// The status list credential, unsigned; sign it with
-/// `signing::sign(&doc, key, &vm, &valid_from)` where `valid_from` is its
-/// `validFrom` (the build's "now": `SOURCE_DATE_EPOCH` when set).
+/// `signing::sign(&doc, key, &vm, &valid_from(site))`.
 pub fn status_list_credential(site: &Site, issuer_did: &str, revoked: &[u64]) -> Value {
-    let url = site.url(LIST_PATH);
+    let url = site.url(crate::paths::STATUS_LIST);
     json!({
-        "@context": [super::ob3::VC_CONTEXT],
+        "@context": [super::VC_CONTEXT],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_did,
-        "validFrom": datetime(site.now_epoch),
+        "validFrom": valid_from(site),
         "credentialSubject": {
             "id": format!("{url}#list"),
             "type": "BitstringStatusList",
@@ -191,6 +188,24 @@ pub fn status_list_credential(site: &Site, issuer_did: &str, revoked: &[u64]) ->
             "encodedList": encoded_list(revoked.iter().copied(), LIST_BITS),
         },
     })
+}
+
+/// When the list last changed, as far as the content tells: the latest
+/// revocation date (never after "now"), else the earliest award's issue
+/// date. Derived from content, not from the clock, so a rebuild with the
+/// same revocations signs the same bytes and writes nothing. Verifiers
+/// fetch the list at each check, so its freshness is the fetch itself.
+pub fn valid_from(site: &Site) -> String {
+    let revoked = site.awards.iter().filter_map(|a| a.revoked.as_ref());
+    match revoked.map(|r| r.on).max() {
+        Some(latest) => latest.min(site.now).to_datetime(),
+        None => site
+            .awards
+            .iter()
+            .map(|a| a.issued_on)
+            .min()
+            .map_or_else(|| datetime(0), |d| d.to_datetime()),
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time.

@@ -13,9 +13,10 @@ use super::File;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::images::{self, Fonts};
 use crate::openbadges::{bake, ob2, ob3, status_list};
+use crate::paths;
 use crate::qr;
 use crate::signing::{self, Key};
-use crate::site::{Award, Site};
+use crate::site::{Award, Badge, Site};
 use crate::theme::Theme;
 
 /// Sizes of the PNG artwork published for embedding (`badges/<id>-<size>.png`).
@@ -32,25 +33,48 @@ pub struct Assets {
     pub previous: Option<PathBuf>,
 }
 
-/// Root-relative path of a badge's link-preview card.
-pub fn card_path(badge: &crate::site::Badge) -> String {
-    format!("badges/{}-card.png", badge.id)
-}
-
 struct Artwork {
     source: Vec<u8>,
     png: Vec<u8>,
 }
 
-/// Root-relative path of the issuer's image in the output.
-pub fn issuer_image_path(site: &Site) -> Option<String> {
-    let img = site.issuer.image.as_ref()?;
-    let ext = if img.to_ascii_lowercase().ends_with(".svg") {
-        "svg"
-    } else {
-        "png"
-    };
-    Some(format!("static/issuer.{ext}"))
+/// What [`Assets::badge`] and the card write for a badge.
+pub fn badge_outputs(badge: &Badge) -> Vec<String> {
+    let id = &badge.id;
+    let mut out = vec![paths::badge_class(id), paths::badge_art(id, "png")];
+    if badge.image_ext() == "svg" {
+        out.push(paths::badge_art(id, "svg"));
+    }
+    out.extend(SIZES.map(|size| paths::badge_png_sized(id, size)));
+    out.push(paths::badge_card(id));
+    out
+}
+
+/// What [`Assets::award`] writes for an award.
+pub fn award_outputs(site: &Site, award: &Award) -> Vec<String> {
+    let id = &award.id;
+    let mut out = vec![
+        paths::assertion(id),
+        paths::credential(id),
+        paths::baked(id, "png"),
+    ];
+    if site.badges[award.badge].image_ext() == "svg" {
+        out.push(paths::baked(id, "svg"));
+    }
+    out.extend([paths::qr(id, "svg"), paths::qr(id, "png")]);
+    out
+}
+
+/// What [`Assets::issuer`] writes.
+pub fn issuer_outputs(site: &Site) -> Vec<String> {
+    let mut out = vec![
+        paths::ISSUER.to_string(),
+        paths::REVOCATIONS.to_string(),
+        paths::did_document(&site.base_url).to_string(),
+        paths::STATUS_LIST.to_string(),
+    ];
+    out.extend(site.issuer_image());
+    out
 }
 
 impl Assets {
@@ -111,7 +135,7 @@ impl Assets {
         let bytes = images::card(svg.as_bytes(), CARD_SIZE, &self.artwork(b).png, &self.fonts)
             .map_err(|e| Diagnostic::error("templates/card.svg", Pos::default(), e))?;
         Ok(File {
-            path: card_path(&site.badges[b]),
+            path: paths::badge_card(&site.badges[b].id),
             bytes,
         })
     }
@@ -122,17 +146,17 @@ impl Assets {
         let id = &badge.id;
         let mut files = vec![
             File {
-                path: format!("badges/{id}.json"),
+                path: paths::badge_class(id),
                 bytes: ob2::to_bytes(&ob2::badge_class(site, badge)),
             },
             File {
-                path: format!("badges/{id}.png"),
+                path: paths::badge_art(id, "png"),
                 bytes: art.png.clone(),
             },
         ];
         if badge.image_ext() == "svg" {
             files.push(File {
-                path: format!("badges/{id}.svg"),
+                path: paths::badge_art(id, "svg"),
                 bytes: art.source.clone(),
             });
         }
@@ -145,7 +169,7 @@ impl Assets {
                 )
             })?;
             files.push(File {
-                path: format!("badges/{id}-{size}.png"),
+                path: paths::badge_png_sized(id, size),
                 bytes,
             });
         }
@@ -156,7 +180,7 @@ impl Assets {
     /// credential, both baked into the PNG and SVG, and the QR codes.
     pub fn award(&self, site: &Site, a: usize, key: &Key) -> Result<Vec<File>, Diagnostic> {
         let award = &site.awards[a];
-        let dir = format!("verify/{}", award.id);
+        let id = &award.id;
         let art = self.artwork(award.badge);
         let fail = |e: String| {
             Diagnostic::error(
@@ -174,15 +198,15 @@ impl Assets {
         let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
         let mut files = vec![
             File {
-                path: format!("{dir}/assertion.json"),
+                path: paths::assertion(id),
                 bytes: ob2::to_bytes(&ob2::assertion(site, award)),
             },
             File {
-                path: format!("{dir}/credential.json"),
+                path: paths::credential(id),
                 bytes: ob2::to_bytes(&credential),
             },
             File {
-                path: format!("{dir}/badge.png"),
+                path: paths::baked(id, "png"),
                 bytes: png,
             },
         ];
@@ -200,7 +224,7 @@ impl Assets {
             let svg = bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, &credential_text)
                 .map_err(fail)?;
             files.push(File {
-                path: format!("{dir}/badge.svg"),
+                path: paths::baked(id, "svg"),
                 bytes: svg.into_bytes(),
             });
         }
@@ -220,27 +244,26 @@ impl Assets {
             .collect();
         let list = status_list::status_list_credential(site, did, &revoked);
         let vm = signing::verification_method(did, &key.public_multikey());
-        let list =
-            signing::sign(&list, key, &vm, &status_list::datetime(site.now_epoch)).map_err(fail)?;
+        let list = signing::sign(&list, key, &vm, &status_list::valid_from(site)).map_err(fail)?;
         let mut files = vec![
             File {
-                path: "issuer.json".into(),
+                path: paths::ISSUER.into(),
                 bytes: ob2::to_bytes(&ob2::profile(site)),
             },
             File {
-                path: "revocations.json".into(),
+                path: paths::REVOCATIONS.into(),
                 bytes: ob2::to_bytes(&ob2::revocation_list(site)),
             },
             File {
-                path: signing::did_document_path(&site.base_url).into(),
+                path: paths::did_document(&site.base_url).into(),
                 bytes: ob2::to_bytes(&did_doc),
             },
             File {
-                path: status_list::LIST_PATH.into(),
+                path: paths::STATUS_LIST.into(),
                 bytes: ob2::to_bytes(&list),
             },
         ];
-        if let (Some(img), Some(path)) = (&site.issuer.image, issuer_image_path(site)) {
+        if let (Some(img), Some(path)) = (&site.issuer.image, site.issuer_image()) {
             let rel = PathBuf::from("content").join(img);
             let bytes = std::fs::read(site.root.join(&rel)).map_err(|e| {
                 Diagnostic::error(
@@ -278,7 +301,7 @@ fn signed_credential(
     let vm = signing::verification_method(&site.issuing.did, &key.public_multikey());
     let created = award.issued_on.to_datetime();
     let reused = previous.and_then(|dir| {
-        let bytes = std::fs::read(dir.join(format!("verify/{}/credential.json", award.id))).ok()?;
+        let bytes = std::fs::read(dir.join(paths::credential(&award.id))).ok()?;
         let Value::Object(mut old) = serde_json::from_slice::<Value>(&bytes).ok()? else {
             return None;
         };
@@ -308,14 +331,13 @@ fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
     let url = site.verify_url(award);
     let m = qr::Matrix::encode(&url)
         .map_err(|e| Diagnostic::error("content/site.yaml", Pos::default(), e))?;
-    let dir = format!("verify/{}", award.id);
     Ok(vec![
         File {
-            path: format!("{dir}/qr.svg"),
+            path: paths::qr(&award.id, "svg"),
             bytes: m.to_svg(&url).into_bytes(),
         },
         File {
-            path: format!("{dir}/qr.png"),
+            path: paths::qr(&award.id, "png"),
             bytes: m.to_png(),
         },
     ])

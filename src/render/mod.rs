@@ -16,7 +16,9 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::paths;
 use crate::site::Site;
+use crate::text::xml_escape;
 use crate::theme::Theme;
 use i18n::Strings;
 use views::*;
@@ -70,6 +72,44 @@ impl Page {
         }
     }
 
+    /// The page's path in the default language (see `paths`).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Page::Index => paths::CATALOGUE.into(),
+            Page::Badge(b) => paths::badge_page(&site.badges[b].id),
+            Page::Award(a) => paths::award_page(&site.awards[a].id),
+            Page::Certificate(a) => paths::certificate(&site.awards[a].id),
+            Page::Earner(e) => paths::earner_page(&site.earners[e].id),
+            Page::Retired => paths::RETIRED.into(),
+            Page::Faq => paths::FAQ.into(),
+            Page::Verifier => paths::VERIFIER.into(),
+            Page::NotFound => String::new(),
+        }
+    }
+
+    /// The HTML file of the page in the language whose prefix is given.
+    pub fn file(self, site: &Site, lang_prefix: &str) -> String {
+        match self {
+            Page::NotFound => paths::NOT_FOUND.into(),
+            _ => paths::page_file(&paths::in_lang(lang_prefix, &self.path(site))),
+        }
+    }
+
+    /// Whether search engines may index the page: not the pages of an
+    /// unlisted earner's award, nor the 404 page.
+    pub fn indexable(self, site: &Site) -> bool {
+        match self {
+            Page::Award(a) | Page::Certificate(a) => site.is_listed(&site.awards[a]),
+            Page::NotFound => false,
+            _ => true,
+        }
+    }
+
+    /// Whether the sitemap lists the page (certificates are print views).
+    pub fn in_sitemap(self, site: &Site) -> bool {
+        self.indexable(site) && !matches!(self, Page::Certificate(_))
+    }
+
     fn kind(self) -> &'static str {
         match self {
             Page::Index => "index",
@@ -85,14 +125,35 @@ impl Page {
     }
 }
 
+impl Job {
+    /// The files the job writes, relative to the output root. `render`
+    /// returns exactly these (a test holds them together), so a build can
+    /// know what a job owns without rendering it.
+    pub fn outputs(&self, site: &Site) -> Vec<String> {
+        match self {
+            Job::Page { lang, page } => {
+                vec![page.file(site, &site.lang_prefix(&site.languages[*lang]))]
+            }
+            Job::Static(p) => vec![paths::static_file(p)],
+            Job::Badge(b) => files::badge_outputs(&site.badges[*b]),
+            Job::Award(a) => files::award_outputs(site, &site.awards[*a]),
+            Job::Issuer => files::issuer_outputs(site),
+            Job::Sitemap => vec![paths::SITEMAP.into()],
+            Job::Robots => vec![paths::ROBOTS.into()],
+            Job::Headers => vec![paths::HEADERS.into()],
+            Job::NoJekyll => vec![paths::NOJEKYLL.into()],
+        }
+    }
+}
+
 /// An output file: its path inside the output directory and its bytes.
 pub struct File {
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
-/// Every output file of the site, in a stable order.
-pub fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
+/// Every job of the site, in a stable order.
+fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs = Vec::new();
     for lang in 0..site.languages.len() {
         let mut page = |p| jobs.push(Job::Page { lang, page: p });
@@ -143,6 +204,8 @@ pub struct Renderer<'s> {
     key: &'s crate::signing::Key,
     langs: Vec<Lang>,
     files: files::Assets,
+    /// Every job of the build, in order; the sitemap is read off it.
+    plan: Vec<Job>,
 }
 
 struct Lang {
@@ -192,17 +255,17 @@ struct AwardFiles {
 }
 
 fn award_files(site: &Site, award: &crate::site::Award) -> AwardFiles {
-    let dir = format!("verify/{}/", award.id);
+    let id = &award.id;
     AwardFiles {
-        png: format!("{dir}badge.png"),
+        png: paths::baked(id, "png"),
         svg: if site.badges[award.badge].image_ext() == "svg" {
-            format!("{dir}badge.svg")
+            paths::baked(id, "svg")
         } else {
             String::new()
         },
-        assertion: format!("{dir}assertion.json"),
-        qr_svg: format!("{dir}qr.svg"),
-        qr_png: format!("{dir}qr.png"),
+        assertion: paths::assertion(id),
+        qr_svg: paths::qr(id, "svg"),
+        qr_png: paths::qr(id, "png"),
     }
 }
 
@@ -213,6 +276,29 @@ struct Alternate<'a> {
     url: String,
     href: String,
     current: bool,
+}
+
+/// A page's title, description and preview card.
+struct Meta {
+    title: String,
+    description: String,
+    /// Path of the link-preview image (PNG), if the page has one.
+    image: Option<String>,
+}
+
+impl Meta {
+    fn new(title: &str, description: &str) -> Meta {
+        Meta {
+            title: title.to_string(),
+            description: description.to_string(),
+            image: None,
+        }
+    }
+
+    fn card(mut self, badge: &crate::site::Badge) -> Meta {
+        self.image = Some(paths::badge_card(&badge.id));
+        self
+    }
 }
 
 #[derive(Serialize)]
@@ -260,6 +346,7 @@ impl<'s> Renderer<'s> {
                     key,
                     langs,
                     files,
+                    plan: plan(site, theme),
                 })
             }
         }
@@ -287,7 +374,7 @@ impl<'s> Renderer<'s> {
                     name: &site.issuer.name,
                     url: &site.issuer.url,
                     description,
-                    image: files::issuer_image_path(site).unwrap_or_default(),
+                    image: site.issuer_image().unwrap_or_default(),
                 },
             },
         );
@@ -310,6 +397,11 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// Every output file of the site, in a stable order.
+    pub fn plan(&self) -> &[Job] {
+        &self.plan
+    }
+
     /// Lets unchanged credentials reuse their signatures from the previous
     /// output in `dir` (see `files::signed_credential`).
     pub fn reuse_signatures_from(&mut self, dir: &std::path::Path) {
@@ -324,12 +416,9 @@ impl<'s> Renderer<'s> {
         match job {
             Job::Page { lang, page } => self.page(*lang, *page),
             Job::Static(p) => {
-                let f = self
-                    .theme
-                    .get(&format!("static/{p}"))
-                    .map(|f| f.bytes.clone())
-                    .unwrap_or_default();
-                file(format!("static/{p}"), f)
+                let path = paths::static_file(p);
+                let f = self.theme.get(&path).map(|f| f.bytes.clone());
+                file(path, f.unwrap_or_default())
             }
             Job::Badge(b) => {
                 let mut files = self.files.badge(site, *b)?;
@@ -338,157 +427,155 @@ impl<'s> Renderer<'s> {
             }
             Job::Award(a) => self.files.award(site, *a, self.key),
             Job::Issuer => self.files.issuer(site, self.key),
-            Job::Sitemap => file("sitemap.xml".into(), self.sitemap().into_bytes()),
+            Job::Sitemap => file(paths::SITEMAP.into(), self.sitemap().into_bytes()),
             Job::Robots => file(
-                "robots.txt".into(),
+                paths::ROBOTS.into(),
                 format!(
                     "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-                    site.url("sitemap.xml")
+                    site.url(paths::SITEMAP)
                 )
                 .into_bytes(),
             ),
-            Job::Headers => file("_headers".into(), HEADERS.as_bytes().to_vec()),
-            Job::NoJekyll => file(".nojekyll".into(), Vec::new()),
+            Job::Headers => file(paths::HEADERS.into(), HEADERS.as_bytes().to_vec()),
+            Job::NoJekyll => file(paths::NOJEKYLL.into(), Vec::new()),
         }
     }
 
     fn page(&self, lang: usize, page: Page) -> Result<Vec<File>, Diagnostic> {
-        let site = self.site;
         let l = &self.langs[lang];
-        let s = &l.strings;
         let mut ctx = Context::new();
-        let mut image = None;
-        let (path, title, description, noindex) = match page {
-            Page::Index => {
-                let current = |kind: &str| -> Vec<&BadgeView> {
-                    l.badges
-                        .iter()
-                        .filter(|b| b.kind == kind && b.badged && !b.retired)
-                        .collect()
-                };
-                ctx.insert("exams", &current("exam"));
-                ctx.insert("certifications", &current("certification"));
-                (
-                    String::new(),
-                    site.title.clone(),
-                    s.get("catalogue_description").to_string(),
-                    false,
-                )
-            }
-            Page::Badge(b) => {
-                let v = &l.badges[b];
-                image = Some(files::card_path(&site.badges[b]));
-                ctx.insert("badge", v);
-                (v.path.clone(), v.name.clone(), v.description.clone(), false)
-            }
-            Page::Award(a) | Page::Certificate(a) => {
-                let award = &site.awards[a];
-                let earner = &site.earners[award.earner];
-                let badge = &l.badges[award.badge];
-                let view = award_view(site, award, s);
-                let title = format!("{} — {}", badge.name, earner.name);
-                let description = format!(
-                    "{}: {} — {}",
-                    view.status_label, badge.name, site.issuer.name
-                );
-                let dir = format!("verify/{}/", award.id);
-                ctx.insert("files", &award_files(site, award));
-                ctx.insert("award", &view);
-                ctx.insert("badge", badge);
-                ctx.insert("earner", &earner_view(earner));
-                image = Some(files::card_path(&site.badges[award.badge]));
-                // The printable certificate has no sharing kit or JSON-LD.
-                let path = if matches!(page, Page::Certificate(_)) {
-                    format!("{dir}certificate/")
-                } else {
-                    ctx.insert("share", &share::share_view(site, award, s));
-                    ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
-                    dir
-                };
-                (path, title, description, !site.is_listed(award))
-            }
-            Page::Earner(e) => {
-                let earner = &site.earners[e];
-                #[derive(Serialize)]
-                struct Item<'a> {
-                    award: AwardView,
-                    badge: &'a BadgeView,
-                }
-                let items: Vec<Item> = earner
-                    .awards
-                    .iter()
-                    .map(|&a| Item {
-                        award: award_view(site, &site.awards[a], s),
-                        badge: &l.badges[site.awards[a].badge],
-                    })
-                    .collect();
-                ctx.insert("earner", &earner_view(earner));
-                ctx.insert("awards", &items);
-                (
-                    format!("earners/{}/", earner.id),
-                    earner.name.clone(),
-                    s.fill("earner_description", &[("name", &earner.name)]),
-                    false,
-                )
-            }
-            Page::Retired => {
-                let retired: Vec<&BadgeView> =
-                    l.badges.iter().filter(|b| b.retired && b.badged).collect();
-                ctx.insert("badges", &retired);
-                (
-                    "retired/".into(),
-                    s.get("retired_title").to_string(),
-                    s.get("retired_intro").to_string(),
-                    false,
-                )
-            }
-            Page::Faq => {
-                let md = site
-                    .faq
-                    .get(&s.lang)
-                    .or_else(|| site.faq.get(site.default_lang()));
-                let (html, _) = markdown::with_heading_ids(
-                    &md.map(|m| markdown::to_safe_html(m)).unwrap_or_default(),
-                );
-                ctx.insert("faq_html", &html);
-                (
-                    "faq/".into(),
-                    s.get("faq_title").to_string(),
-                    s.get("faq_description").to_string(),
-                    false,
-                )
-            }
-            Page::Verifier => {
-                let strings: std::collections::BTreeMap<&str, &serde_json::Value> = s
-                    .all
-                    .iter()
-                    .filter(|(k, _)| k.starts_with("verifier_"))
-                    .map(|(k, v)| (k.as_str(), v))
-                    .collect();
-                let json = serde_json::to_string(&strings)
-                    .expect("strings serialize")
-                    .replace('<', "\\u003c");
-                ctx.insert("verifier_strings", &json);
-                (
-                    "verify/".into(),
-                    s.get("verifier_title").to_string(),
-                    s.get("verifier_description").to_string(),
-                    false,
-                )
-            }
-            Page::NotFound => (
-                String::new(),
-                s.get("not_found_title").to_string(),
-                String::new(),
-                true,
-            ),
+        let meta = match page {
+            Page::Index => self.catalogue(l, &mut ctx),
+            Page::Badge(b) => self.badge_page(l, b, &mut ctx),
+            Page::Award(a) => self.award_page(l, a, &mut ctx, true),
+            Page::Certificate(a) => self.award_page(l, a, &mut ctx, false),
+            Page::Earner(e) => self.earner_page(l, e, &mut ctx),
+            Page::Retired => self.retired_page(l, &mut ctx),
+            Page::Faq => self.faq_page(l, &mut ctx),
+            Page::Verifier => self.verifier_page(l, &mut ctx),
+            Page::NotFound => Meta::new(l.strings.get("not_found_title"), ""),
         };
+        self.finish(l, page, meta, ctx)
+    }
+
+    fn catalogue(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let current = |kind: &str| -> Vec<&BadgeView> {
+            l.badges
+                .iter()
+                .filter(|b| b.kind == kind && b.badged && !b.retired)
+                .collect()
+        };
+        ctx.insert("exams", &current("exam"));
+        ctx.insert("certifications", &current("certification"));
+        Meta::new(&self.site.title, l.strings.get("catalogue_description"))
+    }
+
+    fn badge_page(&self, l: &Lang, b: usize, ctx: &mut Context) -> Meta {
+        let v = &l.badges[b];
+        ctx.insert("badge", v);
+        Meta::new(&v.name, &v.description).card(&self.site.badges[b])
+    }
+
+    /// The verification page, or (`full` false) its printable certificate,
+    /// which has no sharing kit or JSON-LD.
+    fn award_page(&self, l: &Lang, a: usize, ctx: &mut Context, full: bool) -> Meta {
+        let site = self.site;
+        let s = &l.strings;
+        let award = &site.awards[a];
+        let earner = &site.earners[award.earner];
+        let badge = &l.badges[award.badge];
+        let view = award_view(site, award, s);
+        let title = format!("{} — {}", badge.name, earner.name);
+        let description = format!(
+            "{}: {} — {}",
+            view.status_label, badge.name, site.issuer.name
+        );
+        ctx.insert("files", &award_files(site, award));
+        ctx.insert("award", &view);
+        ctx.insert("badge", badge);
+        ctx.insert("earner", &earner_view(earner));
+        if full {
+            ctx.insert("share", &share::share_view(site, award, s));
+            ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
+        }
+        Meta::new(&title, &description).card(&site.badges[award.badge])
+    }
+
+    fn earner_page(&self, l: &Lang, e: usize, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let earner = &site.earners[e];
+        #[derive(Serialize)]
+        struct Item<'a> {
+            award: AwardView,
+            badge: &'a BadgeView,
+        }
+        let items: Vec<Item> = earner
+            .awards
+            .iter()
+            .map(|&a| Item {
+                award: award_view(site, &site.awards[a], &l.strings),
+                badge: &l.badges[site.awards[a].badge],
+            })
+            .collect();
+        ctx.insert("earner", &earner_view(earner));
+        ctx.insert("awards", &items);
+        let description = l
+            .strings
+            .fill("earner_description", &[("name", &earner.name)]);
+        Meta::new(&earner.name, &description)
+    }
+
+    fn retired_page(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let retired: Vec<&BadgeView> = l.badges.iter().filter(|b| b.retired && b.badged).collect();
+        ctx.insert("badges", &retired);
+        Meta::new(
+            l.strings.get("retired_title"),
+            l.strings.get("retired_intro"),
+        )
+    }
+
+    fn faq_page(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let md = site
+            .faq
+            .get(&l.strings.lang)
+            .or_else(|| site.faq.get(site.default_lang()));
+        let (html, _) =
+            markdown::with_heading_ids(&md.map(|m| markdown::to_safe_html(m)).unwrap_or_default());
+        ctx.insert("faq_html", &html);
+        Meta::new(l.strings.get("faq_title"), l.strings.get("faq_description"))
+    }
+
+    fn verifier_page(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let s = &l.strings;
+        let strings: std::collections::BTreeMap<&str, &serde_json::Value> = s
+            .all
+            .iter()
+            .filter(|(k, _)| k.starts_with("verifier_"))
+            .map(|(k, v)| (k.as_str(), v))
+            .collect();
+        // The strings go into a JSON data block: no `<` may close it.
+        let json = serde_json::to_string(&strings)
+            .expect("strings serialize")
+            .replace('<', "\\u003c");
+        ctx.insert("verifier_strings", &json);
+        Meta::new(s.get("verifier_title"), s.get("verifier_description"))
+    }
+
+    /// What every page gets (links to its other languages, its URL, the
+    /// relative way back to the root), then the template and minifier.
+    fn finish(
+        &self,
+        l: &Lang,
+        page: Page,
+        meta: Meta,
+        mut ctx: Context,
+    ) -> Result<Vec<File>, Diagnostic> {
+        let site = self.site;
+        let s = &l.strings;
+        let path = page.path(site);
         let prefix = site.lang_prefix(&s.lang);
-        let out_path = if page == Page::NotFound {
-            "404.html".to_string()
-        } else {
-            format!("{prefix}{path}index.html")
-        };
+        let out_path = page.file(site, &prefix);
         let root = if page == Page::NotFound {
             base_path(&site.base_url)
         } else {
@@ -499,7 +586,7 @@ impl<'s> Renderer<'s> {
             .iter()
             .zip(&self.langs)
             .map(|(code, other)| {
-                let p = format!("{}{path}", site.lang_prefix(code));
+                let p = paths::in_lang(&site.lang_prefix(code), &path);
                 Alternate {
                     lang: code,
                     name: other.strings.get("language_name"),
@@ -516,12 +603,16 @@ impl<'s> Renderer<'s> {
             &PageView {
                 kind: page.kind(),
                 path: &path,
-                url: site.url(&format!("{prefix}{path}")),
-                title,
-                description,
-                noindex,
+                url: site.url(&paths::in_lang(&prefix, &path)),
+                title: meta.title,
+                description: meta.description,
+                noindex: !page.indexable(site),
                 alternates,
-                image: image.as_deref().map(|p| site.url(p)).unwrap_or_default(),
+                image: meta
+                    .image
+                    .as_deref()
+                    .map(|p| site.url(p))
+                    .unwrap_or_default(),
                 image_width: files::CARD_SIZE.0,
                 image_height: files::CARD_SIZE.1,
             },
@@ -563,38 +654,23 @@ impl<'s> Renderer<'s> {
         })
     }
 
+    /// Every indexable page of the plan, in every language, with its
+    /// alternates in the other languages.
     fn sitemap(&self) -> String {
         let site = self.site;
-        let mut paths: Vec<String> = vec![
-            String::new(),
-            "retired/".into(),
-            "faq/".into(),
-            "verify/".into(),
-        ];
-        paths.extend(site.badges.iter().filter(|b| b.badged).map(badge_path));
-        paths.extend(
-            site.earners
-                .iter()
-                .filter(|e| e.has_profile())
-                .map(|e| format!("earners/{}/", e.id)),
-        );
-        paths.extend(
-            site.awards
-                .iter()
-                .filter(|a| site.is_listed(a))
-                .map(|a| format!("verify/{}/", a.id)),
-        );
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
-        for path in &paths {
+        let pages = self.plan.iter().filter_map(|job| match job {
+            Job::Page { lang: 0, page } if page.in_sitemap(site) => Some(page.path(site)),
+            _ => None,
+        });
+        for path in pages {
             for lang in &site.languages {
-                xml.push_str(&format!(
-                    "<url><loc>{}</loc>",
-                    xml_escape(&site.url(&format!("{}{path}", site.lang_prefix(lang))))
-                ));
+                let url = site.url(&paths::in_lang(&site.lang_prefix(lang), &path));
+                xml.push_str(&format!("<url><loc>{}</loc>", xml_escape(&url)));
                 for other in &site.languages {
-                    let href = site.url(&format!("{}{path}", site.lang_prefix(other)));
+                    let href = site.url(&paths::in_lang(&site.lang_prefix(other), &path));
                     xml.push_str(&format!(
                         "<xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{}\"/>",
                         xml_escape(&href)
@@ -650,14 +726,6 @@ fn base_path(base_url: &str) -> String {
         Some(i) => format!("{}/", after_scheme[i..].trim_end_matches('/')),
         None => "/".into(),
     }
-}
-
-pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }
 
 /// Host hints for Netlify/Cloudflare Pages style hosts: JSON content types

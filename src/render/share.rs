@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::i18n::Strings;
+use crate::paths;
 use crate::site::{Award, Site};
 
 #[derive(Serialize)]
@@ -95,7 +96,7 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
             ("issuer", &issuer.name),
         ],
     );
-    let png = |size: u32| site.url(&format!("badges/{}-{size}.png", badge.id));
+    let png = |size: u32| site.url(&paths::badge_png_sized(&badge.id, size));
     let email_snippet = format!(
         "<a href=\"{}\"><img src=\"{}\" srcset=\"{} 2x\" width=\"110\" height=\"110\" alt=\"{}\" style=\"border:0;display:inline-block\"></a>",
         html_attr(&url),
@@ -107,7 +108,7 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
         "<a href=\"{}\" title=\"{}\"><img src=\"{}\" width=\"220\" height=\"220\" alt=\"{}\"></a>",
         html_attr(&url),
         html_attr(&alt),
-        html_attr(&site.url(&format!("verify/{}/badge.png", award.id))),
+        html_attr(&site.url(&paths::baked(&award.id, "png"))),
         html_attr(&alt)
     );
     let markdown_snippet = format!("[![{}]({})]({})", md_text(&alt), png(220), url);
@@ -185,7 +186,7 @@ pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
         "description": text(&badge.description),
         "credentialCategory": match badge.kind { crate::content::Kind::Exam => "exam", crate::content::Kind::Certification => "certification" },
         "identifier": award.id,
-        "image": site.url(&format!("badges/{}.png", badge.id)),
+        "image": site.url(&paths::badge_art(&badge.id, "png")),
         "dateCreated": award.issued_on.to_string(),
         "recognizedBy": { "@type": "Organization", "name": site.issuer.name, "url": site.issuer.url },
         "about": { "@type": "Person", "name": site.earners[award.earner].name },

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::i18n::Strings;
 use super::markdown::to_safe_html;
 use crate::content::Kind;
+use crate::paths;
 use crate::site::{Award, Badge, Earner, Site, Status};
 
 #[derive(Serialize, Clone)]
@@ -79,12 +80,12 @@ pub struct EarnerView<'a> {
 }
 
 pub fn badge_path(b: &Badge) -> String {
-    format!("badges/{}/", b.id)
+    paths::badge_page(&b.id)
 }
 
 /// Root-relative path of a badge's published artwork.
 pub fn artwork_path(b: &Badge) -> String {
-    format!("badges/{}.{}", b.id, b.image_ext())
+    paths::badge_art(&b.id, b.image_ext())
 }
 
 pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
@@ -134,7 +135,7 @@ pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
         requires: b.requires.iter().map(reference).collect(),
         required_by: b.required_by.iter().map(reference).collect(),
         badged: b.badged,
-        json: format!("badges/{}.json", b.id),
+        json: paths::badge_class(&b.id),
         award_count: b.awards.len(),
     }
 }
@@ -180,7 +181,7 @@ pub fn award_view(site: &Site, a: &Award, s: &Strings) -> AwardView {
             })
             .collect(),
         url: site.verify_url(a),
-        path: format!("verify/{}/", a.id),
+        path: paths::award_page(&a.id),
     }
 }
 
@@ -189,7 +190,7 @@ pub fn earner_view(e: &Earner) -> EarnerView<'_> {
         id: &e.id,
         name: &e.name,
         path: if e.has_profile() {
-            format!("earners/{}/", e.id)
+            paths::earner_page(&e.id)
         } else {
             String::new()
         },

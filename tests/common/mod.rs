@@ -1,6 +1,5 @@
 //! Test helpers: small fixture sites in temporary directories, and running
 //! the real `accolade` binary on them.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,6 +14,15 @@ issuer:
 signing:
   key_file: keys/test.ed25519
 ";
+
+/// Award-file lines for a revoked award (`REVK2222AAAA`) and an award that
+/// expired before [`NOW`] (`EXPX2222AAAA`) of `earner`, both of `exam-1`.
+pub fn revoked_and_expired(earner: &str) -> String {
+    format!(
+        "- {{ id: REVK2222AAAA, badge: exam-1, earner: unl-bob, issued_on: 2025-01-10, revoked: {{ on: 2025-06-01, reason: Misconduct }} }}\n\
+         - {{ id: EXPX2222AAAA, badge: exam-1, earner: {earner}, issued_on: 2025-01-10, expires_on: 2026-01-01 }}\n"
+    )
+}
 
 pub const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600"><circle cx="300" cy="300" r="280" fill="#2a6"/></svg>"##;
 
@@ -147,7 +155,7 @@ pub fn build_example_at(out: &Path, base_url: Option<&str>, now: i64) -> accolad
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let (loaded, diags) = accolade::commands::load_site_at(&example_root(), base_url, now);
+    let (loaded, diags) = accolade::build::resolve(&example_root(), base_url, now);
     loaded
         .unwrap_or_else(|| panic!("example site: {}", diags.render(&example_root())))
         .1
@@ -155,11 +163,16 @@ pub fn build_example_at(out: &Path, base_url: Option<&str>, now: i64) -> accolad
 
 /// Runs the binary with `--root dir` and a fixed build date ([`NOW`]).
 pub fn run_in(root: &Path, args: &[&str]) -> Run {
+    run_at(root, args, NOW)
+}
+
+/// [`run_in`] as of another moment (seconds since 1970).
+pub fn run_at(root: &Path, args: &[&str], now: i64) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_accolade"))
         .args(args)
         .arg("--root")
         .arg(root)
-        .env("SOURCE_DATE_EPOCH", NOW.to_string())
+        .env("SOURCE_DATE_EPOCH", now.to_string())
         .env_remove("ACCOLADE_SIGNING_KEY")
         .output()
         .expect("run accolade");

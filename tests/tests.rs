@@ -1,0 +1,16 @@
+//! The integration tests, as one test binary (one link instead of ten):
+//! each module is a user story run against the real `accolade` binary.
+//! `common` holds the fixture sites and helpers they share.
+
+mod common;
+
+mod authoring;
+mod browser;
+mod errors;
+mod example;
+mod openbadges;
+mod qr;
+mod serve;
+mod site;
+mod validators;
+mod verify;
