@@ -88,7 +88,7 @@ pub fn run(opts: &Options) -> i32 {
         Err(msg) => return usage(&msg, None),
     };
 
-    let (content, diags) = content::load(opts.root);
+    let (content, diags) = content::load_complete(opts.root);
     let Some(content) = content else {
         super::report(opts.root, &diags);
         eprintln!("error: the content has errors; fix them before adding awards");

@@ -125,7 +125,7 @@ pub fn run(opts: &Options) -> i32 {
     };
 
     let loading = Progress::spinner("Loading the site");
-    let (content, diags) = content::load(opts.root);
+    let (content, diags) = content::load_complete(opts.root);
     loading.finish(None);
     let Some(content) = content else {
         super::report(opts.root, &diags);

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::{Budget, Options, Spanned};
 
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostics::{Diagnostic, Pos, suggest};
 
 /// Parses one YAML document. Large award files hold hundreds of thousands of
 /// nodes, so the parser's default node budget is raised well past them.
@@ -26,65 +26,216 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
     // earner called `Yes` stays text instead of silently becoming false.
     options.strict_booleans = true;
     options.leading_zero_numbers_as_strings = true;
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| to_diagnostic(file, &e))
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| to_diagnostic(file, text, &e))
 }
 
-fn to_diagnostic(file: &Path, e: &serde_saphyr::Error) -> Diagnostic {
+/// Our diagnostic for a serde-saphyr error: its position (and the length
+/// of the bad value, for the caret), and wording that says what to write.
+fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     let pos = e.location().map(Pos::from_location).unwrap_or_default();
+    let raw = first_line(e);
+    if raw.contains("tab") {
+        return tab(file, text, pos);
+    }
+    let key = || key_before(text, pos).unwrap_or_else(|| "this value".to_string());
+    let (message, help) = match e.without_snippet() {
+        serde_saphyr::Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => unknown_variant(&key(), variant, expected),
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => unknown_field(field, expected),
+        // The parser points into the record (at a key it read), not at a
+        // value: one caret, not an underline of an innocent key.
+        serde_saphyr::Error::SerdeMissingField { field, .. } => {
+            let d = Diagnostic::error(file, pos.with_len(1), format!("missing field `{field}`"));
+            return d.help(format!(
+                "add `{field}: …` to this record; README.md lists every field"
+            ));
+        }
+        serde_saphyr::Error::InvalidBooleanStrict { .. } => (
+            format!(
+                "`{}` must be `true` or `false`, found `{}`",
+                key(),
+                value_at(text, pos)
+            ),
+            Some("write `true` or `false`".into()),
+        ),
+        serde_saphyr::Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => invalid_type(&key(), unexpected, expected),
+        serde_saphyr::Error::Unexpected {
+            expected: "string scalar",
+            ..
+        } => (
+            format!("`{}` must be text, not a list or a map", key()),
+            Some("write one value here; quote it if it contains `: ` or ` #`".into()),
+        ),
+        _ => (raw, None),
+    };
+    let pos = if pos.len == 0 {
+        pos.with_len(value_at(text, pos).chars().count())
+    } else {
+        pos
+    };
+    let d = Diagnostic::error(file, pos, message);
+    match help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}
+
+/// serde-saphyr's message without its own location suffix (ours is
+/// printed separately) or snippet.
+fn first_line(e: &serde_saphyr::Error) -> String {
     let full = e.without_snippet().to_string();
-    // The message may carry its own location suffix; ours is printed separately.
-    let message = full
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .trim()
-        .to_string();
-    let message = strip_location_suffix(&message);
-    let mut d = Diagnostic::error(file, pos, message.clone());
-    if let Some(help) = help_for(&message) {
-        d = d.help(help);
-    }
-    d
-}
-
-fn strip_location_suffix(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].trim_end_matches(',').to_string(),
-        None => msg.to_string(),
+    let line = full.lines().next().unwrap_or("invalid YAML").trim();
+    match line.rfind(" at line ") {
+        Some(i) => line[..i].trim_end_matches(',').to_string(),
+        None => line.to_string(),
     }
 }
 
-/// A help line for the serde messages users meet most.
-fn help_for(message: &str) -> Option<String> {
-    if message.starts_with("invalid boolean") {
-        return Some("write `true` or `false`".into());
-    }
-    if message.starts_with("missing field `") {
-        return Some("add the field; see the schema in README.md".into());
-    }
-    for prefix in ["unknown field `", "unknown variant `"] {
-        let Some(rest) = message.strip_prefix(prefix) else {
-            continue;
-        };
-        let (word, rest) = rest.split_once('`')?;
-        let expected = expected_names(rest);
-        return Some(match did_you_mean(word, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None if expected.is_empty() => return None,
-            None => format!("expected one of: {}", expected.join(", ")),
-        });
-    }
-    None
+/// The parser reports a tab where it gave up, often the line before; point
+/// at the first tab from that line on instead, and say what to do.
+fn tab(file: &Path, text: &str, near: Pos) -> Diagnostic {
+    let from = near.line.max(1);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |i: usize| {
+        lines
+            .get(i)
+            .and_then(|l| l.find('\t').map(|b| (i + 1, *l, b)))
+    };
+    let found = (from - 1..lines.len())
+        .find_map(at)
+        .or_else(|| (0..from - 1).rev().find_map(at));
+    let (pos, message) = match found {
+        Some((line, text, byte)) => {
+            let column = text[..byte].chars().count() + 1;
+            let indent = text[..byte].trim().is_empty();
+            let what = if indent {
+                "this line is indented with a tab"
+            } else {
+                "a tab where YAML expects spaces"
+            };
+            (Pos::new(line, column).with_len(1), what)
+        }
+        None => (near, "a tab where YAML expects spaces"),
+    };
+    Diagnostic::error(file, pos, message)
+        .help("YAML indents with spaces; replace the tab with spaces")
 }
 
-/// The names after "expected one of" / "expected", with or without backticks.
-fn expected_names(rest: &str) -> Vec<&str> {
-    let list = rest.split_once("expected").map_or("", |(_, l)| l);
-    let list = list.trim_start().strip_prefix("one of").unwrap_or(list);
-    list.split([',', ' '])
-        .map(|w| w.trim_matches(|c: char| c == '`' || c == '.' || c.is_whitespace()))
-        .filter(|w| !w.is_empty() && *w != "or")
-        .collect()
+/// `profile: publik`: the allowed values, and the closest one.
+fn unknown_variant(key: &str, variant: &str, expected: &[&str]) -> (String, Option<String>) {
+    let list = quoted_list(expected);
+    let message = format!("`{key}` must be one of {list}; found `{variant}`");
+    let help = suggest(
+        variant,
+        expected.iter().copied(),
+        format!("write one of {list}"),
+    );
+    (message, Some(help))
+}
+
+/// A misspelt or misplaced field: the closest allowed one, or all of them.
+fn unknown_field(field: &str, expected: &[&str]) -> (String, Option<String>) {
+    let message = format!("unknown field `{field}`");
+    let help = if expected.is_empty() {
+        "remove it; this record takes no other fields".to_string()
+    } else {
+        suggest(
+            field,
+            expected.iter().copied(),
+            format!("the fields here are {}", quoted_list(expected)),
+        )
+    };
+    (message, Some(help))
+}
+
+/// A value of the wrong shape, in the user's terms (text, list, map).
+fn invalid_type(key: &str, unexpected: &str, expected: &str) -> (String, Option<String>) {
+    let found = describe_unexpected(unexpected);
+    let wanted = describe_expected(expected);
+    (
+        format!("`{key}` must be {wanted}, found {found}"),
+        Some(format!(
+            "write {wanted} here; README.md shows each field's form"
+        )),
+    )
+}
+
+fn describe_expected(expected: &str) -> String {
+    if expected.starts_with("struct ") {
+        return "a record of `field: value` lines".into();
+    }
+    match expected {
+        "a sequence" => "a list (`[a, b]` or `- ` lines)".into(),
+        "a map" => "a map of `key: value` pairs".into(),
+        "a string" => "text".into(),
+        "a boolean" => "`true` or `false`".into(),
+        _ if expected.contains("integer") => "a whole number".into(),
+        _ => expected.to_string(),
+    }
+}
+
+fn describe_unexpected(unexpected: &str) -> String {
+    match unexpected.split_whitespace().next().unwrap_or("") {
+        "sequence" => "a list".into(),
+        "map" => "a map".into(),
+        "unit" | "null" => "nothing".into(),
+        "string" | "str" => format!("text {}", unexpected.trim_start_matches("string ")),
+        _ => unexpected.to_string(),
+    }
+}
+
+/// `` `a`, `b`, `c` ``.
+fn quoted_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The key a value at `at` is written under: `profile` in `profile: x`
+/// and in `{ id: a, profile: x }`.
+fn key_before(text: &str, at: Pos) -> Option<String> {
+    let line = text.lines().nth(at.line.checked_sub(1)?)?;
+    let before: String = line.chars().take(at.column.saturating_sub(1)).collect();
+    let before = before.trim_end().strip_suffix(':')?;
+    let key = before
+        .rsplit([' ', '{', ',', '-', '\t'])
+        .next()?
+        .trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// The scalar written at `at`, as in the source: up to a flow delimiter,
+/// a comment or the end of the line; quoted values with their quotes.
+pub fn value_at(text: &str, at: Pos) -> String {
+    let Some(line) = at.line.checked_sub(1).and_then(|i| text.lines().nth(i)) else {
+        return String::new();
+    };
+    let rest: String = line.chars().skip(at.column.saturating_sub(1)).collect();
+    match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
+            Some(end) => rest[..end + 2].to_string(),
+            None => rest.trim_end().to_string(),
+        },
+        Some(_) => {
+            let end = rest
+                .find([',', '}', ']'])
+                .into_iter()
+                .chain(rest.find(" #"))
+                .min()
+                .unwrap_or(rest.len());
+            rest[..end].trim_end().to_string()
+        }
+        None => String::new(),
+    }
 }
 
 /// A field value with where it was written.
