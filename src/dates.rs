@@ -101,6 +101,9 @@ impl Date {
 
     /// Adds a validity period; a day that does not exist in the target month
     /// (31 January + 1 month) clamps to the month's last day.
+    // Named like `Add::add` on purpose: `issued_on.add(validity)` reads as
+    // the rule it is, and a date plus a period is not a general addition.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(self, period: Period) -> Date {
         match period {
             Period::Days(n) => Date::from_days_since_epoch(self.days_since_epoch() + i64::from(n)),

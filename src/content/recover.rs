@@ -306,6 +306,7 @@ mod tests {
         let p = list::<WithList>(Path::new("x.yaml"), text);
         let ids: Vec<&str> = p.records.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["a", "c"], "{:?}", p.errors);
+        assert_eq!(p.records[1].tags, ["z"]);
         let text = "[ {id: a}, {id: b, n: x},\n  {id: c} ]\n";
         let p = list::<Rec>(Path::new("x.yaml"), text);
         assert_eq!(ids_of(&p), ["a", "c"], "{:?}", p.errors);

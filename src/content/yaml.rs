@@ -34,7 +34,10 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
 fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     let pos = e.location().map(Pos::from_location).unwrap_or_default();
     let raw = first_line(e);
-    if raw.contains("tab") {
+    if raw
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "tab" || w == "tabs")
+    {
         return tab(file, text, pos);
     }
     let key = || key_before(text, pos).unwrap_or_else(|| "this value".to_string());
@@ -73,7 +76,18 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic
             format!("`{}` must be text, not a list or a map", key()),
             Some("write one value here; quote it if it contains `: ` or ` #`".into()),
         ),
-        _ => (raw, None),
+        serde_saphyr::Error::DuplicateMappingKey { key: Some(k), .. } => (
+            format!("`{k}` is written twice in this record"),
+            Some("keep one of them: YAML allows each key once per record".into()),
+        ),
+        serde_saphyr::Error::NullIntoString { .. } => (
+            format!("`{}` is empty", key()),
+            Some(format!("write a value after `{}:`", key())),
+        ),
+        _ => {
+            let help = syntax_help(&raw);
+            (raw, help)
+        }
     };
     let pos = if pos.len == 0 {
         pos.with_len(value_at(text, pos).chars().count())
@@ -96,6 +110,24 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         Some(i) => line[..i].trim_end_matches(',').to_string(),
         None => line.to_string(),
     }
+}
+
+/// What to do about the YAML syntax errors users meet most.
+fn syntax_help(message: &str) -> Option<String> {
+    let help = if message.starts_with("mapping values are not allowed") {
+        "quote a value that contains `: ` (e.g. `name: \"Part 1: Basics\"`), or check this line's indentation"
+    } else if message.starts_with("unclosed quote") {
+        "close the quote on the same value, or remove it"
+    } else if message.starts_with("unclosed bracket") {
+        "close the list with `]` or the map with `}`"
+    } else if message.contains("flow sequence") {
+        "a list written `[a, b]` needs commas between items and a closing `]`; check the list that ends before this point"
+    } else if message.contains("flow mapping") {
+        "a map written `{ a: 1, b: 2 }` needs commas between entries and a closing `}`; check the map that ends before this point"
+    } else {
+        return None;
+    };
+    Some(help.into())
 }
 
 /// The parser reports a tab where it gave up, often the line before; point
@@ -328,6 +360,66 @@ mod tests {
         assert_eq!(d.pos.line, 2, "{d:?}");
         assert!(d.message.contains("unknown field `kidn`"), "{d:?}");
         assert_eq!(d.help.as_deref(), Some("did you mean `kind`?"));
+    }
+
+    #[test]
+    fn a_tab_is_found_where_it_is_not_where_the_parser_stopped() {
+        let text = "- name: a\n  kind: b\n- name: c\n\tkind: d\n";
+        let d = parse::<Vec<Rec>>(Path::new("x.yaml"), text).unwrap_err();
+        assert_eq!((d.pos.line, d.pos.column), (4, 1), "{d:?}");
+        assert_eq!(d.message, "this line is indented with a tab");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("YAML indents with spaces; replace the tab with spaces")
+        );
+    }
+
+    #[test]
+    fn parser_wording_becomes_ours() {
+        let d = parse::<Rec>(Path::new("x.yaml"), "name: a\nkind: b\nname: c\n").unwrap_err();
+        assert_eq!(d.message, "`name` is written twice in this record", "{d:?}");
+        assert_eq!(d.pos.line, 3);
+        let d = parse::<Rec>(Path::new("x.yaml"), "name: Part 1: Basics\nkind: b\n").unwrap_err();
+        assert!(
+            d.help
+                .unwrap()
+                .starts_with("quote a value that contains `: `")
+        );
+    }
+
+    #[test]
+    fn unknown_variant_names_the_key_the_values_and_the_closest() {
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Profile {
+            Public,
+            Unlisted,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct E {
+            profile: Profile,
+        }
+        let d = parse::<Vec<E>>(Path::new("x.yaml"), "- { profile: publik }\n").unwrap_err();
+        assert_eq!(
+            d.message,
+            "`profile` must be one of `public`, `unlisted`; found `publik`"
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `public`?"));
+        assert_eq!(
+            (d.pos.column, d.pos.len),
+            (14, 6),
+            "the caret spans the value"
+        );
+    }
+
+    #[test]
+    fn values_are_measured_as_written() {
+        let text = "a: e-li-leii  # note\nb: { x: \"q, r\", y: z }\n";
+        assert_eq!(value_at(text, Pos::new(1, 4)), "e-li-leii");
+        assert_eq!(value_at(text, Pos::new(2, 9)), "\"q, r\"");
+        assert_eq!(value_at(text, Pos::new(2, 20)), "z");
+        assert_eq!(key_before(text, Pos::new(2, 20)).as_deref(), Some("y"));
     }
 
     #[test]
