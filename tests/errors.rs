@@ -605,6 +605,12 @@ fn paths_in_content_stay_inside_the_site() {
             f.path().join("content/faq/fr.md"),
         )
         .unwrap();
+        std::fs::write(outside.path().join("people.yaml"), "- { id: x }\n").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("people.yaml"),
+            f.path().join("content/earners/shared.yaml"),
+        )
+        .unwrap();
     }
     let badge = |id: &str, img: &str| {
         format!("id: {id}\nkind: exam\nname: N\ndescription: D\ncriteria: C\nimage: {img}\n")
@@ -662,6 +668,12 @@ fn paths_in_content_stay_inside_the_site() {
         assert!(
             r.stderr
                 .contains("`content/faq/fr.md` is not read: it leads outside the site directory"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("`content/earners/shared.yaml` is not read: it leads outside"),
             "{}",
             r.stderr
         );
