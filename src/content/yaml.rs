@@ -48,10 +48,11 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic
         serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
         } => unknown_field(field, expected),
-        // The parser points into the record (at a key it read), not at a
-        // value: one caret, not an underline of an innocent key.
+        // The parser points at the record's last key; the record's first
+        // key is where a reader looks for the record.
         serde_saphyr::Error::SerdeMissingField { field, .. } => {
-            let d = Diagnostic::error(file, pos.with_len(1), format!("missing field `{field}`"));
+            let at = record_start(text, pos).with_len(1);
+            let d = Diagnostic::error(file, at, format!("missing field `{field}`"));
             return d.help(format!(
                 "add `{field}: …` to this record; README.md lists every field"
             ));
@@ -110,6 +111,45 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         Some(i) => line[..i].trim_end_matches(',').to_string(),
         None => line.to_string(),
     }
+}
+
+/// The first key of the mapping that has a key at `at`: in flow style the
+/// one after the `{`, in block style the topmost line above at the same
+/// indentation (deeper lines are values, a shallower one is the parent).
+fn record_start(text: &str, at: Pos) -> Pos {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(line) = at.line.checked_sub(1).and_then(|i| lines.get(i)) else {
+        return at;
+    };
+    let before: String = line.chars().take(at.column.saturating_sub(1)).collect();
+    if let Some(brace) = before.rfind('{') {
+        let skip = before[brace + 1..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .count();
+        return Pos::new(at.line, before[..brace].chars().count() + 2 + skip);
+    }
+    let mut start = at;
+    for n in (1..at.line).rev() {
+        let text = lines[n - 1];
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = text.chars().count() - trimmed.chars().count();
+        let item = trimmed.starts_with("- ");
+        let column = indent + 1 + if item { 2 } else { 0 };
+        if column > at.column && !item {
+            continue;
+        }
+        if column == at.column {
+            start = Pos::new(n, column);
+        }
+        if column != at.column || item {
+            break;
+        }
+    }
+    start
 }
 
 /// What to do about the YAML syntax errors users meet most.
@@ -420,6 +460,19 @@ mod tests {
         assert_eq!(value_at(text, Pos::new(2, 9)), "\"q, r\"");
         assert_eq!(value_at(text, Pos::new(2, 20)), "z");
         assert_eq!(key_before(text, Pos::new(2, 20)).as_deref(), Some("y"));
+    }
+
+    #[test]
+    fn a_missing_field_points_at_the_record() {
+        let at = |t: &str, p| record_start(t, p);
+        let list = "- id: a\n  name: b\n- id: x\n  name:\n    en: y\n  # note\n  kind: k\n";
+        assert_eq!(at(list, Pos::new(7, 3)), Pos::new(3, 3));
+        let nested = "title: t\nissuer:\n  id: x\n  name: y\n";
+        assert_eq!(at(nested, Pos::new(4, 3)), Pos::new(3, 3));
+        let flow = "- { id: x, name: y }\n";
+        assert_eq!(at(flow, Pos::new(1, 12)), Pos::new(1, 5));
+        let top = "id: x\nkind: exam\n";
+        assert_eq!(at(top, Pos::new(2, 1)), Pos::new(1, 1));
     }
 
     #[test]
