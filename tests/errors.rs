@@ -679,3 +679,29 @@ fn paths_in_content_stay_inside_the_site() {
         );
     }
 }
+
+#[test]
+fn a_broken_site_yaml_still_lets_every_other_file_be_checked() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &SITE.replace("languages: [en, zh-CN]", "languages: [en, zh-CN"),
+    );
+    f.write(
+        "content/awards/b.yaml",
+        "- { id: KKKK1111KKKK, badge: exam-9, earner: pub-ann, issued_on: 2026-01-10 }\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("--> content/site.yaml:"), "{}", r.stderr);
+    assert_error(
+        &r,
+        "content/awards/b.yaml",
+        1,
+        30,
+        "award names badge `exam-9`, which does not exist",
+    );
+    // Checks that need the site's settings (languages) wait for site.yaml.
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: 2 errors found"), "{}", r.stderr);
+}

@@ -21,7 +21,6 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::theme::Theme;
 pub use confine::inside_root;
-pub use recover::ids_in;
 pub use yaml::{Localized, S, pos};
 
 #[derive(Debug, Deserialize)]
@@ -284,8 +283,8 @@ fn no_content(root: &Path) -> Diagnostic {
         "",
         Pos::default(),
         format!(
-            "`{}` is not a site: it has no `content/` folder (with `content/site.yaml`, `badges/`, `earners/` and `awards/`)",
-            root.join("content").display()
+            "`{}` is not a site: it has no `content/` folder (with `site.yaml`, `badges/`, `earners/` and `awards/`)",
+            root.display()
         ),
     )
     .help("start a new site with `accolade init <DIR>`, or point at an existing one with `--root DIR`")
@@ -350,7 +349,7 @@ fn load_dir<T: Send>(
     parse: fn(&Path, &str) -> recover::Parsed<T>,
     diags: &mut Diagnostics,
 ) -> Folder<T> {
-    let (files, outside) = yaml_files_checked(root, dir, recursive);
+    let (files, outside) = yaml_files(root, dir, recursive);
     diags.extend(Diagnostics(outside));
     let results: Vec<(PathBuf, recover::Parsed<T>)> = files
         .into_par_iter()
@@ -407,14 +406,10 @@ fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-/// Relative paths of the YAML files in a content folder, sorted.
-pub fn yaml_files(root: &Path, dir: &str, recursive: bool) -> Vec<PathBuf> {
-    yaml_files_checked(root, dir, recursive).0
-}
-
-/// [`yaml_files`], following symbolic links that stay inside the site; a
-/// link that leads out is an error (second value) and its file is not read.
-fn yaml_files_checked(root: &Path, dir: &str, recursive: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+/// Relative paths of the YAML files in a content folder, sorted, following
+/// symbolic links that stay inside the site; a link that leads out is an
+/// error (second value) and its file is not read.
+fn yaml_files(root: &Path, dir: &str, recursive: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut outside = Vec::new();
     let entries = walkdir::WalkDir::new(root.join(dir))
@@ -489,4 +484,15 @@ fn load_faq(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_placeholder_site_parses() {
+        let site: SiteFile = yaml::parse(Path::new("content/site.yaml"), PLACEHOLDER_SITE).unwrap();
+        assert_eq!(site.base_url.value, "https://site.invalid");
+    }
 }
