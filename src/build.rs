@@ -55,7 +55,8 @@ pub struct Built {
 pub fn now() -> Result<i64, Diagnostics> {
     crate::dates::now_epoch().map_err(|msg| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), msg));
+        // Not a file: no location is shown.
+        d.push(Diagnostic::error("", Pos::default(), format!("SOURCE_DATE_EPOCH: {msg}")));
         d
     })
 }
@@ -81,6 +82,7 @@ pub fn resolve(
     }
     let (site, more) = crate::rules::resolve(&content, now);
     diags.extend(more);
+    diags.sort();
     (site.map(|s| (content, s)), diags)
 }
 

@@ -16,9 +16,16 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2026-02-30.
     pub fn parse(s: &str) -> Option<Date> {
+        Date::parse_explained(s).ok()
+    }
+
+    /// Parses `YYYY-MM-DD`; when that fails, says why in words a user can
+    /// act on ("February 2025 has 28 days"), not just the expected form.
+    pub fn parse_explained(s: &str) -> Result<Date, String> {
+        let shape = || "write a calendar date as YYYY-MM-DD, e.g. 2026-01-15".to_string();
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
+            return Err(shape());
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let part = &s[r];
@@ -26,16 +33,45 @@ impl Date {
                 .all(|c| c.is_ascii_digit())
                 .then(|| part.parse().ok())?
         };
-        let date = Date {
-            year: num(0..4)? as i32,
-            month: num(5..7)?,
-            day: num(8..10)?,
+        let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+            return Err(shape());
         };
-        (date.month >= 1
-            && date.month <= 12
-            && date.day >= 1
-            && date.day <= days_in_month(date.year, date.month))
-        .then_some(date)
+        let date = Date {
+            year: year as i32,
+            month,
+            day,
+        };
+        date.why_impossible().map_or(Ok(date), Err)
+    }
+
+    /// For a date with the right shape but no such day, what is wrong.
+    fn why_impossible(self) -> Option<String> {
+        let Date { year, month, day } = self;
+        if !(1..=12).contains(&month) {
+            return Some(format!(
+                "there is no month {month:02}: months run from 01 (January) to 12 (December)"
+            ));
+        }
+        let last = days_in_month(year, month);
+        let name = MONTHS[month as usize - 1];
+        if day == 0 {
+            return Some(format!(
+                "days start at 01: write {year:04}-{month:02}-01 for the first of {name}"
+            ));
+        }
+        if day <= last {
+            return None;
+        }
+        Some(if month == 2 {
+            let leap = if last == 29 {
+                "a leap year"
+            } else {
+                "not a leap year"
+            };
+            format!("February {year} has {last} days ({year} is {leap})")
+        } else {
+            format!("{name} has {last} days")
+        })
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -65,7 +101,9 @@ impl Date {
 
     /// Adds a validity period; a day that does not exist in the target month
     /// (31 January + 1 month) clamps to the month's last day.
-    #[allow(clippy::should_implement_trait)] // `Date + Period` would read as arithmetic on days
+    // Named like `Add::add` on purpose: `issued_on.add(validity)` reads as
+    // the rule it is, and a date plus a period is not a general addition.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(self, period: Period) -> Date {
         match period {
             Period::Days(n) => Date::from_days_since_epoch(self.days_since_epoch() + i64::from(n)),
@@ -101,6 +139,21 @@ impl fmt::Display for Date {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
@@ -166,6 +219,33 @@ mod tests {
         assert_eq!(Date::parse("2026-13-01"), None);
         assert_eq!(Date::parse("26-01-15"), None);
         assert_eq!(Date::parse("2026-1-15x"), None);
+    }
+
+    #[test]
+    fn says_why_a_date_is_impossible() {
+        let why = |s: &str| Date::parse_explained(s).unwrap_err();
+        assert_eq!(
+            why("2025-02-30"),
+            "February 2025 has 28 days (2025 is not a leap year)"
+        );
+        assert_eq!(
+            why("2024-02-30"),
+            "February 2024 has 29 days (2024 is a leap year)"
+        );
+        assert_eq!(why("2026-04-31"), "April has 30 days");
+        assert!(
+            why("2026-13-01").starts_with("there is no month 13"),
+            "{}",
+            why("2026-13-01")
+        );
+        assert!(why("2026-00-10").starts_with("there is no month 00"));
+        assert!(
+            why("2026-03-00").starts_with("days start at 01"),
+            "{}",
+            why("2026-03-00")
+        );
+        assert!(why("15/01/2026").starts_with("write a calendar date as YYYY-MM-DD"));
+        assert!(Date::parse_explained("2024-02-29").is_ok());
     }
 
     #[test]

@@ -14,20 +14,33 @@ pub enum Severity {
     Warning,
 }
 
-/// A 1-based line and column in a file (0 means unknown).
+/// A 1-based line and column in a file (0 means unknown), and how many
+/// characters the faulty value spans there, so the caret underlines all of it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,
+    /// Characters to underline from `column`; 0 when unknown (one caret).
+    pub len: usize,
 }
 
 impl Pos {
     pub fn new(line: usize, column: usize) -> Self {
-        Self { line, column }
+        Self {
+            line,
+            column,
+            len: 0,
+        }
     }
 
+    /// The same position, underlining `len` characters.
+    pub fn with_len(self, len: usize) -> Self {
+        Self { len, ..self }
+    }
+
+    /// Where a parsed YAML value was written, with its length in characters.
     pub fn from_location(loc: serde_saphyr::Location) -> Self {
-        Self::new(loc.line() as usize, loc.column() as usize)
+        Self::new(loc.line() as usize, loc.column() as usize).with_len(loc.span().len() as usize)
     }
 }
 
@@ -67,32 +80,34 @@ impl Diagnostic {
 
     /// Renders the diagnostic with a snippet of the file under `root`.
     pub fn render(&self, root: &Path) -> String {
-        let source = std::fs::read_to_string(root.join(&self.file)).ok();
+        let source = (self.pos.line > 0)
+            .then(|| std::fs::read_to_string(root.join(&self.file)).ok())
+            .flatten();
         self.render_with_source(source.as_deref())
     }
 
+    /// rustc's layout: `--> file:line:col` and the line with a caret under
+    /// the value. A finding about a whole file (no line) names the file in
+    /// a `= file:` note instead of pretending to be a location; one about no
+    /// file at all (an empty path) names none.
     pub fn render_with_source(&self, source: Option<&str>) -> String {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         let mut out = format!("{label}: {}\n", self.message);
-        let file = self.file.display();
         let number = self.pos.line.to_string();
         let pad = " ".repeat(number.len());
         if self.pos.line == 0 {
-            out.push_str(&format!(" --> {file}\n"));
+            if !self.file.as_os_str().is_empty() {
+                out.push_str(&format!("{pad} = file: {}\n", self.file.display()));
+            }
         } else {
+            let file = self.file.display();
             out.push_str(&format!("{pad}--> {file}:{number}:{}\n", self.pos.column));
             if let Some(text) = source.and_then(|s| s.lines().nth(self.pos.line - 1)) {
-                let caret_at: usize = text
-                    .chars()
-                    .take(self.pos.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { 4 } else { display_width(c) })
-                    .sum();
-                let shown = text.replace('\t', "    ");
-                let caret = " ".repeat(caret_at);
-                out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret}^\n"));
+                let (shown, caret) = underline(text, self.pos.column, self.pos.len);
+                out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret}\n"));
             }
         }
         if let Some(help) = &self.help {
@@ -100,6 +115,18 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// A source line as shown (tabs as four spaces) and the caret line under it:
+/// `^` under each column of the `len` characters from `column` (1-based),
+/// at least one, never past the end of the line.
+fn underline(text: &str, column: usize, len: usize) -> (String, String) {
+    let width = |c: char| if c == '\t' { 4 } else { display_width(c) };
+    let start = column.saturating_sub(1);
+    let before: usize = text.chars().take(start).map(width).sum();
+    let under: usize = text.chars().skip(start).take(len.max(1)).map(width).sum();
+    let caret = " ".repeat(before) + &"^".repeat(under.max(1));
+    (text.replace('\t', "    "), caret)
 }
 
 /// Columns a character takes in a terminal: wide for CJK, so carets line up.
@@ -229,8 +256,40 @@ mod tests {
         .help("did you mean `name`?");
         let out = d.render_with_source(Some("id: a\nnmae: x\n"));
         assert!(out.contains("--> content/badges/a.yaml:2:7"), "{out}");
-        assert!(out.contains("2 | nmae: x\n  |       ^"), "{out}");
+        assert!(out.contains("2 | nmae: x\n  |       ^\n"), "{out}");
         assert!(out.contains("= help: did you mean `name`?"), "{out}");
+    }
+
+    #[test]
+    fn caret_underlines_the_whole_value_and_stops_at_the_line_end() {
+        let d = Diagnostic::error("a.yaml", Pos::new(1, 10).with_len(9), "no such earner");
+        let out = d.render_with_source(Some("earner: [e-li-leii]\n"));
+        assert!(
+            out.contains("1 | earner: [e-li-leii]\n  |          ^^^^^^^^^\n"),
+            "{out}"
+        );
+        let d = Diagnostic::error("a.yaml", Pos::new(1, 7).with_len(50), "long");
+        let out = d.render_with_source(Some("name: 李雷\n"));
+        assert!(
+            out.contains("  |       ^^^^\n"),
+            "wide characters take two columns: {out}"
+        );
+    }
+
+    #[test]
+    fn a_finding_without_a_line_names_the_file_without_a_location() {
+        let d = Diagnostic::warning("content/faq/zh-CN.md", Pos::default(), "no FAQ in `zh-CN`")
+            .help("write it");
+        let out = d.render_with_source(None);
+        assert_eq!(
+            out,
+            "warning: no FAQ in `zh-CN`\n  = file: content/faq/zh-CN.md\n  = help: write it\n"
+        );
+        let d = Diagnostic::error("", Pos::default(), "no site here").help("run init");
+        assert_eq!(
+            d.render_with_source(None),
+            "error: no site here\n  = help: run init\n"
+        );
     }
 
     #[test]

@@ -9,7 +9,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::content::{Content, Kind, Localized, S, Visibility, pos};
+use crate::content::{
+    AwardFile, BadgeFile, Content, Kind, Localized, Located, RevokedFile, S, Visibility,
+    inside_root, pos,
+};
 use crate::dates::{Date, Period};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::site::*;
@@ -23,13 +26,22 @@ pub fn resolve(content: &Content, now_epoch: i64) -> (Option<Site>, Diagnostics)
     let site = r.run(now_epoch);
     let mut diags = r.diags;
     diags.sort();
-    let site = if diags.has_errors() { None } else { Some(site) };
+    // Content with files that did not parse is checked, never built.
+    let site = (!diags.has_errors() && content.is_complete()).then_some(site);
     (site, diags)
 }
 
 struct Resolver<'a> {
     diags: Diagnostics,
     content: &'a Content,
+}
+
+/// The badges and earners awards may name, and their indexes by id.
+struct Known<'a> {
+    badges: &'a [Badge],
+    badge_index: &'a HashMap<String, usize>,
+    earners: &'a [Earner],
+    earner_index: &'a HashMap<&'a str, usize>,
 }
 
 /// `[a-z0-9-]+`, not starting or ending with `-`: ids used in URLs forever.
@@ -66,44 +78,36 @@ impl<'a> Resolver<'a> {
             .push(Diagnostic::warning(file, at, msg).help(help));
     }
 
+    /// A date field; the help says why an impossible date is impossible.
     fn date(&mut self, file: &Path, field: &str, value: &S<String>) -> Option<Date> {
-        let d = Date::parse(value.value.trim());
-        if d.is_none() {
-            self.error(
-                file,
-                pos(value),
-                format!("`{field}` is not a valid date: `{}`", value.value),
-                "write a calendar date as YYYY-MM-DD, e.g. 2026-01-15",
-            );
+        match Date::parse_explained(value.value.trim()) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.error(
+                    file,
+                    pos(value),
+                    format!("`{field}` is not a valid date: `{}`", value.value),
+                    why,
+                );
+                None
+            }
         }
-        d
     }
 
     fn run(&mut self, now_epoch: i64) -> Site {
         let now = Date::from_unix(now_epoch);
         let c = self.content;
-        let site_file: &Path = &c.site.file;
-        let s = &c.site.record;
-
-        let base_url = s.base_url.value.trim().trim_end_matches('/').to_string();
-        if !is_absolute_url(&base_url) {
-            self.error(
-                site_file,
-                pos(&s.base_url),
-                format!("`base_url` must be an absolute http(s) URL, found `{}`", s.base_url.value),
-                "every credential id and QR code is built from it: write e.g. `https://credentials.example.org`",
-            );
-        }
+        let base_url = self.base_url();
         let languages = self.languages();
         let issuer = self.issuer(&languages);
+        self.key_file();
 
-        let badges = self.badges(&languages);
+        let mut badges = self.badges(&languages);
         let badge_index: HashMap<String, usize> = badges
             .iter()
             .enumerate()
             .map(|(i, b)| (b.id.clone(), i))
             .collect();
-        let mut badges = badges;
         self.link_requirements(&mut badges, &badge_index);
 
         let earners = self.earners();
@@ -112,12 +116,17 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
-        let (awards, unpublished) =
-            self.awards(now, &mut badges, &badge_index, &earners, &earner_index);
+        let known = Known {
+            badges: &badges,
+            badge_index: &badge_index,
+            earners: &earners,
+            earner_index: &earner_index,
+        };
+        let (awards, unpublished) = self.awards(now, &known);
 
         let mut site = Site {
             root: c.root.clone(),
-            title: s.title.value.clone(),
+            title: c.site.record.title.value.clone(),
             base_url,
             languages,
             issuer,
@@ -139,6 +148,45 @@ impl<'a> Resolver<'a> {
         self.faq(&mut site);
         site.issuing = self.issuing(&site.base_url);
         site
+    }
+
+    /// `base_url` without a trailing slash; it must be absolute, since every
+    /// credential id and QR code is built from it.
+    fn base_url(&mut self) -> String {
+        let s = &self.content.site;
+        let base_url = s
+            .record
+            .base_url
+            .value
+            .trim()
+            .trim_end_matches('/')
+            .to_string();
+        if !is_absolute_url(&base_url) {
+            self.error(
+                &s.file,
+                pos(&s.record.base_url),
+                format!("`base_url` must be an absolute http(s) URL, found `{}`", s.record.base_url.value),
+                "every credential id and QR code is built from it: write e.g. `https://credentials.example.org`",
+            );
+        }
+        base_url
+    }
+
+    /// `signing.key_file` must stay inside the site: a key read from
+    /// elsewhere on the machine is not this site's to sign with.
+    fn key_file(&mut self) {
+        let s = &self.content.site;
+        let Some(key) = s.record.signing.as_ref().and_then(|k| k.key_file.as_ref()) else {
+            return;
+        };
+        if let Err(why) = inside_root(&self.content.root, key.value.trim()) {
+            self.error(
+                &s.file,
+                pos(key),
+                format!("`key_file` `{}` is outside the site: it {why}", key.value.trim()),
+                "keep the key under the site directory, e.g. `keys/issuer.ed25519`, or pass it in ACCOLADE_SIGNING_KEY",
+            );
+        }
     }
 
     /// The issuer DID, retired keys (each must be a valid Ed25519 Multikey)
@@ -169,14 +217,15 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The site's languages, the default first; each a valid, unique code
+    /// the theme has interface strings for.
     fn languages(&mut self) -> Vec<String> {
         let c = self.content;
-        let file: &Path = &c.site.file;
         let mut out = Vec::new();
         if let Some(list) = &c.site.record.languages {
             if list.value.is_empty() {
                 self.error(
-                    file,
+                    &c.site.file,
                     pos(list),
                     "`languages` is empty",
                     "list at least one language, e.g. `[en]`",
@@ -184,42 +233,8 @@ impl<'a> Resolver<'a> {
             }
             for l in &list.value {
                 let code = l.value.trim();
-                let valid = !code.is_empty()
-                    && code.split('-').all(|p| {
-                        !p.is_empty()
-                            && p.len() <= 8
-                            && p.bytes().all(|b| b.is_ascii_alphanumeric())
-                    });
-                if !valid {
-                    self.error(
-                        file,
-                        pos(l),
-                        format!("`{code}` is not a language code"),
-                        "use BCP 47 codes such as `en`, `zh-CN`, `pt-BR`",
-                    );
-                } else if out.iter().any(|o: &String| o == code) {
-                    self.error(
-                        file,
-                        pos(l),
-                        format!("language `{code}` is listed twice"),
-                        "list each language once",
-                    );
-                } else if c.theme.get(&format!("i18n/{code}.yaml")).is_none() {
-                    let known: Vec<String> = c
-                        .theme
-                        .under("i18n/")
-                        .map(|(k, _)| k.trim_end_matches(".yaml").to_string())
-                        .collect();
-                    self.error(
-                        file,
-                        pos(l),
-                        format!("language `{code}` has no interface strings: theme `{}` has no `i18n/{code}.yaml`", c.theme.name),
-                        format!(
-                            "add `themes/{}/i18n/{code}.yaml` (copy an existing one and translate it); available: {}",
-                            c.theme.name,
-                            known.join(", ")
-                        ),
-                    );
+                if self.language_ok(l, &out) {
+                    self.interface_strings(l);
                 }
                 out.push(code.to_string());
             }
@@ -228,6 +243,61 @@ impl<'a> Resolver<'a> {
             out.push("en".into());
         }
         out
+    }
+
+    /// A BCP 47-shaped code not listed before.
+    fn language_ok(&mut self, l: &S<String>, earlier: &[String]) -> bool {
+        let file = &self.content.site.file;
+        let code = l.value.trim();
+        let valid = !code.is_empty()
+            && code.split('-').all(|p| {
+                !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric())
+            });
+        if !valid {
+            self.error(
+                file,
+                pos(l),
+                format!("`{code}` is not a language code"),
+                "use BCP 47 codes such as `en`, `zh-CN`, `pt-BR`",
+            );
+        } else if earlier.iter().any(|o| o == code) {
+            self.error(
+                file,
+                pos(l),
+                format!("language `{code}` is listed twice"),
+                "list each language once",
+            );
+            return false;
+        }
+        valid
+    }
+
+    /// The theme must translate its interface into the language (unless the
+    /// theme itself failed to load, which is reported already).
+    fn interface_strings(&mut self, l: &S<String>) {
+        let c = self.content;
+        let code = l.value.trim();
+        if c.failed.theme || c.theme.get(&format!("i18n/{code}.yaml")).is_some() {
+            return;
+        }
+        let known: Vec<String> = c
+            .theme
+            .under("i18n/")
+            .map(|(k, _)| k.trim_end_matches(".yaml").to_string())
+            .collect();
+        self.error(
+            &c.site.file,
+            pos(l),
+            format!(
+                "language `{code}` has no interface strings: theme `{}` has no `i18n/{code}.yaml`",
+                c.theme.name
+            ),
+            format!(
+                "add `themes/{}/i18n/{code}.yaml` (copy an existing one and translate it); available: {}",
+                c.theme.name,
+                known.join(", ")
+            ),
+        );
     }
 
     fn issuer(&mut self, languages: &[String]) -> Issuer {
@@ -272,9 +342,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// An image referenced from content must exist under `content/` and be PNG or SVG.
+    /// An image referenced from content must be inside the site (artwork is
+    /// published and drawn into baked images: a path or link to elsewhere on
+    /// the machine would publish that file), PNG or SVG, and exist.
     fn image_exists(&mut self, file: &Path, img: &S<String>) -> bool {
         let rel = img.value.trim();
+        let root = &self.content.root;
+        let path = match inside_root(root, Path::new("content").join(rel)) {
+            Ok(path) => path,
+            Err(why) => {
+                self.error(
+                    file,
+                    pos(img),
+                    format!("image `{rel}` is outside the site: it {why}"),
+                    "keep artwork under `content/` and write its path relative to it, e.g. `images/az-900.svg`",
+                );
+                return false;
+            }
+        };
         let lower = rel.to_ascii_lowercase();
         if !(lower.ends_with(".png") || lower.ends_with(".svg")) {
             self.error(
@@ -285,10 +370,7 @@ impl<'a> Resolver<'a> {
             );
             return false;
         }
-        if rel.contains("..")
-            || rel.starts_with('/')
-            || !self.content.root.join("content").join(rel).is_file()
-        {
+        if !path.is_file() {
             self.error(
                 file,
                 pos(img),
@@ -330,10 +412,14 @@ impl<'a> Resolver<'a> {
 
     /// A localized field must exist in the default language; other languages
     /// fall back to it with a warning.
+    /// Skipped when `site.yaml` did not parse, since the languages are unknown.
     fn localized(&mut self, file: &Path, field: &str, value: &S<Localized>, languages: &[String]) {
         let Localized::PerLanguage(map) = &value.value else {
             return;
         };
+        if self.content.failed.site {
+            return;
+        }
         let default = &languages[0];
         if !map.contains_key(default) {
             self.error(
@@ -372,39 +458,17 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Every badge class that has a usable id, checked, sorted by id.
     fn badges(&mut self, languages: &[String]) -> Vec<Badge> {
         let c = self.content;
         let mut seen: HashMap<String, Arc<Path>> = HashMap::new();
         let mut out = Vec::new();
         for l in &c.badges {
+            let Some(id) = self.badge_id(l, &mut seen) else {
+                continue;
+            };
             let file: &Path = &l.file;
             let b = &l.record;
-            let id = b.id.value.trim().to_string();
-            if !is_slug(&id) {
-                self.error(
-                    file,
-                    pos(&b.id),
-                    format!("badge id `{id}` is not valid"),
-                    "ids are permanent URL parts: lowercase letters, digits and `-`, e.g. `az-900`",
-                );
-            }
-            if let Some(first) = seen.get(&id) {
-                let msg = format!(
-                    "duplicate badge id `{id}`, first defined in `{}`",
-                    first.display()
-                );
-                self.error(file, pos(&b.id), msg, "every badge needs its own id");
-                continue;
-            }
-            seen.insert(id.clone(), l.file.clone());
-            if file.file_stem().and_then(|s| s.to_str()) != Some(id.as_str()) {
-                self.warn(
-                    file,
-                    pos(&b.id),
-                    format!("badge `{id}` is defined in a file of another name"),
-                    format!("name the file `{id}.yaml` so it is easy to find"),
-                );
-            }
             for (field, v) in [
                 ("name", &b.name),
                 ("description", &b.description),
@@ -413,41 +477,15 @@ impl<'a> Resolver<'a> {
                 self.localized(file, field, v, languages);
             }
             self.image_exists(file, &b.image);
-            let validity = b.validity.as_ref().and_then(|v| {
-                let p = Period::parse(&v.value);
-                if p.is_none() {
-                    self.error(
-                        file,
-                        pos(v),
-                        format!(
-                            "`validity` must be a number and a unit, found `{}`",
-                            v.value
-                        ),
-                        "write e.g. `1y` (years), `18m` (months) or `90d` (days)",
-                    );
-                }
-                p
-            });
+            if b.kind.value == Kind::Exam && !b.requires.is_empty() {
+                self.error(file, pos(&b.requires[0]), "an exam cannot have `requires`", "only certifications require exams; change `kind` to `certification` or remove `requires`");
+            }
+            let validity = self.validity(file, b);
             let retired_on = b
                 .retired_on
                 .as_ref()
                 .and_then(|v| self.date(file, "retired_on", v));
-            if b.kind.value == Kind::Exam && !b.requires.is_empty() {
-                self.error(file, pos(&b.requires[0]), "an exam cannot have `requires`", "only certifications require exams; change `kind` to `certification` or remove `requires`");
-            }
-            for a in &b.alignment {
-                if !is_absolute_url(a.url.value.trim()) {
-                    self.error(
-                        file,
-                        pos(&a.url),
-                        format!(
-                            "alignment `url` must be an absolute URL, found `{}`",
-                            a.url.value
-                        ),
-                        "write e.g. `https://example.org/framework/skill`",
-                    );
-                }
-            }
+            let alignment = self.alignment(file, b);
             out.push(Badge {
                 id,
                 kind: b.kind.value,
@@ -456,17 +494,7 @@ impl<'a> Resolver<'a> {
                 criteria: b.criteria.value.clone(),
                 image: b.image.value.trim().to_string(),
                 skills: b.skills.iter().map(|s| s.value.clone()).collect(),
-                alignment: b
-                    .alignment
-                    .iter()
-                    .map(|a| Alignment {
-                        name: a.name.value.clone(),
-                        url: a.url.value.trim().to_string(),
-                        framework: a.framework.clone(),
-                        code: a.code.clone(),
-                        description: a.description.clone(),
-                    })
-                    .collect(),
+                alignment,
                 validity,
                 requires: Vec::new(),
                 required_by: Vec::new(),
@@ -477,6 +505,89 @@ impl<'a> Resolver<'a> {
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out
+    }
+
+    /// A badge's id: a slug, and the first of its name (a duplicate is
+    /// reported and skipped, `None`). A file named otherwise gets a warning.
+    fn badge_id(
+        &mut self,
+        l: &Located<BadgeFile>,
+        seen: &mut HashMap<String, Arc<Path>>,
+    ) -> Option<String> {
+        let file: &Path = &l.file;
+        let b = &l.record;
+        let id = b.id.value.trim().to_string();
+        if !is_slug(&id) {
+            self.error(
+                file,
+                pos(&b.id),
+                format!("badge id `{id}` is not valid"),
+                "ids are permanent URL parts: lowercase letters, digits and `-`, e.g. `az-900`",
+            );
+        }
+        if let Some(first) = seen.get(&id) {
+            let msg = format!(
+                "duplicate badge id `{id}`, first defined in `{}`",
+                first.display()
+            );
+            self.error(file, pos(&b.id), msg, "every badge needs its own id");
+            return None;
+        }
+        seen.insert(id.clone(), l.file.clone());
+        if file.file_stem().and_then(|s| s.to_str()) != Some(id.as_str()) {
+            self.warn(
+                file,
+                pos(&b.id),
+                format!("badge `{id}` is defined in a file of another name"),
+                format!("name the file `{id}.yaml` so it is easy to find"),
+            );
+        }
+        Some(id)
+    }
+
+    /// `validity: 1y`, `18m`, `90d`.
+    fn validity(&mut self, file: &Path, b: &BadgeFile) -> Option<Period> {
+        let v = b.validity.as_ref()?;
+        let p = Period::parse(&v.value);
+        if p.is_none() {
+            self.error(
+                file,
+                pos(v),
+                format!(
+                    "`validity` must be a number and a unit, found `{}`",
+                    v.value
+                ),
+                "write e.g. `1y` (years), `18m` (months) or `90d` (days)",
+            );
+        }
+        p
+    }
+
+    /// Alignment entries, each with an absolute URL.
+    fn alignment(&mut self, file: &Path, b: &BadgeFile) -> Vec<Alignment> {
+        for a in &b.alignment {
+            if !is_absolute_url(a.url.value.trim()) {
+                self.error(
+                    file,
+                    pos(&a.url),
+                    format!(
+                        "alignment `url` must be an absolute URL, found `{}`",
+                        a.url.value
+                    ),
+                    "write e.g. `https://example.org/framework/skill`",
+                );
+            }
+        }
+        b.alignment
+            .iter()
+            .map(|a| Alignment {
+                name: a.name.value.clone(),
+                url: a.url.value.trim().to_string(),
+                framework: a.framework.clone(),
+                code: a.code.clone(),
+                description: a.description.clone(),
+            })
+            .collect()
     }
 
     /// `requires` must name exams; fills `requires` and `required_by`.
@@ -501,6 +612,8 @@ impl<'a> Resolver<'a> {
                         format!("`requires` names `{name}`, which is a certification, not an exam"),
                         "a certification requires exams only",
                     ),
+                    // Defined in a badge file that did not parse: reported there.
+                    None if c.failed.badge_ids.contains(name) => {}
                     None => {
                         let exams = badges
                             .iter()
@@ -572,152 +685,209 @@ impl<'a> Resolver<'a> {
         out
     }
 
-    fn awards(
-        &mut self,
-        now: Date,
-        badges: &mut [Badge],
-        badge_index: &HashMap<String, usize>,
-        earners: &[Earner],
-        earner_index: &HashMap<&str, usize>,
-    ) -> (Vec<Award>, Vec<Unpublished>) {
+    /// Every award record checked and resolved, then the publication rules
+    /// applied: (published, unpublished).
+    fn awards(&mut self, now: Date, known: &Known) -> (Vec<Award>, Vec<Unpublished>) {
         let c = self.content;
         let mut seen: HashMap<String, Arc<Path>> = HashMap::with_capacity(c.awards.len());
-        // Accepted, well-formed awards before the publication rules.
+        // Accepted or not, well-formed awards before the publication rules.
         let mut candidates: Vec<(Award, bool)> = Vec::new();
         for l in &c.awards {
-            let file: &Path = &l.file;
-            let a = &l.record;
-            let id = a.id.value.trim().to_string();
-            if !is_award_id(&id) {
-                self.error(
-                    file,
-                    pos(&a.id),
-                    format!("award id `{id}` is not valid"),
-                    "award ids are 4–64 letters, digits, `-` or `_`; `accolade award` mints them",
-                );
-            }
-            if let Some(first) = seen.get(&id) {
-                let msg = format!(
-                    "duplicate award id `{id}`, first defined in `{}`",
-                    first.display()
-                );
-                self.error(
-                    file,
-                    pos(&a.id),
-                    msg,
-                    "award ids are permanent and unique; mint a new one with `accolade award`",
-                );
-                continue;
-            }
-            seen.insert(id.clone(), l.file.clone());
-
-            let badge = self.reference(
-                file,
-                "badge",
-                &a.badge,
-                badge_index.keys().map(String::as_str),
-                |n| badge_index.get(n).copied(),
-            );
-            let earner = self.reference(
-                file,
-                "earner",
-                &a.earner,
-                earner_index.keys().copied(),
-                |n| earner_index.get(n).copied(),
-            );
-            let issued_on = self.date(file, "issued_on", &a.issued_on);
-            if let Some(d) = issued_on
-                && d > now
+            if let Some(id) = self.award_id(l, &mut seen)
+                && let Some(candidate) = self.award(id, l, now, known)
             {
-                self.error(
-                    file,
-                    pos(&a.issued_on),
-                    format!("`issued_on` {d} is in the future (the build date is {now})"),
-                    "an award cannot be issued after the build; check the year",
-                );
+                candidates.push(candidate);
             }
-            let mut expires_on = a
-                .expires_on
-                .as_ref()
-                .and_then(|v| self.date(file, "expires_on", v));
-            if let (Some(i), Some(e), Some(v)) = (issued_on, expires_on, &a.expires_on)
-                && e <= i
-            {
-                self.error(
-                    file,
-                    pos(v),
-                    format!("`expires_on` {e} is not after `issued_on` {i}"),
-                    "an award must expire after it is issued",
-                );
-            }
-            let revoked = a.revoked.as_ref().and_then(|r| {
-                let on = self.date(file, "revoked.on", &r.on)?;
-                if let Some(i) = issued_on
-                    && on < i
-                {
-                    self.error(
-                        file,
-                        pos(&r.on),
-                        format!("revoked on {on}, before it was issued on {i}"),
-                        "check the revocation date",
-                    );
-                }
-                Some(Revocation {
-                    on,
-                    reason: r.reason.clone().filter(|s| !s.trim().is_empty()),
-                })
-            });
-            let (Some(badge), Some(earner), Some(issued_on)) = (badge, earner, issued_on) else {
-                continue;
-            };
-            if expires_on.is_none() {
-                expires_on = badges[badge].validity.map(|p| issued_on.add(p));
-            }
-            let status = match (&revoked, expires_on) {
-                (Some(_), _) => Status::Revoked,
-                (None, Some(e)) if e <= now => Status::Expired,
-                _ => Status::Valid,
-            };
-            let accepted = a.accepted.unwrap_or(earners[earner].auto_accept);
-            let evidence = a
-                .evidence
-                .iter()
-                .map(|e| Evidence {
-                    url: e.url.value.trim().to_string(),
-                    narrative: e.narrative.clone(),
-                })
-                .collect();
-            for e in &a.evidence {
-                if !is_absolute_url(e.url.value.trim()) {
-                    self.error(
-                        file,
-                        pos(&e.url),
-                        format!(
-                            "evidence `url` must be an absolute URL, found `{}`",
-                            e.url.value
-                        ),
-                        "write e.g. `https://github.com/me/project`",
-                    );
-                }
-            }
-            candidates.push((
-                Award {
-                    id,
-                    badge,
-                    earner,
-                    issued_on,
-                    expires_on,
-                    evidence,
-                    revoked,
-                    status,
-                },
-                accepted,
-            ));
         }
-        publish(candidates, badges, earners)
+        publish(candidates, known.badges, known.earners)
     }
 
-    /// Resolves a reference to another record, with "did you mean".
+    /// An award's id, well-formed and unique; a duplicate is reported and
+    /// skipped (`None`).
+    fn award_id(
+        &mut self,
+        l: &Located<AwardFile>,
+        seen: &mut HashMap<String, Arc<Path>>,
+    ) -> Option<String> {
+        let file: &Path = &l.file;
+        let a = &l.record;
+        let id = a.id.value.trim().to_string();
+        if !is_award_id(&id) {
+            self.error(
+                file,
+                pos(&a.id),
+                format!("award id `{id}` is not valid"),
+                "award ids are 4–64 letters, digits, `-` or `_`; `accolade award` mints them",
+            );
+        }
+        if let Some(first) = seen.get(&id) {
+            let msg = format!(
+                "duplicate award id `{id}`, first defined in `{}`",
+                first.display()
+            );
+            self.error(
+                file,
+                pos(&a.id),
+                msg,
+                "award ids are permanent and unique; mint a new one with `accolade award`",
+            );
+            return None;
+        }
+        seen.insert(id.clone(), l.file.clone());
+        Some(id)
+    }
+
+    /// One award checked field by field (every error is recorded), and its
+    /// status and acceptance; `None` when its badge, earner or issue date is
+    /// unusable.
+    fn award(
+        &mut self,
+        id: String,
+        l: &Located<AwardFile>,
+        now: Date,
+        known: &Known,
+    ) -> Option<(Award, bool)> {
+        let file: &Path = &l.file;
+        let a = &l.record;
+        let badge = self.award_badge(file, a, known);
+        let earner = self.award_earner(file, a, known);
+        let (issued_on, expires_on) = self.award_dates(file, a, now);
+        let revoked = a
+            .revoked
+            .as_ref()
+            .and_then(|r| self.revocation(file, r, issued_on));
+        let evidence = self.evidence(file, a);
+        let (badge, earner, issued_on) = (badge?, earner?, issued_on?);
+        let expires_on =
+            expires_on.or_else(|| known.badges[badge].validity.map(|p| issued_on.add(p)));
+        let status = match (&revoked, expires_on) {
+            (Some(_), _) => Status::Revoked,
+            (None, Some(e)) if e <= now => Status::Expired,
+            _ => Status::Valid,
+        };
+        let accepted = a.accepted.unwrap_or(known.earners[earner].auto_accept);
+        let award = Award {
+            id,
+            badge,
+            earner,
+            issued_on,
+            expires_on,
+            evidence,
+            revoked,
+            status,
+        };
+        Some((award, accepted))
+    }
+
+    fn award_badge(&mut self, file: &Path, a: &AwardFile, known: &Known) -> Option<usize> {
+        let (index, content) = (known.badge_index, self.content);
+        self.reference(
+            file,
+            "badge",
+            &a.badge,
+            index.keys().map(String::as_str),
+            |n| index.get(n).copied(),
+            &content.failed.badge_ids,
+        )
+    }
+
+    fn award_earner(&mut self, file: &Path, a: &AwardFile, known: &Known) -> Option<usize> {
+        let (index, content) = (known.earner_index, self.content);
+        self.reference(
+            file,
+            "earner",
+            &a.earner,
+            index.keys().copied(),
+            |n| index.get(n).copied(),
+            &content.failed.earner_ids,
+        )
+    }
+
+    /// `issued_on` (not after the build) and `expires_on` as written (after
+    /// the issue date).
+    fn award_dates(
+        &mut self,
+        file: &Path,
+        a: &AwardFile,
+        now: Date,
+    ) -> (Option<Date>, Option<Date>) {
+        let issued_on = self.date(file, "issued_on", &a.issued_on);
+        if let Some(d) = issued_on
+            && d > now
+        {
+            self.error(
+                file,
+                pos(&a.issued_on),
+                format!("`issued_on` {d} is in the future (the build date is {now})"),
+                "an award cannot be issued after the build; check the year",
+            );
+        }
+        let written = a.expires_on.as_ref();
+        let expires_on = written.and_then(|v| self.date(file, "expires_on", v));
+        if let (Some(i), Some(e), Some(v)) = (issued_on, expires_on, written)
+            && e <= i
+        {
+            self.error(
+                file,
+                pos(v),
+                format!("`expires_on` {e} is not after `issued_on` {i}"),
+                "an award must expire after it is issued",
+            );
+        }
+        (issued_on, expires_on)
+    }
+
+    /// `revoked: { on, reason }`; not before the award was issued.
+    fn revocation(
+        &mut self,
+        file: &Path,
+        r: &RevokedFile,
+        issued_on: Option<Date>,
+    ) -> Option<Revocation> {
+        let on = self.date(file, "revoked.on", &r.on)?;
+        if let Some(i) = issued_on
+            && on < i
+        {
+            self.error(
+                file,
+                pos(&r.on),
+                format!("revoked on {on}, before it was issued on {i}"),
+                "check the revocation date",
+            );
+        }
+        Some(Revocation {
+            on,
+            reason: r.reason.clone().filter(|s| !s.trim().is_empty()),
+        })
+    }
+
+    /// Evidence entries, each with an absolute URL.
+    fn evidence(&mut self, file: &Path, a: &AwardFile) -> Vec<Evidence> {
+        for e in &a.evidence {
+            if !is_absolute_url(e.url.value.trim()) {
+                self.error(
+                    file,
+                    pos(&e.url),
+                    format!(
+                        "evidence `url` must be an absolute URL, found `{}`",
+                        e.url.value
+                    ),
+                    "write e.g. `https://github.com/me/project`",
+                );
+            }
+        }
+        a.evidence
+            .iter()
+            .map(|e| Evidence {
+                url: e.url.value.trim().to_string(),
+                narrative: e.narrative.clone(),
+            })
+            .collect()
+    }
+
+    /// Resolves a reference to another record, with "did you mean". A name
+    /// in `lost` belongs to a record that did not parse: its error is
+    /// reported there, so this reference is not reported again.
     fn reference<'k>(
         &mut self,
         file: &Path,
@@ -725,10 +895,11 @@ impl<'a> Resolver<'a> {
         value: &S<String>,
         names: impl Iterator<Item = &'k str>,
         find: impl Fn(&str) -> Option<usize>,
+        lost: &HashSet<String>,
     ) -> Option<usize> {
         let name = value.value.trim();
         let found = find(name);
-        if found.is_none() {
+        if found.is_none() && !lost.contains(name) {
             let help = suggest(
                 name,
                 names,
@@ -744,7 +915,12 @@ impl<'a> Resolver<'a> {
         found
     }
 
+    /// The FAQ in each site language; a missing one is a warning (skipped
+    /// when `site.yaml` did not parse, since the languages are unknown).
     fn faq(&mut self, site: &mut Site) {
+        if self.content.failed.site {
+            return;
+        }
         let default = site.languages[0].clone();
         for (lang, (_, text)) in &self.content.faq {
             if site.languages.contains(lang) {

@@ -60,7 +60,13 @@ fn wrong_type_and_missing_field() {
     );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1);
-    assert_error(&r, "content/badges/cert-1.yaml", 9, 9, "invalid boolean");
+    assert_error(
+        &r,
+        "content/badges/cert-1.yaml",
+        9,
+        9,
+        "`badged` must be `true` or `false`, found `perhaps`",
+    );
     assert!(
         r.stderr.contains("help: write `true` or `false`"),
         "{}",
@@ -242,7 +248,23 @@ fn no_content_directory() {
     let f = Fixture::empty();
     let r = f.run(&["build"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no `content/` directory"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("is not a site: it has no `content/` folder"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("help: start a new site with `accolade init <DIR>`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("-->"),
+        "no pretend location: {}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -355,4 +377,332 @@ fn a_missing_theme_and_a_bad_previous_key_are_located() {
         19,
         "`previous_keys` entry is not an Ed25519 public key",
     );
+}
+
+#[test]
+fn yaml_errors_in_some_files_hide_no_error_in_the_others() {
+    let f = Fixture::new();
+    // An earners file whose second record has a bad value: the others are kept.
+    f.write(
+        "content/earners/more.yaml",
+        "- id: new-ed\n  name: Ed New\n  email: ed@example.com\n  auto_accept: true\n\
+         - id: lost-lu\n  name: Lu Lost\n  email: lu@example.com\n  profile: publik\n\
+         - { id: new-flo, name: Flo New, email: flo@example.com, kind: x }\n",
+    );
+    // A badge file indented with a tab: the whole file is lost.
+    f.write(
+        "content/badges/tabbed.yaml",
+        "id: tabbed\nkind: exam\nname:\n\ten: Tabbed\ndescription: D\ncriteria: C\nimage: images/exam-1.svg\n",
+    );
+    f.write(
+        "content/awards/b.yaml",
+        "- { id: KKKK1111KKKK, badge: exam-9, earner: pub-ann, issued_on: 2026-01-10 }\n\
+         - { id: LLLL1111LLLL, badge: exam-1, earner: pub-ann, issued_on: 2025-02-30 }\n\
+         - { id: MMMM1111MMMM, badge: tabbed, earner: lost-lu, issued_on: 2026-01-10 }\n\
+         - { id: NNNN1111NNNN, badge: exam-1, earner: new-ed, issued_on: 2026-01-10 }\n\
+         - { id: OOOO1111OOOO, badge: exam-1, earner: new-flo, issued_on: 2026-01-10 }\n",
+    );
+    let r = f.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_error(
+        &r,
+        "content/earners/more.yaml",
+        8,
+        12,
+        "`profile` must be one of `public`, `unlisted`, `private`; found `publik`",
+    );
+    assert_error(
+        &r,
+        "content/earners/more.yaml",
+        9,
+        57,
+        "unknown field `kind`",
+    );
+    assert_error(
+        &r,
+        "content/badges/tabbed.yaml",
+        4,
+        1,
+        "indented with a tab",
+    );
+    assert_error(
+        &r,
+        "content/awards/b.yaml",
+        1,
+        30,
+        "award names badge `exam-9`, which does not exist",
+    );
+    assert_error(
+        &r,
+        "content/awards/b.yaml",
+        2,
+        66,
+        "`issued_on` is not a valid date: `2025-02-30`",
+    );
+    assert!(
+        r.stderr.contains("help: February 2025 has 28 days"),
+        "{}",
+        r.stderr
+    );
+    // The badge and earners that did not parse are not reported again as
+    // missing; `new-ed`, from the same file as `lost-lu`, is known.
+    for name in ["tabbed", "lost-lu", "new-ed", "new-flo"] {
+        assert!(
+            !r.stderr
+                .contains(&format!("`{name}`, which does not exist")),
+            "{name}: {}",
+            r.stderr
+        );
+    }
+    assert!(
+        r.stderr.contains("error: build failed with 5 errors"),
+        "{}",
+        r.stderr
+    );
+    assert!(!f.path().join("public").exists(), "nothing is built");
+}
+
+#[test]
+fn a_tab_is_pointed_at_with_what_to_do() {
+    let f = Fixture::new();
+    f.write(
+        "content/awards/tab.yaml",
+        "- id: TTTT1111TTTT\n  badge: exam-1\n  earner: pub-ann\n  issued_on: 2026-01-10\n\
+         - id: TTTT2222TTTT\n  badge: exam-1\n  earner: pub-ann\n\tissued_on: 2026-01-11\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_error(&r, "content/awards/tab.yaml", 8, 1, "indented with a tab");
+    assert!(
+        r.stderr
+            .contains("help: YAML indents with spaces; replace the tab with spaces"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("tabs disallowed"), "{}", r.stderr);
+    assert!(!r.stderr.contains("while scanning"), "{}", r.stderr);
+}
+
+#[test]
+fn impossible_dates_say_why() {
+    let f = Fixture::new();
+    f.write(
+        "content/awards/dates.yaml",
+        "- { id: DDDD1111DDDD, badge: exam-1, earner: pub-ann, issued_on: 2024-02-30 }\n\
+         - { id: DDDD2222DDDD, badge: exam-1, earner: pub-ann, issued_on: 2026-13-01 }\n\
+         - { id: DDDD3333DDDD, badge: exam-1, earner: pub-ann, issued_on: 2026-04-31 }\n\
+         - { id: DDDD4444DDDD, badge: exam-1, earner: pub-ann, issued_on: 2026-05-00 }\n\
+         - { id: DDDD5555DDDD, badge: exam-1, earner: pub-ann, issued_on: 10/01/2026 }\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for help in [
+        "help: February 2024 has 29 days (2024 is a leap year)",
+        "help: there is no month 13: months run from 01 (January) to 12 (December)",
+        "help: April has 30 days",
+        "help: days start at 01: write 2026-05-01 for the first of May",
+        "help: write a calendar date as YYYY-MM-DD, e.g. 2026-01-15",
+    ] {
+        assert!(r.stderr.contains(help), "{help}:\n{}", r.stderr);
+    }
+}
+
+#[test]
+fn unknown_values_are_named_with_the_allowed_ones_and_the_closest() {
+    let f = Fixture::new();
+    let people = std::fs::read_to_string(f.path().join("content/earners/people.yaml")).unwrap();
+    f.write(
+        "content/earners/people.yaml",
+        &people.replacen("profile: public", "profile: publik", 1),
+    );
+    f.write(
+        "content/badges/exam-1.yaml",
+        "id: exam-1\nkind: exma\nname: E\ndescription: D\ncriteria: C\nimage: images/exam-1.svg\n",
+    );
+    f.write(
+        "content/badges/cert-1.yaml",
+        "id: cert-1\nkind: diploma\nname: C\ndescription: D\ncriteria: C\nimage: images/cert-1.svg\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_error(
+        &r,
+        "content/earners/people.yaml",
+        1,
+        69,
+        "`profile` must be one of `public`, `unlisted`, `private`; found `publik`",
+    );
+    assert!(
+        r.stderr.contains("help: did you mean `public`?"),
+        "{}",
+        r.stderr
+    );
+    assert_error(
+        &r,
+        "content/badges/exam-1.yaml",
+        2,
+        7,
+        "`kind` must be one of `exam`, `certification`; found `exma`",
+    );
+    assert!(
+        r.stderr.contains("help: did you mean `exam`?"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("help: write one of `exam`, `certification`"),
+        "no close value: the allowed ones: {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("unknown variant"), "{}", r.stderr);
+}
+
+#[test]
+fn the_caret_underlines_the_whole_value() {
+    let f = Fixture::new();
+    f.write(
+        "content/awards/b.yaml",
+        "- id: UUUU1111UUUU\n  badge: exam-1\n  earner: e-li-leii\n  issued_on: 2026-01-10\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("3 |   earner: e-li-leii\n  |           ^^^^^^^^^\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn findings_about_a_whole_file_name_it_without_a_pretend_location() {
+    let f = Fixture::new();
+    std::fs::remove_file(f.path().join("content/faq/zh-CN.md")).unwrap();
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "warning: there is no FAQ in `zh-CN`; the `en` FAQ is shown instead\n  = file: content/faq/zh-CN.md\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("-->"), "{}", r.stderr);
+}
+
+#[test]
+fn paths_in_content_stay_inside_the_site() {
+    let f = Fixture::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.svg"), SVG).unwrap();
+    std::fs::write(outside.path().join("faq.md"), "secret").unwrap();
+    let secret = outside.path().join("secret.svg");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, f.path().join("content/images/linked.svg")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("faq.md"),
+            f.path().join("content/faq/fr.md"),
+        )
+        .unwrap();
+        std::fs::write(outside.path().join("people.yaml"), "- { id: x }\n").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("people.yaml"),
+            f.path().join("content/earners/shared.yaml"),
+        )
+        .unwrap();
+    }
+    let badge = |id: &str, img: &str| {
+        format!("id: {id}\nkind: exam\nname: N\ndescription: D\ncriteria: C\nimage: {img}\n")
+    };
+    f.write("content/badges/up.yaml", &badge("up", "../../etc/passwd"));
+    f.write(
+        "content/badges/abs.yaml",
+        &badge("abs", secret.to_str().unwrap()),
+    );
+    f.write(
+        "content/badges/linked.yaml",
+        &badge("linked", "images/linked.svg"),
+    );
+    f.write(
+        "content/site.yaml",
+        &SITE.replace("keys/test.ed25519", "../elsewhere/issuer.ed25519"),
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_error(
+        &r,
+        "content/badges/up.yaml",
+        6,
+        8,
+        "image `../../etc/passwd` is outside the site: it leaves the site directory through `..`",
+    );
+    assert_error(
+        &r,
+        "content/badges/abs.yaml",
+        6,
+        8,
+        "is outside the site: it is an absolute path outside the site directory",
+    );
+    assert_error(
+        &r,
+        "content/site.yaml",
+        9,
+        13,
+        "`key_file` `../elsewhere/issuer.ed25519` is outside the site",
+    );
+    assert!(
+        r.stderr.contains("help: keep artwork under `content/`"),
+        "{}",
+        r.stderr
+    );
+    #[cfg(unix)]
+    {
+        assert_error(
+            &r,
+            "content/badges/linked.yaml",
+            6,
+            8,
+            "image `images/linked.svg` is outside the site: it leads outside the site directory through a symbolic link",
+        );
+        assert!(
+            r.stderr
+                .contains("`content/faq/fr.md` is not read: it leads outside the site directory"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("`content/earners/shared.yaml` is not read: it leads outside"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn a_broken_site_yaml_still_lets_every_other_file_be_checked() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &SITE.replace("languages: [en, zh-CN]", "languages: [en, zh-CN"),
+    );
+    f.write(
+        "content/awards/b.yaml",
+        "- { id: KKKK1111KKKK, badge: exam-9, earner: pub-ann, issued_on: 2026-01-10 }\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("--> content/site.yaml:"), "{}", r.stderr);
+    assert_error(
+        &r,
+        "content/awards/b.yaml",
+        1,
+        30,
+        "award names badge `exam-9`, which does not exist",
+    );
+    // Checks that need the site's settings (languages) wait for site.yaml.
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: 2 errors found"), "{}", r.stderr);
 }

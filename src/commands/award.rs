@@ -39,7 +39,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let (issued, expires) = dates(opts)?;
     let target =
         award_target(opts.root, opts.into, issued.year).map_err(|m| Error::usage(m, None))?;
-    let (content, diags) = content::load(opts.root);
+    let (content, diags) = content::load_complete(opts.root);
     let content = content.ok_or_else(|| {
         Error::invalid(
             diags,

@@ -81,7 +81,7 @@ pub fn run(opts: &Options) -> error::Result<()> {
     let text = read_text(opts.csv)?;
     let (columns, rows) = read_table(&shown, &text)?;
     let loading = Progress::spinner("Loading the site");
-    let (content, diags) = content::load(opts.root);
+    let (content, diags) = content::load_complete(opts.root);
     loading.finish(None);
     let content = content.ok_or_else(|| {
         Error::invalid(

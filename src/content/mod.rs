@@ -3,13 +3,17 @@
 //!
 //! Nothing here applies the product rules (that is `rules`); this module only
 //! reads files and reports what could not be read or parsed. Every file is
-//! read even after an error, so one run reports all problems.
+//! read even after an error, and the records that did parse are kept (with a
+//! note of what was lost), so one run reports all problems. Paths the content
+//! names must stay inside the site directory (`inside_root`).
 
 pub mod edit;
 pub mod mint;
+mod confine;
+mod recover;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,6 +22,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::theme::Theme;
+pub use confine::inside_root;
 pub use yaml::{Localized, S, pos};
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +171,9 @@ pub struct Located<T> {
 }
 
 /// Everything read from a site directory, before any rule is applied.
+///
+/// When some files did not parse, this holds what did, and `failed` says
+/// what is missing: enough to check the rest, never enough to build.
 pub struct Content {
     pub root: PathBuf,
     pub site: Located<SiteFile>,
@@ -175,9 +183,37 @@ pub struct Content {
     /// FAQ Markdown by language code.
     pub faq: BTreeMap<String, (PathBuf, String)>,
     pub theme: Theme,
+    pub failed: Failed,
+}
+
+/// What could not be loaded. Checks of the rest skip what depends on it, and
+/// a reference to a record that was lost is not reported as missing.
+#[derive(Debug, Default)]
+pub struct Failed {
+    /// `content/site.yaml` did not parse: `Content::site` holds placeholder
+    /// settings, and checks that depend on the site's settings are skipped.
+    pub site: bool,
+    /// The theme could not be loaded: `Content::theme` is the built-in one.
+    pub theme: bool,
+    /// Files that could not be read or parsed, in whole or in part.
+    pub files: Vec<PathBuf>,
+    /// Ids written in badge and earner records that did not parse.
+    pub badge_ids: HashSet<String>,
+    pub earner_ids: HashSet<String>,
+}
+
+impl Failed {
+    pub fn is_empty(&self) -> bool {
+        !self.site && !self.theme && self.files.is_empty()
+    }
 }
 
 impl Content {
+    /// Whether every file was read and parsed: only then may a site be built.
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_empty()
+    }
+
     pub fn languages(&self) -> Vec<String> {
         match &self.site.record.languages {
             Some(l) if !l.value.is_empty() => l.value.iter().map(|s| s.value.clone()).collect(),
@@ -199,161 +235,228 @@ impl Content {
     }
 }
 
-/// Reads the whole site directory. Returns the content if every file parsed,
-/// and all diagnostics found either way.
+/// Reads the whole site directory: every file, even after errors, so one run
+/// reports them all. Returns `None` only when there is no `content/` at all;
+/// otherwise the content that parsed, with `failed` saying what did not
+/// (see [`Content::is_complete`]). Commands that change content use
+/// [`load_complete`] instead.
 pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        diags.push(
-            Diagnostic::error(
-                "content",
-                Pos::default(),
-                format!("no `content/` directory in `{}`", root.display()),
-            )
-            .help("run `accolade init <DIR>` to create a site, or pass `--root DIR`"),
-        );
+    if !root.join("content").is_dir() {
+        diags.push(no_content(root));
         return (None, diags);
     }
+    let mut failed = Failed::default();
+    let site = load_site(root, &mut failed, &mut diags);
+    let badges = load_dir(root, "content/badges", false, recover::one, &mut diags);
+    let earners = load_dir(root, "content/earners", true, recover::list, &mut diags);
+    let awards = load_dir(root, "content/awards", true, recover::list, &mut diags);
+    let faq = load_faq(root, &mut failed, &mut diags);
+    let theme = load_theme(root, &site, &mut failed, &mut diags);
+    failed.badge_ids = badges.lost_ids;
+    failed.earner_ids = earners.lost_ids;
+    for files in [badges.failed, earners.failed, awards.failed] {
+        failed.files.extend(files);
+    }
+    diags.sort();
+    let content = Content {
+        root: root.to_path_buf(),
+        site,
+        badges: badges.records,
+        earners: earners.records,
+        awards: awards.records,
+        faq,
+        theme,
+        failed,
+    };
+    (Some(content), diags)
+}
 
-    let site = load_one::<SiteFile>(root, Path::new("content/site.yaml"), &mut diags);
-    let badges = load_dir::<BadgeFile>(root, "content/badges", false, &mut diags);
-    let earners = load_dir::<Vec<EarnerFile>>(root, "content/earners", true, &mut diags);
-    let awards = load_dir::<Vec<AwardFile>>(root, "content/awards", true, &mut diags);
-    let faq = load_faq(root, &mut diags);
+/// [`load`] for commands that change content (`award`, `import`): the
+/// content only when every file parsed.
+pub fn load_complete(root: &Path) -> (Option<Content>, Diagnostics) {
+    let (content, diags) = load(root);
+    (content.filter(Content::is_complete), diags)
+}
 
-    let theme_name = site
-        .as_ref()
-        .and_then(|s| s.record.theme.as_ref())
-        .map(|t| (t.value.clone(), pos(t)));
-    let theme = match crate::theme::load(root, theme_name.as_ref().map(|(n, p)| (n.as_str(), *p))) {
-        Ok(t) => Some(t),
+/// Not a site directory: say what is missing and how to start one.
+fn no_content(root: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "",
+        Pos::default(),
+        format!(
+            "`{}` is not a site: it has no `content/` folder (with `site.yaml`, `badges/`, `earners/` and `awards/`)",
+            root.display()
+        ),
+    )
+    .help("start a new site with `accolade init <DIR>`, or point at an existing one with `--root DIR`")
+}
+
+/// `content/site.yaml`, or placeholder settings (and `failed.site`) when it
+/// cannot be read, so the other files are still checked.
+fn load_site(root: &Path, failed: &mut Failed, diags: &mut Diagnostics) -> Located<SiteFile> {
+    let rel = Path::new("content/site.yaml");
+    let parsed = read(root, rel).map_or_else(
+        |e| recover::Parsed::lost(e, ""),
+        |text| recover::one::<SiteFile>(rel, &text),
+    );
+    diags.extend(Diagnostics(parsed.errors));
+    let record = parsed.records.into_iter().next().unwrap_or_else(|| {
+        failed.site = true;
+        failed.files.push(rel.to_path_buf());
+        yaml::parse(rel, PLACEHOLDER_SITE).expect("the placeholder site parses")
+    });
+    Located {
+        file: Arc::from(rel),
+        record,
+    }
+}
+
+/// Settings that stand in for a `site.yaml` that did not parse; never built.
+const PLACEHOLDER_SITE: &str = "title: ''\nbase_url: https://site.invalid\n\
+    issuer: { name: '', url: https://site.invalid, email: site@site.invalid }\n";
+
+/// The theme named in `site.yaml`, or the built-in one (and `failed.theme`).
+fn load_theme(
+    root: &Path,
+    site: &Located<SiteFile>,
+    failed: &mut Failed,
+    diags: &mut Diagnostics,
+) -> Theme {
+    let named = site.record.theme.as_ref().filter(|_| !failed.site);
+    match crate::theme::load(root, named.map(|t| (t.value.as_str(), pos(t)))) {
+        Ok(t) => t,
         Err(d) => {
             diags.extend(d);
-            None
-        }
-    };
-
-    let content = match (site, theme) {
-        (Some(site), Some(theme)) if !diags.has_errors() => Some(Content {
-            root: root.to_path_buf(),
-            site,
-            badges,
-            earners: flatten(earners),
-            awards: flatten(awards),
-            faq,
-            theme,
-        }),
-        _ => None,
-    };
-    (content, diags)
-}
-
-fn flatten<T>(files: Vec<Located<Vec<T>>>) -> Vec<Located<T>> {
-    files
-        .into_iter()
-        .flat_map(|l| {
-            let file = l.file;
-            l.record.into_iter().map(move |record| Located {
-                file: file.clone(),
-                record,
-            })
-        })
-        .collect()
-}
-
-fn load_one<T: serde::de::DeserializeOwned>(
-    root: &Path,
-    rel: &Path,
-    diags: &mut Diagnostics,
-) -> Option<Located<T>> {
-    match read_and_parse(root, rel) {
-        Ok(record) => Some(Located {
-            file: Arc::from(rel),
-            record,
-        }),
-        Err(d) => {
-            diags.push(d);
-            None
+            failed.theme = true;
+            Theme::built_in()
         }
     }
 }
 
-fn read_and_parse<T: serde::de::DeserializeOwned>(
+/// The records of one content folder, and what was lost.
+struct Folder<T> {
+    records: Vec<Located<T>>,
+    failed: Vec<PathBuf>,
+    lost_ids: HashSet<String>,
+}
+
+/// Every `*.yaml` under `dir` (recursively when `recursive`), parsed in
+/// parallel with `parse` (one record or a list per file), in a stable
+/// (sorted) order.
+fn load_dir<T: Send>(
     root: &Path,
-    rel: &Path,
-) -> Result<T, Diagnostic> {
+    dir: &str,
+    recursive: bool,
+    parse: fn(&Path, &str) -> recover::Parsed<T>,
+    diags: &mut Diagnostics,
+) -> Folder<T> {
+    let (files, outside) = yaml_files(root, dir, recursive);
+    diags.extend(Diagnostics(outside));
+    let results: Vec<(PathBuf, recover::Parsed<T>)> = files
+        .into_par_iter()
+        .map(|rel| {
+            let parsed = match read(root, &rel) {
+                Ok(text) => parse(&rel, &text),
+                Err(e) => recover::Parsed::lost(e, ""),
+            };
+            (rel, parsed)
+        })
+        .collect();
+    let mut folder = Folder {
+        records: Vec::new(),
+        failed: Vec::new(),
+        lost_ids: HashSet::new(),
+    };
+    for (rel, parsed) in results {
+        let file: Arc<Path> = Arc::from(rel.as_path());
+        if !parsed.errors.is_empty() {
+            // A badge file is named after its badge: its id is lost with it.
+            let stem = rel.file_stem().and_then(|s| s.to_str()).map(str::to_string);
+            folder
+                .lost_ids
+                .extend(stem.filter(|_| parsed.records.is_empty()));
+            folder.failed.push(rel);
+        }
+        diags.extend(Diagnostics(parsed.errors));
+        folder.lost_ids.extend(parsed.lost_ids);
+        folder
+            .records
+            .extend(parsed.records.into_iter().map(|record| Located {
+                file: file.clone(),
+                record,
+            }));
+    }
+    folder
+}
+
+/// A content file's text; an unreadable or empty file is an error.
+fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
-        let d = Diagnostic::error(
-            rel,
-            Pos::default(),
-            format!("cannot read `{}`: {e}", rel.display()),
-        );
         if e.kind() == std::io::ErrorKind::NotFound && rel.ends_with("site.yaml") {
-            d.help("every site needs `content/site.yaml` with `title`, `base_url` and `issuer`")
+            Diagnostic::error(rel, Pos::default(), "there is no `content/site.yaml`").help(
+                "every site needs one, with `title`, `base_url` and `issuer` (see README.md; `accolade init` writes one)",
+            )
         } else {
-            d
+            Diagnostic::error(rel, Pos::default(), format!("cannot read `{}`: {e}", rel.display()))
         }
     })?;
     if text.trim().is_empty() {
         return Err(Diagnostic::error(rel, Pos::new(1, 1), "the file is empty")
             .help("write the YAML record here, or delete the file"));
     }
-    yaml::parse(rel, &text)
+    Ok(text)
 }
 
-/// Every `*.yaml` under `dir` (recursively when `recursive`), parsed in parallel,
-/// in a stable (sorted) order.
-fn load_dir<T: serde::de::DeserializeOwned + Send>(
-    root: &Path,
-    dir: &str,
-    recursive: bool,
-    diags: &mut Diagnostics,
-) -> Vec<Located<T>> {
-    let files = yaml_files(root, dir, recursive);
-    let results: Vec<Result<Located<T>, Diagnostic>> = files
-        .par_iter()
-        .map(|rel| {
-            read_and_parse(root, rel).map(|record| Located {
-                file: Arc::from(rel.as_path()),
-                record,
-            })
-        })
-        .collect();
-    let mut out = Vec::new();
-    for r in results {
-        match r {
-            Ok(l) => out.push(l),
-            Err(d) => diags.push(d),
+/// Relative paths of the YAML files in a content folder, sorted, following
+/// symbolic links that stay inside the site; a link that leads out is an
+/// error (second value) and its file is not read.
+fn yaml_files(root: &Path, dir: &str, recursive: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut outside = Vec::new();
+    let entries = walkdir::WalkDir::new(root.join(dir))
+        .max_depth(if recursive { usize::MAX } else { 1 })
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok);
+    for e in entries {
+        let is_yaml = matches!(
+            e.path().extension().and_then(|x| x.to_str()),
+            Some("yaml" | "yml")
+        );
+        let Ok(rel) = e.path().strip_prefix(root) else {
+            continue;
+        };
+        if !is_yaml || !e.file_type().is_file() {
+            continue;
+        }
+        match inside_root(root, rel) {
+            Ok(_) => files.push(rel.to_path_buf()),
+            Err(why) => outside.push(outside_root(rel, &why)),
         }
     }
-    out
-}
-
-/// Relative paths of the YAML files in a content folder, sorted.
-pub fn yaml_files(root: &Path, dir: &str, recursive: bool) -> Vec<PathBuf> {
-    let base = root.join(dir);
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&base)
-        .max_depth(if recursive { usize::MAX } else { 1 })
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            matches!(
-                e.path().extension().and_then(|x| x.to_str()),
-                Some("yaml" | "yml")
-            )
-        })
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect();
     files.sort();
-    files
+    (files, outside)
 }
 
-fn load_faq(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, (PathBuf, String)> {
+/// A content file that is a link to somewhere outside the site.
+fn outside_root(rel: &Path, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        Pos::default(),
+        format!("`{}` is not read: it {why}", rel.display()),
+    )
+    .help("a site reads only files inside its own directory; copy the file in instead of linking to it")
+}
+
+/// `content/faq/<lang>.md` for each language present.
+fn load_faq(
+    root: &Path,
+    failed: &mut Failed,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, (PathBuf, String)> {
     let mut out = BTreeMap::new();
-    let dir = root.join("content/faq");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Ok(entries) = std::fs::read_dir(root.join("content/faq")) else {
         return out;
     };
     for entry in entries.flatten() {
@@ -365,16 +468,33 @@ fn load_faq(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, (PathBuf, 
             continue;
         };
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        match std::fs::read_to_string(&path) {
+        let text = inside_root(root, &rel)
+            .map_err(|why| outside_root(&rel, &why))
+            .and_then(|p| {
+                std::fs::read_to_string(p).map_err(|e| {
+                    Diagnostic::error(&rel, Pos::default(), format!("cannot read the FAQ: {e}"))
+                })
+            });
+        match text {
             Ok(text) => {
                 out.insert(lang.to_string(), (rel, text));
             }
-            Err(e) => diags.push(Diagnostic::error(
-                &rel,
-                Pos::default(),
-                format!("cannot read the FAQ: {e}"),
-            )),
+            Err(d) => {
+                diags.push(d);
+                failed.files.push(rel);
+            }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_placeholder_site_parses() {
+        let site: SiteFile = yaml::parse(Path::new("content/site.yaml"), PLACEHOLDER_SITE).unwrap();
+        assert_eq!(site.base_url.value, "https://site.invalid");
+    }
 }
