@@ -3,22 +3,26 @@
 //! ```text
 //! content/ ──load──▶ Content ──resolve──▶ Site ──key──▶ Loaded
 //!          ──prepare──▶ Renderer (templates, strings, artwork; the plan)
+//!          ──fingerprint──▶ the jobs whose inputs changed since the last build
 //!          ──render + write──▶ public/ (in parallel; only changed files)
 //! ```
 //!
 //! `check` is [`load`] and [`prepare`]; `build` is all of it; `serve` calls
 //! [`build`] and watches. Commands only parse options and print.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
+use sha2::Digest;
 
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::output::Staging;
+use crate::output::{Manifest, Mode, Output};
 use crate::progress::Progress;
-use crate::render::Renderer;
+use crate::render::fingerprint::{Fingerprints, Unit};
+use crate::render::{Job, Renderer};
 use crate::signing::{DEFAULT_KEY_FILE, KEY_ENV, Key};
 use crate::site::Site;
 
@@ -38,6 +42,10 @@ pub struct Options<'a> {
     pub base_url: Option<&'a str>,
     /// No progress bar.
     pub quiet: bool,
+    /// Render everything, whatever the manifest says.
+    pub force: bool,
+    /// Build only one share of the site (see [`Shard`]).
+    pub shard: Option<Shard>,
 }
 
 /// What a successful build did.
@@ -45,8 +53,7 @@ pub struct Built {
     pub badges: usize,
     pub awards: usize,
     pub languages: usize,
-    pub written: usize,
-    pub unchanged: usize,
+    pub written: Written,
     pub warnings: Diagnostics,
 }
 
@@ -56,7 +63,7 @@ pub fn now() -> Result<i64, Diagnostics> {
     crate::dates::now_epoch().map_err(|msg| {
         let mut d = Diagnostics::default();
         // Not a file: no location is shown.
-        d.push(Diagnostic::error("", Pos::default(), format!("SOURCE_DATE_EPOCH: {msg}")));
+        d.push(Diagnostic::error("", Pos::default(), msg));
         d
     })
 }
@@ -123,7 +130,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
     let loaded = load(opts.root, opts.base_url, now)?;
     let mut renderer = prepare(&loaded)?;
     renderer.reuse_signatures_from(opts.out);
-    let (written, unchanged) = write(&renderer, opts).map_err(|errors| {
+    let written = write(&renderer, opts).map_err(|errors| {
         let mut all = loaded.warnings.clone();
         all.extend(errors);
         all.sort();
@@ -135,18 +142,129 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         awards: site.awards.len(),
         languages: site.languages.len(),
         written,
-        unchanged,
         warnings: loaded.warnings,
     })
 }
 
-/// Renders every job in parallel into a staging directory, then swaps it
-/// in. Returns the number of files written and kept unchanged.
-fn write(renderer: &Renderer, opts: &Options) -> Result<(usize, usize), Diagnostics> {
-    let out = opts.out;
-    let staging = Staging::new(out).map_err(|e| io_error(out, e))?;
-    let jobs = renderer.plan();
-    // Small sites build in a blink; a bar would only flicker.
+/// One of `n` shares of a build: per-award files of the awards whose id
+/// hashes to share `k` (1-based), and in share 1 everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Shard {
+    /// Parses `K/N` (1 ≤ K ≤ N).
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let bad = || format!("`--shard {s}` is not K/N with 1 ≤ K ≤ N, e.g. --shard 2/4");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k == 0 || n == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// Whether this share renders the job.
+    fn has(self, job: &Job, site: &Site) -> bool {
+        match job.unit() {
+            Unit::Award(a) => {
+                let digest = sha2::Sha256::digest(site.awards[a].id.as_bytes());
+                let head = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+                head % self.n == self.k - 1
+            }
+            _ => self.k == 1,
+        }
+    }
+}
+
+/// What the write step did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    /// Jobs rendered, of all the jobs of the plan (the others were unchanged).
+    pub rendered: usize,
+    pub jobs: usize,
+    pub files: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub bytes: u64,
+}
+
+/// Renders the jobs whose inputs changed since the last build (all of them
+/// without a usable manifest, or with `force`), in parallel, and writes
+/// what changed (see `output`).
+fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
+    let out_dir = opts.out;
+    let fail = |e: std::io::Error| io_error(out_dir, e);
+    let site = renderer.site();
+    let out = Output::open(out_dir).map_err(fail)?;
+    let stamp = match opts.shard {
+        Some(s) => format!("{} shard {}/{}", env!("CARGO_PKG_VERSION"), s.k, s.n),
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let previous = (!opts.force && out.mode == Mode::Update)
+        .then(|| Manifest::read(&out.manifest_path(), &stamp))
+        .flatten();
+    let fps = renderer.fingerprints();
+    let jobs: Vec<&Job> = renderer
+        .plan()
+        .iter()
+        .filter(|j| opts.shard.is_none_or(|s| s.has(j, site)))
+        .collect();
+    let dirty: Vec<&Job> = jobs
+        .iter()
+        .copied()
+        .filter(|j| is_dirty(j, site, previous.as_ref(), &fps))
+        .collect();
+    render_all(renderer, &dirty, &out, opts)?;
+    let next = manifest(&stamp, &jobs, site, &fps);
+    let stale = match &previous {
+        Some(p) => p.stale(&next),
+        None => untracked(&out, &next),
+    };
+    let counts = Written {
+        rendered: dirty.len(),
+        jobs: jobs.len(),
+        files: out.written.load(Ordering::Relaxed),
+        unchanged: out.unchanged.load(Ordering::Relaxed),
+        removed: stale.len(),
+        bytes: out.bytes_written.load(Ordering::Relaxed),
+    };
+    out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
+    Ok(counts)
+}
+
+/// Whether a job must be rendered: no record of it, its unit changed, or a
+/// factor it depends on (settings, templates, strings) changed.
+fn is_dirty(job: &Job, site: &Site, previous: Option<&Manifest>, fps: &Fingerprints) -> bool {
+    let Some(previous) = previous else {
+        return true;
+    };
+    let Some(factors) = job.factors(site) else {
+        return true;
+    };
+    let unit = job.unit();
+    let same_unit = previous
+        .units
+        .get(&unit.key(site))
+        .is_some_and(|r| Some(&r.fp) == fps.unit(unit));
+    !same_unit
+        || factors
+            .iter()
+            .any(|f| previous.factors.get(f) != fps.factors.get(f))
+}
+
+fn render_all(
+    renderer: &Renderer,
+    jobs: &[&Job],
+    out: &Output,
+    opts: &Options,
+) -> Result<(), Diagnostics> {
+    // Small builds finish in a blink; a bar would only flicker.
     let progress =
         (!opts.quiet && jobs.len() >= 2_000).then(|| Progress::bar("Rendering", jobs.len() as u64));
     let errors: Vec<Diagnostic> = jobs
@@ -160,9 +278,9 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(usize, usize), Diagnost
                 Err(d) => return Some(d),
             };
             files.iter().find_map(|f| {
-                let failed = staging.write(&f.path, &f.bytes).err()?;
+                let failed = out.write(&f.path, &f.bytes).err()?;
                 Some(Diagnostic::error(
-                    out.join(&f.path),
+                    opts.out.join(&f.path),
                     Pos::default(),
                     format!("cannot write: {failed}"),
                 ))
@@ -172,15 +290,45 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(usize, usize), Diagnost
     if let Some(p) = progress {
         p.finish(None);
     }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(errors))
     }
-    let counts = (
-        staging.written.load(Ordering::Relaxed),
-        staging.unchanged.load(Ordering::Relaxed),
-    );
-    staging.commit().map_err(|e| io_error(out, e))?;
-    Ok(counts)
+}
+
+/// The manifest of this build: every unit with its fingerprint and files.
+fn manifest(stamp: &str, jobs: &[&Job], site: &Site, fps: &Fingerprints) -> Manifest {
+    let mut files: HashMap<Unit, Vec<String>> = HashMap::new();
+    let mut order = Vec::new();
+    for job in jobs {
+        let unit = job.unit();
+        let list = files.entry(unit).or_insert_with(|| {
+            order.push(unit);
+            Vec::new()
+        });
+        list.extend(job.outputs(site));
+    }
+    let mut m = Manifest::new(stamp, fps.factors.clone());
+    for unit in order {
+        let fp = fps.unit(unit).cloned().unwrap_or_else(|| "-".into());
+        let id = unit.id(site).unwrap_or_default();
+        m.add(unit.key(site), fp, id, &files[&unit]);
+    }
+    m
+}
+
+/// Without a manifest, the files in the output that this build did not
+/// make: an update then leaves exactly what a fresh build would.
+fn untracked(out: &Output, next: &Manifest) -> Vec<String> {
+    let made: HashSet<String> = next.units.values().flat_map(|u| next.files(u)).collect();
+    let mut stale: Vec<String> = out
+        .existing_files()
+        .into_iter()
+        .filter(|f| !made.contains(f))
+        .collect();
+    stale.sort();
+    stale
 }
 
 fn io_error(out: &Path, e: std::io::Error) -> Diagnostics {

@@ -34,6 +34,12 @@ enum Command {
         /// Build with another base URL than site.yaml's (e.g. for a staging host)
         #[arg(long)]
         base_url: Option<String>,
+        /// Render every page and file, not only those whose inputs changed
+        #[arg(long)]
+        force: bool,
+        /// Build one share of the site: K of N (see README, "Building on many machines")
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
     },
     /// Validate the content and report every problem; writes nothing
     #[command(after_help = "Example:\n  accolade check --root my-site")]
@@ -141,12 +147,19 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
-        Command::Build { out, base_url } => {
+        Command::Build {
+            out,
+            base_url,
+            force,
+            shard,
+        } => {
             let out = cli.root.join(out.as_deref().unwrap_or(Path::new("public")));
             commands::build::run(&commands::build::Options {
                 root: &cli.root,
                 out: &out,
                 base_url: base_url.as_deref(),
+                force: *force,
+                shard: shard.as_deref(),
             })
         }
         Command::Check => commands::check::run(&cli.root),

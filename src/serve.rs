@@ -198,6 +198,8 @@ fn rebuild(state: &State, root: &Path, base_url: &str, change: Option<&str>) {
             out: &state.out,
             base_url: Some(base_url),
             quiet: true,
+            force: false,
+            shard: None,
         };
         let result = crate::build::now().and_then(|now| crate::build::build(&opts, now));
         *site = match result {

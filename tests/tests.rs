@@ -8,6 +8,7 @@ mod authoring;
 mod browser;
 mod errors;
 mod example;
+mod incremental;
 mod openbadges;
 mod qr;
 mod serve;

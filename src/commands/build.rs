@@ -10,6 +10,9 @@ pub struct Options<'a> {
     pub root: &'a Path,
     pub out: &'a Path,
     pub base_url: Option<&'a str>,
+    pub force: bool,
+    /// `K/N`, as given.
+    pub shard: Option<&'a str>,
 }
 
 pub fn run(opts: &Options) -> Result<()> {
@@ -24,6 +27,11 @@ pub fn run(opts: &Options) -> Result<()> {
             ),
         )
     };
+    let shard = opts
+        .shard
+        .map(crate::build::Shard::parse)
+        .transpose()
+        .map_err(|m| Error::usage(m, None))?;
     let now = crate::build::now().map_err(failed)?;
     let built = crate::build::build(
         &crate::build::Options {
@@ -31,20 +39,37 @@ pub fn run(opts: &Options) -> Result<()> {
             out: opts.out,
             base_url: opts.base_url,
             quiet: false,
+            force: opts.force,
+            shard,
         },
         now,
     )
     .map_err(failed)?;
     super::report(opts.root, &built.warnings);
+    let w = &built.written;
     eprintln!(
-        "Built {}, {} in {} into `{}`: {} written, {} unchanged, in {} ms.",
+        "Built {}, {} in {} into `{}`: rendered {} of {}; {} written ({}), {} unchanged, {} removed; in {} ms.",
         count(built.badges, "badge"),
         count(built.awards, "award"),
         count(built.languages, "language"),
         opts.out.display(),
-        count(built.written, "file"),
-        built.unchanged,
+        w.rendered,
+        count(w.jobs, "job"),
+        count(w.files, "file"),
+        human_bytes(w.bytes),
+        w.unchanged,
+        w.removed,
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+/// `1.2 MB`, `340 KB`, `12 B`.
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.1} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{} KB", n / 1_000),
+        n => format!("{n} B"),
+    }
 }

@@ -69,6 +69,10 @@ pub fn award_target(root: &Path, into: Option<&Path>, year: i32) -> Result<PathB
             into.display()
         ));
     }
+    // A symbolic link under content/awards/ must not lead out of the site.
+    if root.is_dir() {
+        content::inside_root(root, &rel).map_err(|e| format!("`--into {}` {e}", into.display()))?;
+    }
     Ok(rel)
 }
 

@@ -7,9 +7,9 @@
 //! note of what was lost), so one run reports all problems. Paths the content
 //! names must stay inside the site directory (`inside_root`).
 
+mod confine;
 pub mod edit;
 pub mod mint;
-mod confine;
 mod recover;
 pub mod yaml;
 

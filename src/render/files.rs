@@ -124,6 +124,11 @@ impl Assets {
         }
     }
 
+    /// The artwork file as given (empty for a badge that is not badged).
+    pub fn artwork_source(&self, badge: usize) -> &[u8] {
+        self.artwork[badge].as_ref().map_or(&[], |a| &a.source)
+    }
+
     fn artwork(&self, badge: usize) -> &Artwork {
         self.artwork[badge]
             .as_ref()

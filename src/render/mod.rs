@@ -7,6 +7,7 @@
 //! global context rather than copied into every page.
 
 pub mod files;
+pub mod fingerprint;
 pub mod i18n;
 pub mod markdown;
 pub mod share;
@@ -301,12 +302,6 @@ impl Meta {
     }
 }
 
-#[derive(Serialize)]
-struct BuildView {
-    date: String,
-    date_iso: String,
-}
-
 impl<'s> Renderer<'s> {
     /// Compiles the theme's templates and loads every language's strings;
     /// reports all template and string errors at once.
@@ -378,13 +373,6 @@ impl<'s> Renderer<'s> {
                 },
             },
         );
-        g.insert(
-            "build",
-            &BuildView {
-                date: strings.date(site.now),
-                date_iso: site.now.to_string(),
-            },
-        );
         let badges = site
             .badges
             .iter()
@@ -397,9 +385,13 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    /// Every output file of the site, in a stable order.
+    /// Every job of the site, in a stable order.
     pub fn plan(&self) -> &[Job] {
         &self.plan
+    }
+
+    pub fn site(&self) -> &Site {
+        self.site
     }
 
     /// Lets unchanged credentials reuse their signatures from the previous
