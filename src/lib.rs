@@ -6,6 +6,7 @@ pub mod commands;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod http;
 pub mod images;
 pub mod openbadges;
 pub mod output;

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use super::status_list::StatusEntry;
 use super::{identity_hash, recipient_salt};
 use crate::content::{Kind, Localized};
-use crate::signing::{self, Key};
+use crate::signing::{self, Key, SigningError};
 use crate::site::{Award, Badge, Site};
 
 pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
@@ -186,18 +186,44 @@ fn achievement(site: &Site, badge: &Badge) -> Value {
 }
 
 /// The credential, signed by `key` (verification method `<did>#<multikey>`,
-/// `created` = the award's issue date).
+/// `created` = the award's issue date), with `proof` as an array of one
+/// proof, as the 1EdTech Open Badges 3.0 JSON Schema requires.
 pub fn signed_credential(
     site: &Site,
     award: &Award,
     key: &Key,
     issuer_did: &str,
     status: StatusEntry,
-) -> Result<Value, String> {
+) -> Result<Value, SigningError> {
     let doc = credential(site, award, issuer_did, status);
     let vm = signing::verification_method(issuer_did, &key.public_multikey());
     signing::sign(&doc, key, &vm, &award.issued_on.to_datetime())
-        .map_err(|e| format!("signing the credential of award {}: {e}", award.id))
+}
+
+/// The credential of an earlier build (`previous`, its bytes), when it is
+/// `unsigned` signed by the same verification method on the same
+/// `created`: signing is most of a build's work, and Ed25519 signatures are
+/// deterministic, so reusing the proof gives exactly the bytes signing
+/// again would. The proof comes back in the published form (an array of
+/// one) also when the earlier build wrote it as a single object.
+pub fn reuse_signed(
+    previous: &[u8],
+    unsigned: &Value,
+    verification_method: &str,
+    created: &str,
+) -> Option<Value> {
+    let Value::Object(mut old) = serde_json::from_slice::<Value>(previous).ok()? else {
+        return None;
+    };
+    let holder = json!({ "proof": old.remove("proof")? });
+    let proof = signing::proof_of(&holder).ok()?;
+    let field = |name: &str| proof.get(name).and_then(Value::as_str);
+    let same_proof = field("verificationMethod") == Some(verification_method)
+        && field("created") == Some(created)
+        && field("cryptosuite") == Some(signing::CRYPTOSUITE)
+        && field("proofValue").is_some_and(|v| v.starts_with('z'));
+    (same_proof && old == *unsigned.as_object()?)
+        .then(|| signing::with_proof(old, proof.clone()))
 }
 
 #[cfg(test)]
@@ -288,7 +314,9 @@ mod tests {
             let status = StatusEntry::new(&site, indexes[&award.id]);
             let signed = signed_credential(&site, award, &key, &did, status).unwrap();
             assert_no_null_or_empty(&signed, "");
-            assert_eq!(signed["proof"]["created"], award.issued_on.to_datetime());
+            // The OB 3.0 schema's shape: `proof` is an array.
+            assert_eq!(signed["proof"].as_array().map(Vec::len), Some(1));
+            assert_eq!(signed["proof"][0]["created"], award.issued_on.to_datetime());
             let did_doc = signing::did_document(&did, &key, &[]);
             signing::verify_with_did_document(&signed, &did_doc).unwrap();
             // Every field reaches the signed graph: changing any text breaks it.
@@ -308,6 +336,7 @@ mod tests {
         let vm = signing::verification_method(&did, &key.public_multikey());
         let created = list["validFrom"].as_str().unwrap().to_string();
         let signed = signing::sign(&list, &key, &vm, &created).unwrap();
+        assert_eq!(signed["proof"].as_array().map(Vec::len), Some(1));
         signing::verify(&signed, &key.public_key_bytes()).unwrap();
         let bits =
             status_list::decode_list(signed["credentialSubject"]["encodedList"].as_str().unwrap())
@@ -320,5 +349,33 @@ mod tests {
                 a.id
             );
         }
+    }
+
+    #[test]
+    fn earlier_signatures_are_reused_in_the_published_form() {
+        let site = example();
+        let award = site.awards.first().unwrap();
+        let key = Key::from_seed([4; 32]);
+        let did = signing::did_web(&site.base_url).unwrap();
+        let vm = signing::verification_method(&did, &key.public_multikey());
+        let created = award.issued_on.to_datetime();
+        let unsigned = credential(&site, award, &did, StatusEntry::new(&site, 7));
+        let signed = signed_credential(&site, award, &key, &did, StatusEntry::new(&site, 7)).unwrap();
+        let bytes = |v: &Value| serde_json::to_vec(v).unwrap();
+
+        let again = reuse_signed(&bytes(&signed), &unsigned, &vm, &created).unwrap();
+        assert_eq!(again, signed);
+        // A build from before proofs became arrays wrote a single object:
+        // its signature is reused, and published as an array.
+        let mut old = signed.clone();
+        old["proof"] = signed["proof"][0].clone();
+        assert_eq!(reuse_signed(&bytes(&old), &unsigned, &vm, &created).unwrap(), signed);
+        // Anything changed: sign again.
+        let other = credential(&site, award, &did, StatusEntry::new(&site, 8));
+        assert_eq!(reuse_signed(&bytes(&signed), &other, &vm, &created), None);
+        assert_eq!(reuse_signed(&bytes(&signed), &unsigned, "did:web:x#k", &created), None);
+        assert_eq!(reuse_signed(&bytes(&signed), &unsigned, &vm, "2020-01-01T00:00:00Z"), None);
+        assert_eq!(reuse_signed(b"not json", &unsigned, &vm, &created), None);
+        assert_eq!(reuse_signed(&bytes(&unsigned), &unsigned, &vm, &created), None);
     }
 }
