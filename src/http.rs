@@ -290,6 +290,10 @@ fn problem_of(e: ureq::Error) -> Problem {
 
 fn io_problem(io: std::io::Error) -> Problem {
     use std::io::ErrorKind as K;
+    // The resolver's failure has no kind of its own.
+    if io.to_string().contains("failed to lookup address") {
+        return Problem::Dns;
+    }
     // rustls reports certificate and handshake failures as InvalidData.
     if io.kind() == K::InvalidData {
         return Problem::Tls(io.to_string());

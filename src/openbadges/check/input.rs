@@ -63,9 +63,7 @@ impl fmt::Display for InputError {
                 f,
                 "`{input}` carries a signed JWS; only hosted and Data Integrity credentials are supported"
             ),
-            InputError::Fetch(e) if e.is_not_found() => {
-                write!(f, "{e}: there is no credential at this address")
-            }
+            InputError::Fetch(e) if e.is_not_found() => write!(f, "no credential at this address: {e}"),
             InputError::Fetch(e) => e.fmt(f),
         }
     }
