@@ -122,7 +122,9 @@ impl fmt::Display for Problem {
                 "no complete answer within {} seconds",
                 TOTAL_TIMEOUT.as_secs()
             ),
-            Problem::Status(404) => f.write_str("HTTP 404 Not Found: the server has no such document"),
+            Problem::Status(404) => {
+                f.write_str("HTTP 404 Not Found: the server has no such document")
+            }
             Problem::Status(410) => f.write_str("HTTP 410 Gone: the server withdrew this document"),
             Problem::Status(code) => write!(f, "HTTP {code}"),
             Problem::TooLarge(limit) => write!(
@@ -210,7 +212,8 @@ impl Client {
     /// [`Client::get`], parsed as JSON.
     pub fn get_json(&self, url: &str) -> Result<Value, HttpError> {
         let bytes = self.get(url)?;
-        serde_json::from_slice(&bytes).map_err(|e| HttpError::fetch(url, Problem::NotJson(e.to_string())))
+        serde_json::from_slice(&bytes)
+            .map_err(|e| HttpError::fetch(url, Problem::NotJson(e.to_string())))
     }
 }
 
@@ -259,7 +262,10 @@ fn next_url(current: &str, location: Option<&str>) -> Result<String, Problem> {
     } else if location.starts_with('/') {
         format!("{origin}{location}")
     } else {
-        let path = current[origin.len()..].split(['?', '#']).next().unwrap_or("");
+        let path = current[origin.len()..]
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("");
         let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
         format!("{origin}{dir}{location}")
     };
@@ -323,8 +329,14 @@ mod tests {
         assert_eq!(next("https://b.example/x").unwrap(), "https://b.example/x");
         assert_eq!(next("//c.example/y").unwrap(), "https://c.example/y");
         assert_eq!(next("/z.json").unwrap(), "https://a.example/z.json");
-        assert_eq!(next("other.json").unwrap(), "https://a.example/verify/X/other.json");
-        assert!(matches!(next("http://a.example/x"), Err(Problem::BadRedirect(_))));
+        assert_eq!(
+            next("other.json").unwrap(),
+            "https://a.example/verify/X/other.json"
+        );
+        assert!(matches!(
+            next("http://a.example/x"),
+            Err(Problem::BadRedirect(_))
+        ));
         assert!(matches!(next_url(here, None), Err(Problem::BadRedirect(_))));
         assert!(matches!(next("  "), Err(Problem::BadRedirect(_))));
         // Plain http may go to https.
@@ -353,10 +365,20 @@ mod tests {
     #[test]
     fn only_http_urls_are_fetched() {
         let client = Client::new(None).unwrap();
-        for url in ["ftp://example.org/x", "file:///etc/passwd", "did:web:example.org"] {
+        for url in [
+            "ftp://example.org/x",
+            "file:///etc/passwd",
+            "did:web:example.org",
+        ] {
             let err = client.get(url).unwrap_err();
             assert!(
-                matches!(&err, HttpError::Fetch { problem: Problem::Unsupported, .. }),
+                matches!(
+                    &err,
+                    HttpError::Fetch {
+                        problem: Problem::Unsupported,
+                        ..
+                    }
+                ),
                 "{err}"
             );
         }

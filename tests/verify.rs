@@ -85,8 +85,8 @@ fn verify_json(args: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
     let mut args = args.to_vec();
     args.push("--json");
     let r = verify_raw(&args, env);
-    let v: Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
+    let v: Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", r.stdout, r.stderr));
     assert_eq!(
         v["outcome"],
         match r.code {
@@ -151,7 +151,11 @@ fn genuine_badges_and_files_verify() {
     );
     assert_eq!(code, 1);
     assert_eq!(r["email"], false);
-    assert!(r["problems"].to_string().contains("not issued to mallory@example.com"));
+    assert!(
+        r["problems"]
+            .to_string()
+            .contains("not issued to mallory@example.com")
+    );
 }
 
 #[test]
@@ -164,7 +168,11 @@ fn the_text_report_leads_with_the_verdict_and_aligns_its_labels() {
     let mut lines = r.stdout.lines();
     assert_eq!(lines.next(), Some("GENUINE AND VALID"));
     let rest: Vec<&str> = lines.collect();
-    assert!(rest.iter().any(|l| l.contains("Ann Public")), "{}", r.stdout);
+    assert!(
+        rest.iter().any(|l| l.contains("Ann Public")),
+        "{}",
+        r.stdout
+    );
     // Every value starts in the same column.
     let columns: Vec<usize> = rest
         .iter()
@@ -175,8 +183,8 @@ fn the_text_report_leads_with_the_verdict_and_aligns_its_labels() {
         .collect();
     assert!(columns.windows(2).all(|w| w[0] == w[1]), "{}", r.stdout);
     assert!(
-        rest.iter()
-            .any(|l| l.contains("checked:") && l.contains("Open Badges 2.0 assertion: genuine and valid")),
+        rest.iter().any(|l| l.contains("checked:")
+            && l.contains("Open Badges 2.0 assertion: genuine and valid")),
         "{}",
         r.stdout
     );
@@ -263,7 +271,12 @@ fn tampered_revoked_expired_and_foreign_are_not_valid() {
     let invented = s.write("invented.json", invented.as_bytes());
     let (code, r) = s.verify(&invented, &[]);
     assert_eq!(code, 1, "{r}");
-    assert!(r["problems"].to_string().contains("does not host this assertion"), "{r}");
+    assert!(
+        r["problems"]
+            .to_string()
+            .contains("does not host this assertion"),
+        "{r}"
+    );
 
     // Two credentials of one kind in one image: doctored.
     let two = s.write("two.png", &two_chunks(&png, &text2));
@@ -299,21 +312,32 @@ fn revoked_and_expired_say_what_the_issuer_published() {
         assert!(c["conclusion"].as_str().unwrap().contains("revoked"), "{c}");
     }
     let site = s.public.to_string_lossy().into_owned();
-    let text = verify_raw(&[&s.file("verify/REVK2222AAAA/badge.png"), "--site", &site], &[]).stdout;
-    assert!(text.contains("revoked on:") && text.contains("Misconduct"), "{text}");
+    let text = verify_raw(
+        &[&s.file("verify/REVK2222AAAA/badge.png"), "--site", &site],
+        &[],
+    )
+    .stdout;
+    assert!(
+        text.contains("revoked on:") && text.contains("Misconduct"),
+        "{text}"
+    );
 
     let (code, r) = s.verify(&s.file("verify/EXPX2222AAAA/badge.png"), &[]);
     assert_eq!(code, 1);
     assert_eq!(r["status"], "expired", "{r}");
-    assert!(r["problems"].to_string().contains("expired on 2025-01-10"), "{r}");
+    assert!(
+        r["problems"].to_string().contains("expired on 2025-01-10"),
+        "{r}"
+    );
 }
 
 #[test]
 fn credentials_baked_before_proofs_became_arrays_still_verify() {
     let s = Site::new();
-    let published: Value =
-        serde_json::from_str(&std::fs::read_to_string(s.file("verify/AAAA2222BBBB/credential.json")).unwrap())
-            .unwrap();
+    let published: Value = serde_json::from_str(
+        &std::fs::read_to_string(s.file("verify/AAAA2222BBBB/credential.json")).unwrap(),
+    )
+    .unwrap();
     assert!(published["proof"].is_array(), "the OB 3.0 schema's shape");
     let mut old = published.clone();
     old["proof"] = published["proof"][0].clone();
@@ -321,7 +345,10 @@ fn credentials_baked_before_proofs_became_arrays_still_verify() {
     let json = s.write("old.json", old_text.as_bytes());
     let (code, r) = s.verify(&json, &[]);
     assert_eq!(code, 0, "{r}");
-    assert_eq!(r["hosted"], "identical", "the same credential in either form");
+    assert_eq!(
+        r["hosted"], "identical",
+        "the same credential in either form"
+    );
     // Baked into an image, beside the assertion, as the old builds did.
     let png = std::fs::read(s.file("verify/AAAA2222BBBB/badge.png")).unwrap();
     let old_png = s.write(
@@ -342,21 +369,41 @@ fn what_cannot_be_checked_is_not_called_forged() {
     let s = Site::new();
     let png = std::fs::read(s.file("verify/AAAA2222BBBB/badge.png")).unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("truncated.png", png[..png.len() / 2].to_vec(), "truncated PNG"),
+        (
+            "truncated.png",
+            png[..png.len() / 2].to_vec(),
+            "truncated PNG",
+        ),
         (
             "plain.png",
             std::fs::read(s.file("badges/exam-1-110.png")).unwrap(),
             "carries no credential",
         ),
-        ("bad.json", b"{\"type\": \"Assertion\",".to_vec(), "not valid JSON"),
-        ("other.json", b"{\"hello\": 1}".to_vec(), "not an Open Badges"),
+        (
+            "bad.json",
+            b"{\"type\": \"Assertion\",".to_vec(),
+            "not valid JSON",
+        ),
+        (
+            "other.json",
+            b"{\"hello\": 1}".to_vec(),
+            "not an Open Badges",
+        ),
         (
             "empty.svg",
             b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(),
             "carries no credential",
         ),
-        ("jws.txt", b"eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln".to_vec(), "JWS"),
-        ("binary.bin", vec![0xff, 0xfe, 0x00, 0x80], "neither an image nor"),
+        (
+            "jws.txt",
+            b"eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln".to_vec(),
+            "JWS",
+        ),
+        (
+            "binary.bin",
+            vec![0xff, 0xfe, 0x00, 0x80],
+            "neither an image nor",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let path = s.write(name, &bytes);
@@ -373,14 +420,24 @@ fn what_cannot_be_checked_is_not_called_forged() {
     assert_eq!(code, 2);
     assert!(r["problems"].to_string().contains("cannot read"), "{r}");
     let (code, r) = verify_json(
-        &[&s.file("verify/AAAA2222BBBB/badge.png"), "--site", &s.f.path().to_string_lossy()],
+        &[
+            &s.file("verify/AAAA2222BBBB/badge.png"),
+            "--site",
+            &s.f.path().to_string_lossy(),
+        ],
         &[],
     );
     assert_eq!(code, 2);
-    assert!(r["problems"].to_string().contains("not a built site"), "{r}");
+    assert!(
+        r["problems"].to_string().contains("not a built site"),
+        "{r}"
+    );
     let (code, r) = s.verify("https://other.example/verify/X/", &[]);
     assert_eq!(code, 2, "{r}");
-    assert!(r["problems"].to_string().contains("not part of the site"), "{r}");
+    assert!(
+        r["problems"].to_string().contains("not part of the site"),
+        "{r}"
+    );
     // A credential whose signature is of a kind accolade does not check.
     let mut odd: Value = serde_json::from_str(
         &std::fs::read_to_string(s.file("verify/AAAA2222BBBB/credential.json")).unwrap(),
@@ -388,7 +445,11 @@ fn what_cannot_be_checked_is_not_called_forged() {
     .unwrap();
     odd["proof"][0]["cryptosuite"] = json!("ecdsa-rdfc-2019");
     // (and hosted so: otherwise it is simply a changed credential)
-    std::fs::write(s.file("verify/AAAA2222BBBB/credential.json"), odd.to_string()).unwrap();
+    std::fs::write(
+        s.file("verify/AAAA2222BBBB/credential.json"),
+        odd.to_string(),
+    )
+    .unwrap();
     let odd = s.write("odd.json", odd.to_string().as_bytes());
     let (code, r) = s.verify(&odd, &[]);
     assert_eq!(code, 2, "{r}");
@@ -398,14 +459,24 @@ fn what_cannot_be_checked_is_not_called_forged() {
 #[test]
 fn network_failures_could_not_check() {
     // Nothing listens on the port.
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let (code, r) = verify_json(&[&format!("http://127.0.0.1:{closed}/verify/AAAA2222BBBB/")], &[]);
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (code, r) = verify_json(
+        &[&format!("http://127.0.0.1:{closed}/verify/AAAA2222BBBB/")],
+        &[],
+    );
     assert_eq!(code, 2, "{r}");
     assert!(r["problems"].to_string().contains("cannot connect"), "{r}");
     // A host name that never resolves (RFC 6761).
     let (code, r) = verify_json(&["https://accolade-test.invalid/verify/AAAA2222BBBB/"], &[]);
     assert_eq!(code, 2, "{r}");
-    assert!(r["problems"].to_string().contains("does not resolve"), "{r}");
+    assert!(
+        r["problems"].to_string().contains("does not resolve"),
+        "{r}"
+    );
     // Other schemes are refused.
     let (code, r) = verify_json(&["ftp://example.org/verify/AAAA2222BBBB/"], &[]);
     assert_eq!(code, 2, "{r}");
@@ -425,7 +496,10 @@ impl HttpsServer {
     /// Binds first (the site is built for the port), serves after.
     fn bind() -> (TcpListener, String) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("https://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let base = format!(
+            "https://127.0.0.1:{}",
+            listener.local_addr().unwrap().port()
+        );
         (listener, base)
     }
 
@@ -564,7 +638,12 @@ fn verifies_over_https_with_a_ca_the_user_names() {
     // An award the issuer does not publish: the issuer's answer, a verdict.
     let (code, r) = verify_json(&[&url("ZZZZ9999ZZZZ"), "--ca-file", &ca], &[]);
     assert_eq!(code, 1, "{r}");
-    assert!(r["problems"].to_string().contains("no credential at this address"), "{r}");
+    assert!(
+        r["problems"]
+            .to_string()
+            .contains("no credential at this address"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -580,7 +659,10 @@ fn https_failures_each_say_what_failed() {
     let (code, r) = verify_json(&[&at("/verify/AAAA2222BBBB/")], &[]);
     assert_eq!(code, 2, "{r}");
     assert!(problems(&r).contains("TLS failed"), "{r}");
-    assert!(problems(&r).contains("--ca-file"), "the help names the fix: {r}");
+    assert!(
+        problems(&r).contains("--ca-file"),
+        "the help names the fix: {r}"
+    );
     let cases = [
         ("/big.json", "larger than"),
         ("/page.json", "not valid JSON"),
@@ -590,7 +672,10 @@ fn https_failures_each_say_what_failed() {
     for (path, expected) in cases {
         let (code, r) = verify_json(&[&at(path), "--ca-file", &ca], &[]);
         assert_eq!(code, 2, "{path}: {r}");
-        assert!(problems(&r).contains(expected), "{path}: expected `{expected}` in {r}");
+        assert!(
+            problems(&r).contains(expected),
+            "{path}: expected `{expected}` in {r}"
+        );
     }
     // A CA file that is not one is a clear error, never a silent fallback.
     let bogus = s.write("bogus.pem", b"not a certificate");

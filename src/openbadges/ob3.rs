@@ -222,8 +222,7 @@ pub fn reuse_signed(
         && field("created") == Some(created)
         && field("cryptosuite") == Some(signing::CRYPTOSUITE)
         && field("proofValue").is_some_and(|v| v.starts_with('z'));
-    (same_proof && old == *unsigned.as_object()?)
-        .then(|| signing::with_proof(old, proof.clone()))
+    (same_proof && old == *unsigned.as_object()?).then(|| signing::with_proof(old, proof.clone()))
 }
 
 #[cfg(test)]
@@ -360,7 +359,8 @@ mod tests {
         let vm = signing::verification_method(&did, &key.public_multikey());
         let created = award.issued_on.to_datetime();
         let unsigned = credential(&site, award, &did, StatusEntry::new(&site, 7));
-        let signed = signed_credential(&site, award, &key, &did, StatusEntry::new(&site, 7)).unwrap();
+        let signed =
+            signed_credential(&site, award, &key, &did, StatusEntry::new(&site, 7)).unwrap();
         let bytes = |v: &Value| serde_json::to_vec(v).unwrap();
 
         let again = reuse_signed(&bytes(&signed), &unsigned, &vm, &created).unwrap();
@@ -369,13 +369,25 @@ mod tests {
         // its signature is reused, and published as an array.
         let mut old = signed.clone();
         old["proof"] = signed["proof"][0].clone();
-        assert_eq!(reuse_signed(&bytes(&old), &unsigned, &vm, &created).unwrap(), signed);
+        assert_eq!(
+            reuse_signed(&bytes(&old), &unsigned, &vm, &created).unwrap(),
+            signed
+        );
         // Anything changed: sign again.
         let other = credential(&site, award, &did, StatusEntry::new(&site, 8));
         assert_eq!(reuse_signed(&bytes(&signed), &other, &vm, &created), None);
-        assert_eq!(reuse_signed(&bytes(&signed), &unsigned, "did:web:x#k", &created), None);
-        assert_eq!(reuse_signed(&bytes(&signed), &unsigned, &vm, "2020-01-01T00:00:00Z"), None);
+        assert_eq!(
+            reuse_signed(&bytes(&signed), &unsigned, "did:web:x#k", &created),
+            None
+        );
+        assert_eq!(
+            reuse_signed(&bytes(&signed), &unsigned, &vm, "2020-01-01T00:00:00Z"),
+            None
+        );
         assert_eq!(reuse_signed(b"not json", &unsigned, &vm, &created), None);
-        assert_eq!(reuse_signed(&bytes(&unsigned), &unsigned, &vm, &created), None);
+        assert_eq!(
+            reuse_signed(&bytes(&unsigned), &unsigned, &vm, &created),
+            None
+        );
     }
 }

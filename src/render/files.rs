@@ -220,9 +220,8 @@ impl Assets {
             .collect();
         let list = status_list::status_list_credential(site, did, &revoked);
         let vm = signing::verification_method(did, &key.public_multikey());
-        let list =
-            signing::sign(&list, key, &vm, &status_list::datetime(site.now_epoch))
-                .map_err(|e| fail(e.to_string()))?;
+        let list = signing::sign(&list, key, &vm, &status_list::datetime(site.now_epoch))
+            .map_err(|e| fail(e.to_string()))?;
         let mut files = vec![
             File {
                 path: "issuer.json".into(),

@@ -162,13 +162,23 @@ mod tests {
         ] {
             let url = did_web_url(&did_web(base).unwrap()).unwrap();
             let rel = did_document_path(base);
-            assert_eq!(url, format!("{}/{rel}", base.trim_end_matches('/')), "{base}");
+            assert_eq!(
+                url,
+                format!("{}/{rel}", base.trim_end_matches('/')),
+                "{base}"
+            );
         }
         assert_eq!(
             did_web_url("did:web:127.0.0.1%3A8080").unwrap(),
             "https://127.0.0.1:8080/.well-known/did.json"
         );
-        for bad in ["did:key:z6Mk", "did:web:", "did:web:a:..:b", "did:web:a/b", "did:web:x@y"] {
+        for bad in [
+            "did:key:z6Mk",
+            "did:web:",
+            "did:web:a:..:b",
+            "did:web:a/b",
+            "did:web:x@y",
+        ] {
             assert_eq!(did_web_url(bad), None, "{bad}");
         }
     }
@@ -199,6 +209,10 @@ mod tests {
         assert_eq!(vms[1]["publicKeyMultibase"], prev.as_str());
         assert_eq!(doc["assertionMethod"], json!([vms[0]["id"], vms[1]["id"]]));
         // The DID document itself canonicalises with the embedded contexts.
-        assert!(super::super::canonicalize(&doc).unwrap().contains("Multikey"));
+        assert!(
+            super::super::canonicalize(&doc)
+                .unwrap()
+                .contains("Multikey")
+        );
     }
 }

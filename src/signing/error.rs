@@ -17,15 +17,24 @@ pub enum SigningError {
     /// No key file at the path.
     NoKey { path: PathBuf },
     /// A key file that exists but cannot be read.
-    ReadKey { path: PathBuf, source: std::io::Error },
+    ReadKey {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A key file (or the environment variable) whose text is not a key.
     BadKey { origin: KeyOrigin, problem: String },
     /// Refusing to overwrite an existing key file.
     KeyExists { path: PathBuf },
     /// Creating or writing a key file failed.
-    WriteKey { path: PathBuf, source: std::io::Error },
+    WriteKey {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A public Multikey that is not an Ed25519 key.
-    BadMultikey { multikey: String, problem: &'static str },
+    BadMultikey {
+        multikey: String,
+        problem: &'static str,
+    },
     /// A base URL that has no did:web.
     BadBaseUrl { url: String, problem: &'static str },
     /// The document to sign or verify is not what a proof applies to.

@@ -228,7 +228,8 @@ pub fn parse_multikey(multikey: &str) -> Result<[u8; 32], SigningError> {
         multikey: multikey.to_string(),
         problem,
     };
-    let bytes = decode_multibase(multikey).ok_or_else(|| bad("is not a base58btc Multikey (`z6Mk…`)"))?;
+    let bytes =
+        decode_multibase(multikey).ok_or_else(|| bad("is not a base58btc Multikey (`z6Mk…`)"))?;
     match bytes.split_at_checked(2) {
         Some((prefix, key)) if prefix == ED25519_PUB => {
             let key: [u8; 32] = key

@@ -182,7 +182,10 @@ pub fn proof_verification_method(document: &Value) -> Option<&str> {
 /// [`verify`] with the key the proof names, looked up in a DID document:
 /// the method must be listed in `verificationMethod` and `assertionMethod`,
 /// be controlled by the DID, and be a Multikey.
-pub fn verify_with_did_document(document: &Value, did_document: &Value) -> Result<(), SigningError> {
+pub fn verify_with_did_document(
+    document: &Value,
+    did_document: &Value,
+) -> Result<(), SigningError> {
     let vm = proof_verification_method(document).ok_or_else(|| match proof_of(document) {
         Err(e) => e,
         Ok(_) => SigningError::InvalidSignature("the proof names no verificationMethod".into()),
@@ -199,7 +202,11 @@ pub fn verify_with_did_document(document: &Value, did_document: &Value) -> Resul
             ms.iter()
                 .find(|m| m.get("id").and_then(Value::as_str) == Some(vm))
         })
-        .ok_or_else(|| untrusted(format!("the issuer's DID document does not list the key {vm}")))?;
+        .ok_or_else(|| {
+            untrusted(format!(
+                "the issuer's DID document does not list the key {vm}"
+            ))
+        })?;
     let asserts = did_document
         .get("assertionMethod")
         .and_then(Value::as_array)
@@ -213,7 +220,9 @@ pub fn verify_with_did_document(document: &Value, did_document: &Value) -> Resul
         )));
     }
     if method.get("controller").and_then(Value::as_str) != Some(did) {
-        return Err(untrusted(format!("the key {vm} is not controlled by {did}")));
+        return Err(untrusted(format!(
+            "the key {vm} is not controlled by {did}"
+        )));
     }
     let multikey = method
         .get("publicKeyMultibase")
@@ -447,12 +456,21 @@ mod tests {
         let two = with(json!([proof, proof]));
         assert!(two.is_unsupported(), "{two}");
         assert!(matches!(with(json!([])), SigningError::NoProof));
-        assert!(matches!(with(json!("z123")), SigningError::InvalidSignature(_)));
-        assert!(matches!(with(json!([1])), SigningError::InvalidSignature(_)));
+        assert!(matches!(
+            with(json!("z123")),
+            SigningError::InvalidSignature(_)
+        ));
+        assert!(matches!(
+            with(json!([1])),
+            SigningError::InvalidSignature(_)
+        ));
         let mut other_suite = proof.clone();
         other_suite.insert("cryptosuite".into(), json!("ecdsa-rdfc-2019"));
         let e = with(json!([other_suite]));
-        assert!(e.is_unsupported() && e.to_string().contains("ecdsa-rdfc-2019"), "{e}");
+        assert!(
+            e.is_unsupported() && e.to_string().contains("ecdsa-rdfc-2019"),
+            "{e}"
+        );
         let mut other_purpose = proof.clone();
         other_purpose.insert("proofPurpose".into(), json!("authentication"));
         assert!(matches!(

@@ -59,4 +59,3 @@ pub const VECTOR_KEY: &str = r##"{
   "expected_proof_value": "z5x9aCBYovW3CQCbKdNyhEm7ffYSw1YpEdPywQJoNbzDD2gkzQDKJ1sYKJaWvqZtkMtSbz35HcbgXVEDYHxCzgkCr"
 }
 "##;
-

@@ -14,7 +14,10 @@ use crate::openbadges::bake;
 #[derive(Debug)]
 pub enum InputError {
     /// The file cannot be read.
-    Unreadable { input: String, source: std::io::Error },
+    Unreadable {
+        input: String,
+        source: std::io::Error,
+    },
     /// A PNG or SVG that cannot be read as one.
     Image { input: String, problem: String },
     /// A plain image: nothing baked in.
@@ -45,7 +48,9 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InputError::Unreadable { input, source } => write!(f, "cannot read `{input}`: {source}"),
+            InputError::Unreadable { input, source } => {
+                write!(f, "cannot read `{input}`: {source}")
+            }
             InputError::Image { input, problem } => write!(f, "`{input}`: {problem}"),
             InputError::NoCredential(input) => write!(
                 f,
@@ -63,7 +68,9 @@ impl fmt::Display for InputError {
                 f,
                 "`{input}` carries a signed JWS; only hosted and Data Integrity credentials are supported"
             ),
-            InputError::Fetch(e) if e.is_not_found() => write!(f, "no credential at this address: {e}"),
+            InputError::Fetch(e) if e.is_not_found() => {
+                write!(f, "no credential at this address: {e}")
+            }
             InputError::Fetch(e) => e.fmt(f),
         }
     }
@@ -83,7 +90,12 @@ pub fn load(input: &str, source: &Source) -> Result<Vec<Value>, InputError> {
         png_texts(input, &bytes)?
     } else if looks_like_svg(&bytes) {
         let svg = String::from_utf8_lossy(&bytes);
-        let texts = |element| bake::read_svg(&svg, element).into_iter().map(|(_, t)| t).collect();
+        let texts = |element| {
+            bake::read_svg(&svg, element)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        };
         one_of_each(input, texts("credential"), texts("assertion"))?
     } else {
         vec![String::from_utf8(bytes).map_err(|_| InputError::NotText(input.to_string()))?]
@@ -97,7 +109,11 @@ fn fetch(url: &str, source: &Source) -> Result<Value, InputError> {
     let candidates = if url.ends_with(".json") {
         vec![url.to_string()]
     } else {
-        let dir = url.split(['?', '#']).next().unwrap_or(url).trim_end_matches('/');
+        let dir = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(url)
+            .trim_end_matches('/');
         vec![
             format!("{dir}/credential.json"),
             format!("{dir}/assertion.json"),
@@ -113,7 +129,9 @@ fn fetch(url: &str, source: &Source) -> Result<Value, InputError> {
             Err(e) => return Err(InputError::Fetch(e)),
         }
     }
-    Err(InputError::Fetch(not_found.expect("at least one candidate")))
+    Err(InputError::Fetch(
+        not_found.expect("at least one candidate"),
+    ))
 }
 
 fn png_texts(input: &str, png: &[u8]) -> Result<Vec<String>, InputError> {

@@ -266,7 +266,14 @@ fn check_ob3(doc: &Value, source: &Source, d: &mut DocCheck) {
             );
         }
         Err(e) => {
-            d.hosted = Some(if e.is_not_found() { "not found" } else { "not checked" }.into());
+            d.hosted = Some(
+                if e.is_not_found() {
+                    "not found"
+                } else {
+                    "not checked"
+                }
+                .into(),
+            );
             d.notes.push(format!("hosted copy: {e}"));
         }
     }
@@ -287,17 +294,23 @@ fn check_signature(doc: &Value, source: &Source, d: &mut DocCheck) -> Option<Val
         Ok(v) if v.get("id").and_then(Value::as_str) == Some(did.as_str()) => v,
         Ok(_) => {
             d.signature = Some("INVALID".into());
-            d.invalid(format!("signature: the DID document at {url} is not {did}'s"));
+            d.invalid(format!(
+                "signature: the DID document at {url} is not {did}'s"
+            ));
             return None;
         }
         Err(e) if e.is_not_found() => {
             d.signature = Some("INVALID".into());
-            d.invalid(format!("signature: the issuer publishes no DID document ({e})"));
+            d.invalid(format!(
+                "signature: the issuer publishes no DID document ({e})"
+            ));
             return None;
         }
         Err(e) => {
             d.signature = Some("not checked".into());
-            d.unchecked(format!("signature not checked: cannot read the issuer's keys: {e}"));
+            d.unchecked(format!(
+                "signature not checked: cannot read the issuer's keys: {e}"
+            ));
             return None;
         }
     };
@@ -341,7 +354,9 @@ fn revocation_bit(
         .ok_or("no statusListIndex")?;
     let list = source.get_json(url).map_err(|e| e.to_string())?;
     if issuer_id(&list) != issuer_id(doc) {
-        return Err(format!("the status list {url} is not the credential issuer's"));
+        return Err(format!(
+            "the status list {url} is not the credential issuer's"
+        ));
     }
     if let Some(did_doc) = did_doc {
         signing::verify_with_did_document(&list, did_doc)
@@ -375,7 +390,9 @@ fn check_ob2(doc: &Value, source: &Source, d: &mut DocCheck) {
         }
         Ok(_) => {
             d.hosted = Some("DIFFERENT".into());
-            d.invalid("the assertion differs from the issuer's hosted copy: it was changed after issue");
+            d.invalid(
+                "the assertion differs from the issuer's hosted copy: it was changed after issue",
+            );
         }
         Err(FetchError::NotFound { gone: true, .. }) => {
             d.hosted = Some("withdrawn (HTTP 410 Gone)".into());

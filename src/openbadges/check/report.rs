@@ -101,10 +101,15 @@ impl Report {
                 outcome,
                 conclusion: conclusion(outcome, &d.findings),
             });
-            let prefix = if several { format!("{label}: ") } else { String::new() };
+            let prefix = if several {
+                format!("{label}: ")
+            } else {
+                String::new()
+            };
             r.problems
                 .extend(d.findings.iter().map(|(_, m)| format!("{prefix}{m}")));
-            r.notes.extend(d.notes.iter().map(|m| format!("{prefix}{m}")));
+            r.notes
+                .extend(d.notes.iter().map(|m| format!("{prefix}{m}")));
             r.revocation_reason = r.revocation_reason.or(d.reason.clone());
             r.revoked_on = r.revoked_on.or(d.revoked_on.clone());
             if i == 0 {
@@ -183,7 +188,11 @@ impl Report {
         push("reason:", self.revocation_reason.as_deref());
         push("expires:", self.expires.as_deref());
         let email = self.email.map(|m| {
-            if m { "issued to this address" } else { "NOT issued to this address" }
+            if m {
+                "issued to this address"
+            } else {
+                "NOT issued to this address"
+            }
         });
         push("email:", email);
         if self.checked.len() > 1 {

@@ -163,9 +163,18 @@ mod tests {
         std::fs::write(dir.path().join("verify/A/index.html"), "<html>").unwrap();
         let base = "https://cred.example.org";
         let read = |url: &str| read_site_file(dir.path(), base, url);
-        assert_eq!(read("https://cred.example.org/verify/A/credential.json").unwrap(), b"{}");
-        assert_eq!(read("http://cred.example.org/verify/A/").unwrap(), b"<html>");
-        assert_eq!(read("https://cred.example.org/verify/A/credential.json#x").unwrap(), b"{}");
+        assert_eq!(
+            read("https://cred.example.org/verify/A/credential.json").unwrap(),
+            b"{}"
+        );
+        assert_eq!(
+            read("http://cred.example.org/verify/A/").unwrap(),
+            b"<html>"
+        );
+        assert_eq!(
+            read("https://cred.example.org/verify/A/credential.json#x").unwrap(),
+            b"{}"
+        );
         assert!(matches!(
             read("https://cred.example.org.evil/verify/A/credential.json"),
             Err(FetchError::NotOnSite { .. })
