@@ -545,11 +545,18 @@ fn tls_config() -> (rustls::ServerConfig, String) {
     (config, ca.pem())
 }
 
-/// Answers one request: a file of the site, or a test address.
+/// Answers one request over TLS.
 fn serve_one(tcp: TcpStream, config: Arc<rustls::ServerConfig>, public: &Path, port: u16) {
     let conn = rustls::ServerConnection::new(config).unwrap();
     let mut tls = rustls::StreamOwned::new(conn, tcp);
-    let mut reader = BufReader::new(&mut tls);
+    answer(&mut tls, public, port);
+    tls.conn.send_close_notify();
+    let _ = tls.flush();
+}
+
+/// Reads one request and answers it: a file of the site, or a test address.
+fn answer(stream: &mut (impl std::io::Read + Write), public: &Path, port: u16) {
+    let mut reader = BufReader::new(&mut *stream);
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
         return; // e.g. the client refused the certificate
@@ -564,11 +571,9 @@ fn serve_one(tcp: TcpStream, config: Arc<rustls::ServerConfig>, public: &Path, p
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
         body.len()
     );
-    let _ = tls.write_all(head.as_bytes());
-    let _ = tls.write_all(&body);
-    let _ = tls.flush();
-    tls.conn.send_close_notify();
-    let _ = tls.flush();
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+    let _ = stream.flush();
 }
 
 fn route(path: &str, public: &Path, port: u16) -> (&'static str, String, Vec<u8>) {
@@ -682,6 +687,32 @@ fn https_failures_each_say_what_failed() {
     let (code, r) = verify_json(&[&at("/verify/AAAA2222BBBB/"), "--ca-file", &bogus], &[]);
     assert_eq!(code, 2, "{r}");
     assert!(problems(&r).contains("holds no certificate"), "{r}");
+}
+
+#[test]
+fn verifies_a_local_preview_over_plain_http() {
+    // `accolade serve` and intranets: http on this machine. did:web is
+    // read over http only for a loopback host the credential itself uses.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let s = Site::build(Some(&format!("http://127.0.0.1:{port}")));
+    let public = s.public.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let public = public.clone();
+            std::thread::spawn(move || answer(&mut stream, &public, port));
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}/verify/AAAA2222BBBB/");
+    let (code, r) = verify_json(&[&url], &[]);
+    assert_eq!(code, 0, "{r}");
+    assert!(r["signature"].as_str().unwrap().starts_with("valid"), "{r}");
+    let (code, r) = verify_json(
+        &[&format!("http://127.0.0.1:{port}/verify/REVK2222AAAA/")],
+        &[],
+    );
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["revoked_on"], "2025-06-01", "{r}");
 }
 
 /// A PNG with a second `openbadges` chunk inserted by hand.
