@@ -8,6 +8,14 @@
 //! Optional fields are left out rather than written empty: no `null`s and
 //! no empty arrays, as Open Badges asks.
 //!
+//! The credential is valid against 1EdTech's OB 3.0 JSON Schema
+//! (`ob_v3p0_achievementcredential_schema.json`); `proof` is an array of
+//! one proof. It declares no `credentialSchema`: verifiers (e.g.
+//! `@digitalcredentials/verifier-core`) already pick exactly that schema
+//! from the OB 3.0 context and the `OpenBadgeCredential` type, and adding
+//! the property would change every credential's signed content, so every
+//! image baked before would then differ from its hosted copy.
+//!
 //! `proof.created` is the award's `issued_on` (midnight UTC), not the build
 //! time: the same content and key then give the same bytes in every build
 //! (SPEC: byte-identical output; signatures can be cached), and the proof
