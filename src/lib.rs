@@ -9,6 +9,7 @@ pub mod csv;
 pub mod dates;
 pub mod diagnostics;
 pub mod error;
+pub mod http;
 pub mod images;
 pub mod openbadges;
 pub mod output;

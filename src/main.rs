@@ -95,7 +95,7 @@ enum Command {
     },
     /// Verify a baked badge image, a credential or assertion file, or a verification URL
     #[command(
-        after_help = "Examples:\n  accolade verify badge.png --site public --email li.lei@example.com\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --site public --json\n\nExit code 0 only for a genuine, unrevoked, unexpired credential."
+        after_help = "Examples:\n  accolade verify badge.png --site public --email li.lei@example.com\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --site public --json\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --ca-file company-ca.pem\n\nExit code 0 for a genuine, unrevoked, unexpired credential, 1 when it is not valid (forged, changed, revoked, expired, someone else's), 2 when it could not be checked (unreadable file, network failure, unsupported input)."
     )]
     Verify {
         /// A PNG or SVG badge, a JSON file, or a verification URL
@@ -109,6 +109,9 @@ enum Command {
         /// Print the result as JSON
         #[arg(long)]
         json: bool,
+        /// Also trust the CA certificates in this PEM file (default: $SSL_CERT_FILE), besides the built-in Mozilla roots
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
     },
     /// Manage signing keys
     #[command(subcommand)]
@@ -193,11 +196,13 @@ fn run(cli: &Cli) -> Result<()> {
             site,
             email,
             json,
+            ca_file,
         } => match commands::verify::run(&commands::verify::Options {
             input,
             site: site.as_deref().map(|s| cli.root.join(s)).as_deref(),
             email: email.as_deref(),
             json: *json,
+            ca_file: ca_file.as_deref().map(|c| cli.root.join(c)).as_deref(),
         }) {
             0 => Ok(()),
             code => Err(Error::Reported(code as u8)),

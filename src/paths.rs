@@ -71,14 +71,19 @@ pub fn certificate(award: &str) -> String {
     format!("verify/{award}/certificate/")
 }
 
+/// The names of an award's two documents inside its verification folder
+/// (`verify` finds them from a verification URL).
+pub const ASSERTION_FILE: &str = "assertion.json";
+pub const CREDENTIAL_FILE: &str = "credential.json";
+
 /// Open Badges 2.0 hosted Assertion.
 pub fn assertion(award: &str) -> String {
-    format!("verify/{award}/assertion.json")
+    format!("{}{ASSERTION_FILE}", award_page(award))
 }
 
 /// Open Badges 3.0 credential, signed.
 pub fn credential(award: &str) -> String {
-    format!("verify/{award}/credential.json")
+    format!("{}{CREDENTIAL_FILE}", award_page(award))
 }
 
 /// The badge image with the award's credentials baked in (`png` or `svg`).
@@ -109,7 +114,12 @@ pub fn issuer_image(ext: &str) -> String {
 /// root, `did.json` under the path of a site with a path prefix
 /// (`did:web:host:segments` resolves to `https://host/segments/did.json`).
 pub fn did_document(base_url: &str) -> &'static str {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, r)| r)
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default();
     match after_scheme.split_once('/') {
         Some((_, path)) if path.split('/').any(|s| !s.is_empty()) => "did.json",
         _ => ".well-known/did.json",

@@ -205,3 +205,96 @@ fn javascript_reference_stack_verifies_every_example_credential() {
         "valid {valid_n}, revoked {revoked_n}"
     );
 }
+
+#[test]
+#[ignore = "needs the reference tools installed by scripts/test"]
+fn verifier_core_accepts_every_example_credential_schema_included() {
+    let modules = std::path::PathBuf::from(tool("ACCOLADE_TEST_NODE_MODULES"));
+    let node_dir = modules.parent().unwrap().to_path_buf();
+    let script = node_dir.join("ob3_verifier_core.mjs");
+    std::fs::copy(
+        example_root().join("tests/external/ob3_verifier_core.mjs"),
+        &script,
+    )
+    .unwrap();
+    let schema =
+        example_root().join("tests/external/ob3-schema/ob_v3p0_achievementcredential_schema.json");
+
+    // verifier-core judges expiry and the status list by today's clock.
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    let site = build_example_at(&public, None, now());
+    let credential = |id: &str| public.join(format!("verify/{id}/credential.json"));
+    let mut cases: Vec<Value> = site
+        .awards
+        .iter()
+        .map(|a| json!({ "name": a.id, "file": credential(&a.id) }))
+        .collect();
+    // One changed character in a genuine credential must be fatal.
+    let valid = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid)
+        .unwrap();
+    let text = std::fs::read_to_string(credential(&valid.id)).unwrap();
+    let at = text.find("\"validFrom\": \"").unwrap() + "\"validFrom\": \"".len() + 3;
+    let mut tampered = text.into_bytes();
+    tampered[at] = if tampered[at] == b'0' { b'1' } else { b'0' };
+    let tampered_file = tmp.path().join("tampered.json");
+    std::fs::write(&tampered_file, tampered).unwrap();
+    cases.push(json!({ "name": "tampered", "file": tampered_file }));
+    let cases_file = tmp.path().join("cases.json");
+    std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
+
+    let results = json_lines(
+        Command::new("node").current_dir(&node_dir).args([
+            script.to_str().unwrap(),
+            public.to_str().unwrap(),
+            &site.base_url,
+            schema.to_str().unwrap(),
+            cases_file.to_str().unwrap(),
+        ]),
+        "ob3_verifier_core.mjs",
+    );
+    assert_eq!(results.len(), cases.len());
+    let mut counts = std::collections::BTreeMap::new();
+    for r in &results {
+        assert_eq!(r["refused"], json!([]), "everything is served offline: {r}");
+        if r["name"] == "tampered" {
+            assert!(
+                r["fatal"].to_string().contains("invalid_signature"),
+                "a changed character must be fatal: {r}"
+            );
+            continue;
+        }
+        let award = site
+            .awards
+            .iter()
+            .find(|a| a.id == r["name"].as_str().unwrap())
+            .unwrap();
+        let expired = award.expires_on.is_some_and(|e| e <= site.now);
+        let revoked = award.revoked.is_some();
+        assert_eq!(r["fatal"], json!([]), "{r}");
+        let expected = json!({
+            "valid_signature": true,
+            "expiration": !expired,
+            "revocation_status": !revoked,
+        });
+        for (step, value) in expected.as_object().unwrap() {
+            assert_eq!(&r["steps"][step], value, "{step} of {}: {r}", award.id);
+        }
+        let schema = r["schema"].as_array().unwrap();
+        assert_eq!(schema.len(), 1, "{r}");
+        assert_eq!(
+            schema[0]["schema"],
+            "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+        );
+        assert_eq!(schema[0]["valid"], true, "1EdTech schema: {r}");
+        *counts.entry((revoked, expired)).or_insert(0) += 1;
+    }
+    let count = |k| counts.get(&k).copied().unwrap_or(0);
+    assert!(
+        count((false, false)) >= 50 && count((true, false)) >= 1 && count((false, true)) >= 1,
+        "valid, revoked and expired credentials all checked: {counts:?}"
+    );
+}

@@ -1,7 +1,9 @@
 //! Open Badges documents: 2.0 hosted verification JSON (`ob2`), recipient
-//! identity hashing, and baking credentials into PNG and SVG images (`bake`).
+//! identity hashing, baking credentials into PNG and SVG images (`bake`), and
+//! checking a credential someone hands us (`check`).
 
 pub mod bake;
+pub mod check;
 pub mod ob2;
 pub mod ob3;
 pub mod status_list;

@@ -8,6 +8,14 @@
 //! Optional fields are left out rather than written empty: no `null`s and
 //! no empty arrays, as Open Badges asks.
 //!
+//! The credential is valid against 1EdTech's OB 3.0 JSON Schema
+//! (`ob_v3p0_achievementcredential_schema.json`); `proof` is an array of
+//! one proof. It declares no `credentialSchema`: verifiers (e.g.
+//! `@digitalcredentials/verifier-core`) already pick exactly that schema
+//! from the OB 3.0 context and the `OpenBadgeCredential` type, and adding
+//! the property would change every credential's signed content, so every
+//! image baked before would then differ from its hosted copy.
+//!
 //! `proof.created` is the award's `issued_on` (midnight UTC), not the build
 //! time: the same content and key then give the same bytes in every build
 //! (SPEC: byte-identical output; signatures can be cached), and the proof
@@ -19,7 +27,7 @@ use super::status_list::StatusEntry;
 use super::{identity_hash, recipient_salt};
 use crate::content::{Kind, Localized};
 use crate::paths;
-use crate::signing::{self, Key};
+use crate::signing::{self, Key, SigningError};
 use crate::site::{Award, Badge, Site};
 
 pub use super::{OB_CONTEXT, VC_CONTEXT};
@@ -181,18 +189,43 @@ fn achievement(site: &Site, badge: &Badge) -> Value {
 }
 
 /// The credential, signed by `key` (verification method `<did>#<multikey>`,
-/// `created` = the award's issue date).
+/// `created` = the award's issue date), with `proof` as an array of one
+/// proof, as the 1EdTech Open Badges 3.0 JSON Schema requires.
 pub fn signed_credential(
     site: &Site,
     award: &Award,
     key: &Key,
     issuer_did: &str,
     status: StatusEntry,
-) -> Result<Value, String> {
+) -> Result<Value, SigningError> {
     let doc = credential(site, award, issuer_did, status);
     let vm = signing::verification_method(issuer_did, &key.public_multikey());
     signing::sign(&doc, key, &vm, &award.issued_on.to_datetime())
-        .map_err(|e| format!("signing the credential of award {}: {e}", award.id))
+}
+
+/// The credential of an earlier build (`previous`, its bytes), when it is
+/// `unsigned` signed by the same verification method on the same
+/// `created`: signing is most of a build's work, and Ed25519 signatures are
+/// deterministic, so reusing the proof gives exactly the bytes signing
+/// again would. The proof comes back in the published form (an array of
+/// one) also when the earlier build wrote it as a single object.
+pub fn reuse_signed(
+    previous: &[u8],
+    unsigned: &Value,
+    verification_method: &str,
+    created: &str,
+) -> Option<Value> {
+    let Value::Object(mut old) = serde_json::from_slice::<Value>(previous).ok()? else {
+        return None;
+    };
+    let holder = json!({ "proof": old.remove("proof")? });
+    let proof = signing::proof_of(&holder).ok()?;
+    let field = |name: &str| proof.get(name).and_then(Value::as_str);
+    let same_proof = field("verificationMethod") == Some(verification_method)
+        && field("created") == Some(created)
+        && field("cryptosuite") == Some(signing::CRYPTOSUITE)
+        && field("proofValue").is_some_and(|v| v.starts_with('z'));
+    (same_proof && old == *unsigned.as_object()?).then(|| signing::with_proof(old, proof.clone()))
 }
 
 #[cfg(test)]
@@ -237,10 +270,7 @@ mod tests {
         let c = credential(&site, award, &did, status);
         assert_no_null_or_empty(&c, "");
         assert_eq!(c["@context"], json!([VC_CONTEXT, OB_CONTEXT]));
-        assert_eq!(
-            c["id"],
-            site.url(&format!("verify/{}/credential.json", award.id))
-        );
+        assert_eq!(c["id"], site.url(&paths::credential(&award.id)));
         assert_eq!(
             c["type"],
             json!(["VerifiableCredential", "OpenBadgeCredential"])
@@ -260,7 +290,7 @@ mod tests {
         let badge = &site.badges[award.badge];
         assert_eq!(
             subject["achievement"]["id"],
-            site.url(&format!("badges/{}/", badge.id))
+            site.url(&paths::badge_page(&badge.id))
         );
         assert_eq!(subject["achievement"]["image"]["type"], "Image");
         assert!(subject["achievement"]["criteria"]["narrative"].is_string());
@@ -283,7 +313,9 @@ mod tests {
             let status = StatusEntry::new(&site, indexes[&award.id]);
             let signed = signed_credential(&site, award, &key, &did, status).unwrap();
             assert_no_null_or_empty(&signed, "");
-            assert_eq!(signed["proof"]["created"], award.issued_on.to_datetime());
+            // The OB 3.0 schema's shape: `proof` is an array.
+            assert_eq!(signed["proof"].as_array().map(Vec::len), Some(1));
+            assert_eq!(signed["proof"][0]["created"], award.issued_on.to_datetime());
             let did_doc = signing::did_document(&did, &key, &[]);
             signing::verify_with_did_document(&signed, &did_doc).unwrap();
             // Every field reaches the signed graph: changing any text breaks it.
@@ -303,6 +335,7 @@ mod tests {
         let vm = signing::verification_method(&did, &key.public_multikey());
         let created = list["validFrom"].as_str().unwrap().to_string();
         let signed = signing::sign(&list, &key, &vm, &created).unwrap();
+        assert_eq!(signed["proof"].as_array().map(Vec::len), Some(1));
         signing::verify(&signed, &key.public_key_bytes()).unwrap();
         let bits =
             status_list::decode_list(signed["credentialSubject"]["encodedList"].as_str().unwrap())
@@ -315,5 +348,46 @@ mod tests {
                 a.id
             );
         }
+    }
+
+    #[test]
+    fn earlier_signatures_are_reused_in_the_published_form() {
+        let site = example();
+        let award = site.awards.first().unwrap();
+        let key = Key::from_seed([4; 32]);
+        let did = signing::did_web(&site.base_url).unwrap();
+        let vm = signing::verification_method(&did, &key.public_multikey());
+        let created = award.issued_on.to_datetime();
+        let unsigned = credential(&site, award, &did, StatusEntry::new(&site, 7));
+        let signed =
+            signed_credential(&site, award, &key, &did, StatusEntry::new(&site, 7)).unwrap();
+        let bytes = |v: &Value| serde_json::to_vec(v).unwrap();
+
+        let again = reuse_signed(&bytes(&signed), &unsigned, &vm, &created).unwrap();
+        assert_eq!(again, signed);
+        // A build from before proofs became arrays wrote a single object:
+        // its signature is reused, and published as an array.
+        let mut old = signed.clone();
+        old["proof"] = signed["proof"][0].clone();
+        assert_eq!(
+            reuse_signed(&bytes(&old), &unsigned, &vm, &created).unwrap(),
+            signed
+        );
+        // Anything changed: sign again.
+        let other = credential(&site, award, &did, StatusEntry::new(&site, 8));
+        assert_eq!(reuse_signed(&bytes(&signed), &other, &vm, &created), None);
+        assert_eq!(
+            reuse_signed(&bytes(&signed), &unsigned, "did:web:x#k", &created),
+            None
+        );
+        assert_eq!(
+            reuse_signed(&bytes(&signed), &unsigned, &vm, "2020-01-01T00:00:00Z"),
+            None
+        );
+        assert_eq!(reuse_signed(b"not json", &unsigned, &vm, &created), None);
+        assert_eq!(
+            reuse_signed(&bytes(&unsigned), &unsigned, &vm, &created),
+            None
+        );
     }
 }

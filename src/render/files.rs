@@ -249,7 +249,8 @@ impl Assets {
             .collect();
         let list = status_list::status_list_credential(site, did, &revoked);
         let vm = signing::verification_method(did, &key.public_multikey());
-        let list = signing::sign(&list, key, &vm, &status_list::valid_from(site)).map_err(fail)?;
+        let list = signing::sign(&list, key, &vm, &status_list::valid_from(site))
+            .map_err(|e| fail(e.to_string()))?;
         let mut files = vec![
             File {
                 path: paths::ISSUER.into(),
@@ -307,18 +308,7 @@ fn signed_credential(
     let created = award.issued_on.to_datetime();
     let reused = previous.and_then(|dir| {
         let bytes = std::fs::read(dir.join(paths::credential(&award.id))).ok()?;
-        let Value::Object(mut old) = serde_json::from_slice::<Value>(&bytes).ok()? else {
-            return None;
-        };
-        let proof = old.remove("proof")?;
-        let same_proof = proof.get("verificationMethod")?.as_str()? == vm
-            && proof.get("created")?.as_str()? == created
-            && proof.get("cryptosuite")?.as_str()? == signing::CRYPTOSUITE
-            && proof.get("proofValue")?.as_str()?.starts_with('z');
-        (same_proof && Value::Object(old.clone()) == unsigned).then(|| {
-            old.insert("proof".into(), proof);
-            Value::Object(old)
-        })
+        ob3::reuse_signed(&bytes, &unsigned, &vm, &created)
     });
     match reused {
         Some(v) => Ok(v),

@@ -118,10 +118,15 @@
   }
 
   // JSON with sorted keys, for comparing a copy with the hosted original.
+  // A single `proof` object (credentials baked before proofs became arrays)
+  // counts as the array of that one proof: the signature covers neither form.
   function canonical(v) {
     if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
     if (v && typeof v === "object") {
-      return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + canonical(v[k]); }).join(",") + "}";
+      return "{" + Object.keys(v).sort().map(function (k) {
+        var x = k === "proof" && v[k] && typeof v[k] === "object" && !Array.isArray(v[k]) ? [v[k]] : v[k];
+        return JSON.stringify(k) + ":" + canonical(x);
+      }).join(",") + "}";
     }
     return JSON.stringify(v);
   }
