@@ -304,6 +304,25 @@ mod tests {
     }
 
     #[test]
+    fn pruned_contexts_give_the_same_nquads_for_every_example_document() {
+        let site = example();
+        let did = signing::did_web(&site.base_url).unwrap();
+        let indexes = status_list::assign(site.awards.iter().map(|a| (a.id.as_str(), a.issued_on)));
+        let mut docs: Vec<Value> = site
+            .awards
+            .iter()
+            .map(|a| credential(&site, a, &did, StatusEntry::new(&site, indexes[&a.id])))
+            .collect();
+        docs.push(status_list::status_list_credential(&site, &did, &[1, 5]));
+        docs.push(signing::did_document(&did, &Key::generate(), &[]));
+        for doc in &docs {
+            let full = signing::canonicalize(doc).unwrap();
+            assert!(full.lines().count() >= 5, "{full}");
+            assert_eq!(signing::canonicalize_issued(doc).unwrap(), full, "{doc}");
+        }
+    }
+
+    #[test]
     fn every_example_credential_signs_and_verifies() {
         let site = example();
         let key = Key::generate();

@@ -5,7 +5,11 @@
 //! JSON-LD to RDF is `oxjsonld` (Oxigraph's JSON-LD parser), RDFC-1.0 is
 //! `rdf-canon`. `oxjsonld` re-processes the contexts of every document it
 //! reads (it offers no way to keep a processed context), which is most of
-//! the cost of a signature.
+//! the cost of a signature; so documents we sign are read with contexts cut
+//! down to the terms they can use ([`canonicalize_issued`]).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use serde_json::Value;
 use sha2::Sha256;
@@ -36,6 +40,36 @@ pub const CONTEXTS: &[(&str, &str)] = &[
 /// The RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts
 /// from [`CONTEXTS`] only.
 pub fn canonicalize(document: &Value) -> Result<String, SigningError> {
+    let contexts = CONTEXTS
+        .iter()
+        .map(|(url, text)| (*url, text.as_bytes().to_vec()))
+        .collect();
+    canonicalize_with(document, contexts)
+}
+
+/// [`canonicalize`] for a document we sign, with each context cut down to
+/// the terms the document can use: the same N-Quads (the tests hold the two
+/// together on every credential the example site issues), several times
+/// faster, since processing the published contexts in full is most of the
+/// cost of a signature. Verification always uses the full contexts.
+pub fn canonicalize_issued(document: &Value) -> Result<String, SigningError> {
+    let words = words(document);
+    let contexts = PARSED
+        .iter()
+        .filter(|(url, _)| words.contains(*url))
+        .map(|(url, full)| {
+            let pruned = serde_json::to_vec(&prune_document(full, &words));
+            (*url, pruned.expect("JSON serializes"))
+        })
+        .collect();
+    canonicalize_with(document, contexts)
+}
+
+/// Canonical N-Quads, reading the context documents given (URL, bytes).
+fn canonicalize_with(
+    document: &Value,
+    contexts: Vec<(&'static str, Vec<u8>)>,
+) -> Result<String, SigningError> {
     use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
     if let Some(url) = unknown_context(document) {
         return Err(SigningError::UnknownContext(url.to_string()));
@@ -44,13 +78,13 @@ pub fn canonicalize(document: &Value) -> Result<String, SigningError> {
         .map_err(|e| SigningError::Canonicalization(format!("JSON: {e}")))?;
     let parser = JsonLdParser::new()
         .for_slice(&bytes)
-        .with_load_document_callback(|url, _options| {
-            let (_, text) = CONTEXTS
+        .with_load_document_callback(move |url, _options| {
+            let (_, document) = contexts
                 .iter()
                 .find(|(u, _)| *u == url)
                 .ok_or_else(|| SigningError::UnknownContext(url.to_string()).to_string())?;
             Ok(JsonLdRemoteDocument {
-                document: text.as_bytes().to_vec(),
+                document: document.clone(),
                 document_url: url.to_string(),
             })
         });
@@ -67,6 +101,101 @@ pub fn canonicalize(document: &Value) -> Result<String, SigningError> {
     };
     rdf_canon::canonicalize_with::<Sha256>(&dataset, &options)
         .map_err(|e| SigningError::Canonicalization(format!("RDF canonicalization: {e}")))
+}
+
+/// The compiled-in contexts, parsed once.
+static PARSED: LazyLock<Vec<(&'static str, Value)>> = LazyLock::new(|| {
+    CONTEXTS
+        .iter()
+        .map(|(url, text)| {
+            (
+                *url,
+                serde_json::from_str(text).expect("compiled-in context parses"),
+            )
+        })
+        .collect()
+});
+
+/// Every word a document could look up in a context: its keys, its string
+/// values (types and vocabulary values are terms too) and the prefix of
+/// every compact IRI (`xsd:dateTime` needs `xsd`).
+fn words(value: &Value) -> HashSet<String> {
+    let mut out = HashSet::new();
+    collect(value, &mut out);
+    out
+}
+
+fn collect(value: &Value, out: &mut HashSet<String>) {
+    let mut add = |s: &str| {
+        if let Some((prefix, _)) = s.split_once(':') {
+            out.insert(prefix.to_string());
+        }
+        out.insert(s.to_string());
+    };
+    match value {
+        Value::String(s) => add(s),
+        Value::Object(m) => {
+            for k in m.keys() {
+                add(k);
+            }
+            m.values().for_each(|v| collect(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+        _ => {}
+    }
+}
+
+/// A context document (`{"@context": …}`) with only the term definitions
+/// the words can reach.
+fn prune_document(full: &Value, words: &HashSet<String>) -> Value {
+    let mut doc = full.clone();
+    if let Some(ctx) = doc.get_mut("@context") {
+        *ctx = prune(ctx, words);
+    }
+    doc
+}
+
+/// Keeps keywords and the terms named by `words`, then, until nothing
+/// changes, the terms that kept definitions refer to (prefixes, types);
+/// nested (scoped) contexts are pruned the same way. Keeping a term that
+/// is not needed changes nothing, so erring towards keeping is safe.
+fn prune(context: &Value, words: &HashSet<String>) -> Value {
+    match context {
+        Value::Object(defs) => {
+            let mut keep = words.clone();
+            loop {
+                let before = keep.len();
+                for (term, def) in defs {
+                    if term.starts_with('@') || keep.contains(term) {
+                        collect(def, &mut keep);
+                    }
+                }
+                if keep.len() == before {
+                    break;
+                }
+            }
+            let pruned = defs
+                .iter()
+                .filter(|(term, _)| term.starts_with('@') || keep.contains(*term))
+                .map(|(term, def)| (term.clone(), prune_definition(def, &keep)))
+                .collect();
+            Value::Object(pruned)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|c| prune(c, words)).collect()),
+        other => other.clone(),
+    }
+}
+
+fn prune_definition(def: &Value, keep: &HashSet<String>) -> Value {
+    match def {
+        Value::Object(m) if m.contains_key("@context") => {
+            let mut m = m.clone();
+            let nested = prune(&m["@context"], keep);
+            m.insert("@context".into(), nested);
+            Value::Object(m)
+        }
+        other => other.clone(),
+    }
 }
 
 /// The first context URL anywhere in the document that is not compiled in.

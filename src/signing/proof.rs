@@ -23,7 +23,9 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{Key, SigningError, canonicalize, keys::decode_multibase, parse_multikey};
+use super::{
+    Key, SigningError, canonicalize, canonicalize_issued, keys::decode_multibase, parse_multikey,
+};
 
 pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
 
@@ -75,7 +77,7 @@ pub fn create_proof(
     proof.insert("created".into(), json!(created));
     proof.insert("verificationMethod".into(), json!(verification_method));
     proof.insert("proofPurpose".into(), json!("assertionMethod"));
-    let hash = hash_data(map, &proof)?;
+    let hash = hash_data(map, &proof, canonicalize_issued)?;
     let signature = bs58::encode(key.sign_bytes(&hash)).into_string();
     proof.insert("proofValue".into(), json!(format!("z{signature}")));
     Ok(proof)
@@ -132,7 +134,7 @@ pub fn verify(document: &Value, public_key: &[u8; 32]) -> Result<(), SigningErro
     }
     let mut unsigned = map.clone();
     unsigned.remove("proof");
-    let hash = hash_data(&unsigned, &options)?;
+    let hash = hash_data(&unsigned, &options, canonicalize)?;
     let key = VerifyingKey::from_bytes(public_key)
         .map_err(|_| SigningError::KeyNotTrusted("invalid Ed25519 public key".into()))?;
     key.verify_strict(&hash, &Signature::from_bytes(&signature))
@@ -233,10 +235,12 @@ pub fn verify_with_did_document(
 }
 
 /// hashData: SHA-256(canonical proof options with the document's @context)
-/// ‖ SHA-256(canonical document).
+/// ‖ SHA-256(canonical document). Signing canonicalises the document with
+/// pruned contexts (same N-Quads, faster), verifying with the full ones.
 fn hash_data(
     document: &Map<String, Value>,
     proof_options: &Map<String, Value>,
+    canonical: fn(&Value) -> Result<String, SigningError>,
 ) -> Result<[u8; 64], SigningError> {
     let mut config = proof_options.clone();
     match document.get("@context") {
@@ -249,7 +253,7 @@ fn hash_data(
     };
     let config_hash = proof_config_hash(&Value::Object(config))?;
     let doc_hash: [u8; 32] =
-        Sha256::digest(canonicalize(&Value::Object(document.clone()))?.as_bytes()).into();
+        Sha256::digest(canonical(&Value::Object(document.clone()))?.as_bytes()).into();
     let mut out = [0u8; 64];
     out[..32].copy_from_slice(&config_hash);
     out[32..].copy_from_slice(&doc_hash);
