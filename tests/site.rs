@@ -355,3 +355,82 @@ fn site_with_path_prefix_keeps_links_relative() {
         "404 uses absolute paths under the prefix"
     );
 }
+
+/// A site for a Chinese audience: zh-CN is the default language (at the
+/// root), English is under /en/. Every card's text is drawn with real
+/// glyphs, and each page previews with the card of its own language.
+#[test]
+fn chinese_default_site_has_cards_without_missing_glyphs() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &SITE.replace("languages: [en, zh-CN]", "languages: [zh-CN, en]"),
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+
+    // No character of any card's text (Chinese names, kind labels, tagline)
+    // is left without a glyph.
+    let loaded = accolade::build::load(f.path(), None, NOW)
+        .unwrap_or_else(|d| panic!("{}", d.render(f.path())));
+    let (renderer, warnings) = accolade::build::prepare(&loaded).unwrap();
+    assert_eq!(renderer.undrawable_card_text(), []);
+    assert_eq!(warnings.warnings(), 0, "{}", warnings.render(f.path()));
+
+    for (page, card) in [
+        ("badges/exam-1/index.html", "badges/exam-1-card.png"),
+        ("verify/AAAA2222BBBB/index.html", "badges/exam-1-card.png"),
+        ("en/badges/exam-1/index.html", "en/badges/exam-1-card.png"),
+        (
+            "en/verify/AAAA2222BBBB/index.html",
+            "en/badges/exam-1-card.png",
+        ),
+    ] {
+        let html = f.out(page);
+        let marker = format!("content=https://cred.example.org/{card} property=og:image>");
+        assert!(html.contains(&marker), "{page} lacks `{marker}`");
+    }
+    let zh = std::fs::read(f.path().join("public/badges/exam-1-card.png")).unwrap();
+    let en = std::fs::read(f.path().join("public/en/badges/exam-1-card.png")).unwrap();
+    assert_ne!(zh, en, "each language has its own card");
+    assert!(!f.exists("zh-CN"), "the default language is at the root");
+
+    // Same content, same card bytes.
+    let again = f.run(&["build", "--force"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        std::fs::read(f.path().join("public/badges/exam-1-card.png")).unwrap(),
+        zh
+    );
+}
+
+/// A badge name in a script the theme's fonts lack would show as boxes on
+/// its card: `check` and `build` warn, naming the characters and where the
+/// name is written, and the build still succeeds.
+#[test]
+fn card_text_the_fonts_cannot_draw_is_a_located_warning() {
+    let f = Fixture::new();
+    f.write(
+        "content/badges/exam-1.yaml",
+        "id: exam-1\nkind: exam\nname: { en: First Exam, zh-CN: การสอบ }\ndescription: An exam.\ncriteria: Pass.\nimage: images/exam-1.svg\n",
+    );
+    for cmd in ["check", "build"] {
+        let r = f.run(&[cmd]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(
+                "warning: the zh-CN preview card of badge `exam-1` has characters that no font of the theme can draw: `ก` (U+0E01)"
+            ),
+            "{cmd}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("content/badges/exam-1.yaml:3:7"),
+            "{cmd}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("themes/default/fonts/"), "{}", r.stderr);
+    }
+    assert!(f.exists("zh-CN/badges/exam-1-card.png"));
+}
