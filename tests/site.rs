@@ -434,3 +434,77 @@ fn card_text_the_fonts_cannot_draw_is_a_located_warning() {
     }
     assert!(f.exists("zh-CN/badges/exam-1-card.png"));
 }
+
+/// Each skill on the badge and verification pages links to job searches:
+/// LinkedIn Jobs and the board of `site.yaml`, the skill percent-encoded,
+/// the text in the page's language, nothing added to the URLs.
+#[test]
+fn skills_link_to_job_searches_in_every_language() {
+    let f = Fixture::new();
+    // Without `jobs`, LinkedIn Jobs alone.
+    assert_eq!(f.build().code, 0);
+    let html = f.out("badges/exam-1/index.html");
+    assert!(html.contains("https://www.linkedin.com/jobs/search/?keywords=testing\""));
+    assert_eq!(
+        html.matches("Jobs on ").count(),
+        1,
+        "one link for one skill"
+    );
+
+    f.append(
+        "content/site.yaml",
+        "jobs:\n  name: { en: Jobs Board, zh-CN: 招聘网 }\n  url: \"https://jobs.example.org/search?lang=any&q={skill}\"\n",
+    );
+    f.write(
+        "content/badges/exam-1.yaml",
+        "id: exam-1\nkind: exam\nname: First Exam\ndescription: An exam.\ncriteria: Pass.\nimage: images/exam-1.svg\nskills: [cloud & data, 云计算]\n",
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let linkedin = "https://www.linkedin.com/jobs/search/?keywords=cloud%20%26%20data";
+    // `&` may stay bare in the minified attribute, or be written `&amp;`.
+    let board = "q=%E4%BA%91%E8%AE%A1%E7%AE%97\"";
+    for (page, texts) in [
+        (
+            "badges/exam-1/index.html",
+            ["Jobs on LinkedIn", "Jobs on Jobs Board"],
+        ),
+        (
+            "verify/AAAA2222BBBB/index.html",
+            ["Jobs on LinkedIn", "Jobs on Jobs Board"],
+        ),
+        (
+            "zh-CN/badges/exam-1/index.html",
+            ["领英上的职位", "招聘网上的职位"],
+        ),
+        (
+            "zh-CN/verify/AAAA2222BBBB/index.html",
+            ["领英上的职位", "招聘网上的职位"],
+        ),
+    ] {
+        let html = f.out(page);
+        let search = "https://jobs.example.org/search?lang=any&";
+        for want in [linkedin, search, board, texts[0], texts[1]] {
+            assert!(html.contains(want), "{page} lacks `{want}`");
+        }
+        assert!(html.contains("rel=\"nofollow noreferrer\""), "{page}");
+        assert!(!html.contains("trk="), "{page}: no tracking parameter");
+        // One link per skill and site: two skills, two sites.
+        assert_eq!(
+            html.matches("linkedin.com/jobs/search/").count(),
+            2,
+            "{page}"
+        );
+        assert_eq!(
+            html.matches("https://jobs.example.org/search").count(),
+            2,
+            "{page}"
+        );
+    }
+    let html = f.out("badges/exam-1/index.html");
+    assert!(
+        html.contains("aria-label=\"Search Jobs Board for jobs in cloud & data\"")
+            || html.contains("aria-label=\"Search Jobs Board for jobs in cloud &amp; data\""),
+        "the label names the skill"
+    );
+}

@@ -246,6 +246,11 @@ impl Renderer<'_> {
         if let Some(d) = &i.description {
             h.loc(d);
         }
+        // The job board's links are on every badge and verification page.
+        match &site.jobs {
+            Some(j) => h.s("jobs").loc(&j.name).s(&j.url),
+            None => h.s("no jobs"),
+        };
         h.done()
     }
 
