@@ -125,19 +125,19 @@ pub fn prepare(loaded: &Loaded) -> Result<(Renderer<'_>, Diagnostics), Diagnosti
             all
         })?;
     let mut warnings = loaded.warnings.clone();
-    warnings.extend(card_glyph_warnings(loaded, &renderer));
+    warnings.extend(glyph_warnings(loaded, &renderer));
     warnings.sort();
     Ok((renderer, warnings))
 }
 
-/// A warning for each preview card with characters that no font of the
-/// theme can draw, located at the badge's name: the card would show boxes
-/// where the name (or the theme's strings) should be.
-fn card_glyph_warnings(loaded: &Loaded, renderer: &Renderer) -> Diagnostics {
+/// A warning for each image with characters that no font of the theme can
+/// draw, located at the badge's name (cards) or `image` (SVG artwork): the
+/// image would show boxes where the text should be.
+fn glyph_warnings(loaded: &Loaded, renderer: &Renderer) -> Diagnostics {
     let site = &loaded.site;
     let mut diags = Diagnostics::default();
-    for (b, lang, chars) in renderer.undrawable_card_text() {
-        let badge = &site.badges[b];
+    for u in renderer.undrawable_text() {
+        let badge = &site.badges[u.badge];
         let record = loaded
             .content
             .badges
@@ -145,25 +145,35 @@ fn card_glyph_warnings(loaded: &Loaded, renderer: &Renderer) -> Diagnostics {
             .find(|r| r.record.id.value == badge.id);
         let (file, at) = record.map_or_else(
             || (PathBuf::from("content/badges"), Pos::default()),
-            |r| (r.file.to_path_buf(), content::pos(&r.record.name)),
+            |r| {
+                let at = match u.lang {
+                    Some(_) => content::pos(&r.record.name),
+                    None => content::pos(&r.record.image),
+                };
+                (r.file.to_path_buf(), at)
+            },
         );
-        let list: Vec<String> = chars
+        let list: Vec<String> = u
+            .chars
             .iter()
             .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
             .collect();
+        let what = match u.lang {
+            Some(l) => format!("the {} preview card", site.languages[l]),
+            None => "the SVG artwork".to_string(),
+        };
         diags.push(
             Diagnostic::warning(
                 file,
                 at,
                 format!(
-                    "the {} preview card of badge `{}` has characters that no font of the theme can draw: {}",
-                    site.languages[lang],
+                    "{what} of badge `{}` has characters that no font of the theme can draw: {}",
                     badge.id,
                     list.join(", ")
                 ),
             )
             .help(format!(
-                "they would show as boxes; add a font that covers them to `themes/{}/fonts/` (see the theme README), or write the name without them",
+                "they would show as boxes; add a font that covers them to `themes/{}/fonts/` (see the theme README), or write the text without them",
                 loaded.content.theme.name
             )),
         );

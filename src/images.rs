@@ -47,9 +47,15 @@ impl Fonts {
 /// rasteriser will and looking for glyphs left as `.notdef` (glyph 0) after
 /// every font was tried. Whitespace is never reported.
 pub fn missing_glyphs(svg: &[u8], fonts: &Fonts) -> Result<Vec<char>, String> {
+    // Only the text matters here: `<image>` links to files are not followed
+    // (artwork must never make the build read other files).
     let options = usvg::Options {
         fontdb: fonts.0.clone(),
         font_family: "DejaVu Sans".into(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_string: Box::new(|_, _| None),
+            ..usvg::ImageHrefResolver::default()
+        },
         ..usvg::Options::default()
     };
     let tree =

@@ -104,7 +104,7 @@ fn every_job_writes_exactly_the_outputs_the_plan_names() {
     let (renderer, warnings) = accolade::build::prepare(&loaded).unwrap();
     // Every card of the example (English and Chinese) is drawn with real
     // glyphs: nothing shows as a box.
-    assert_eq!(renderer.undrawable_card_text(), []);
+    assert_eq!(renderer.undrawable_text(), []);
     assert!(
         !warnings.render(&example_root()).contains("preview card"),
         "{}",

@@ -375,7 +375,7 @@ fn chinese_default_site_has_cards_without_missing_glyphs() {
     let loaded = accolade::build::load(f.path(), None, NOW)
         .unwrap_or_else(|d| panic!("{}", d.render(f.path())));
     let (renderer, warnings) = accolade::build::prepare(&loaded).unwrap();
-    assert_eq!(renderer.undrawable_card_text(), []);
+    assert_eq!(renderer.undrawable_text(), []);
     assert_eq!(warnings.warnings(), 0, "{}", warnings.render(f.path()));
 
     for (page, card) in [
@@ -406,8 +406,9 @@ fn chinese_default_site_has_cards_without_missing_glyphs() {
 }
 
 /// A badge name in a script the theme's fonts lack would show as boxes on
-/// its card: `check` and `build` warn, naming the characters and where the
-/// name is written, and the build still succeeds.
+/// its card (and text in artwork likewise): `check` and `build` warn,
+/// naming the characters and where the name is written, and the build
+/// still succeeds.
 #[test]
 fn card_text_the_fonts_cannot_draw_is_a_located_warning() {
     let f = Fixture::new();
@@ -433,6 +434,27 @@ fn card_text_the_fonts_cannot_draw_is_a_located_warning() {
         assert!(r.stderr.contains("themes/default/fonts/"), "{}", r.stderr);
     }
     assert!(f.exists("zh-CN/badges/exam-1-card.png"));
+
+    // Text in SVG artwork is drawn with the same fonts: Chinese is fine,
+    // Korean (no font of the built-in theme has Hangul) is named.
+    f.write(
+        "content/images/cert-1.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><text x="10" y="300" font-size="60">认证 한</text></svg>"#,
+    );
+    let r = f.run(&["check"]);
+    assert!(
+        r.stderr.contains(
+            "warning: the SVG artwork of badge `cert-1` has characters that no font of the theme can draw: `한` (U+D55C)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("content/badges/cert-1.yaml:6:8"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("`认`"), "{}", r.stderr);
 }
 
 /// Each skill on the badge and verification pages links to job searches:

@@ -157,6 +157,15 @@ impl Job {
     }
 }
 
+/// Text of a badge's image that no font can draw: on its card in a
+/// language (`lang`), or in its SVG artwork (`lang` is `None`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Undrawable {
+    pub badge: usize,
+    pub lang: Option<usize>,
+    pub chars: Vec<char>,
+}
+
 /// An output file: its path inside the output directory and its bytes.
 pub struct File {
     pub path: String,
@@ -661,27 +670,31 @@ impl<'s> Renderer<'s> {
         })
     }
 
-    /// The preview cards whose text has characters no font of the theme can
-    /// draw (they would show as boxes): badge, language and the characters.
-    /// Cards are laid out here, before anything is rasterised, so `check`
-    /// and `build` can warn about them.
-    pub fn undrawable_card_text(&self) -> Vec<(usize, usize, Vec<char>)> {
+    /// The images whose text has characters no font of the theme can draw
+    /// (they would show as boxes): each card in each language, and SVG
+    /// artwork. They are laid out here, before anything is rasterised, so
+    /// `check` and `build` can warn about them.
+    pub fn undrawable_text(&self) -> Vec<Undrawable> {
         use rayon::prelude::*;
-        let cards: Vec<(usize, usize)> = self
+        let fonts = self.files.fonts();
+        let images: Vec<(usize, Option<usize>)> = self
             .plan
             .iter()
             .filter_map(|j| match j {
-                Job::Card { lang, badge } => Some((*badge, *lang)),
+                Job::Card { lang, badge } => Some((*badge, Some(*lang))),
+                Job::Badge(b) if self.site.badges[*b].image_ext() == "svg" => Some((*b, None)),
                 _ => None,
             })
             .collect();
-        cards
+        images
             .par_iter()
             .filter_map(|&(badge, lang)| {
-                let svg = self.card_svg(lang, badge).ok()?;
-                let missing =
-                    crate::images::missing_glyphs(svg.as_bytes(), self.files.fonts()).ok()?;
-                (!missing.is_empty()).then_some((badge, lang, missing))
+                let svg = match lang {
+                    Some(l) => self.card_svg(l, badge).ok()?.into_bytes(),
+                    None => self.files.artwork_source(badge).to_vec(),
+                };
+                let chars = crate::images::missing_glyphs(&svg, fonts).ok()?;
+                (!chars.is_empty()).then_some(Undrawable { badge, lang, chars })
             })
             .collect()
     }
