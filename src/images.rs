@@ -223,4 +223,20 @@ mod tests {
             );
         }
     }
+
+    /// Every character of the CJK Unified Ideographs of Unicode 1.1
+    /// (U+4E00–U+9FA5: all of GB 2312's and Big5's Han characters, so any
+    /// simplified or traditional Chinese name) has a glyph.
+    #[test]
+    fn every_common_han_character_has_a_glyph() {
+        let fonts = Fonts::from_theme(&Theme::built_in());
+        let han: String = (0x4E00u32..=0x9FA5).filter_map(char::from_u32).collect();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><text x="0" y="30">{han}</text></svg>"#
+        );
+        assert_eq!(
+            missing_glyphs(svg.as_bytes(), &fonts).unwrap(),
+            Vec::<char>::new()
+        );
+    }
 }
