@@ -115,23 +115,80 @@ pub fn load(root: &Path, base_url: Option<&str>, now: i64) -> Result<Loaded, Dia
 }
 
 /// The renderer of a loaded site: templates compiled, strings and artwork
-/// read, the plan made. Problems in the theme or artwork are found here.
-pub fn prepare(loaded: &Loaded) -> Result<Renderer<'_>, Diagnostics> {
-    Renderer::new(&loaded.site, &loaded.content.theme, &loaded.key).map_err(|d| {
-        let mut all = loaded.warnings.clone();
-        all.extend(d);
-        all
-    })
+/// read, the plan made. Problems in the theme or artwork are found here;
+/// with the warnings found on the way (text the fonts cannot draw).
+pub fn prepare(loaded: &Loaded) -> Result<(Renderer<'_>, Diagnostics), Diagnostics> {
+    let renderer =
+        Renderer::new(&loaded.site, &loaded.content.theme, &loaded.key).map_err(|d| {
+            let mut all = loaded.warnings.clone();
+            all.extend(d);
+            all
+        })?;
+    let mut warnings = loaded.warnings.clone();
+    warnings.extend(glyph_warnings(loaded, &renderer));
+    warnings.sort();
+    Ok((renderer, warnings))
+}
+
+/// A warning for each image with characters that no font of the theme can
+/// draw, located at the badge's name (cards) or `image` (SVG artwork): the
+/// image would show boxes where the text should be.
+fn glyph_warnings(loaded: &Loaded, renderer: &Renderer) -> Diagnostics {
+    let site = &loaded.site;
+    let mut diags = Diagnostics::default();
+    for u in renderer.undrawable_text() {
+        let badge = &site.badges[u.badge];
+        let record = loaded
+            .content
+            .badges
+            .iter()
+            .find(|r| r.record.id.value == badge.id);
+        let (file, at) = record.map_or_else(
+            || (PathBuf::from("content/badges"), Pos::default()),
+            |r| {
+                let at = match u.lang {
+                    Some(_) => content::pos(&r.record.name),
+                    None => content::pos(&r.record.image),
+                };
+                (r.file.to_path_buf(), at)
+            },
+        );
+        let list: Vec<String> = u
+            .chars
+            .iter()
+            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .collect();
+        let what = match u.lang {
+            Some(l) => format!("the {} preview card", site.languages[l]),
+            None => "the SVG artwork".to_string(),
+        };
+        diags.push(
+            Diagnostic::warning(
+                file,
+                at,
+                format!(
+                    "{what} of badge `{}` has characters that no font of the theme can draw: {}",
+                    badge.id,
+                    list.join(", ")
+                ),
+            )
+            .help(format!(
+                "they would show as boxes; add a font that covers them to `themes/{}/fonts/` (see the theme README), or write the text without them",
+                loaded.content.theme.name
+            )),
+        );
+    }
+    diags
 }
 
 /// Builds the site into `opts.out`. On failure returns every diagnostic,
 /// and the previous output is left as it was.
 pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
     let loaded = load(opts.root, opts.base_url, now)?;
-    let mut renderer = prepare(&loaded)?;
+    let (mut renderer, warnings) = prepare(&loaded)?;
     renderer.reuse_signatures_from(opts.out);
     let written = write(&renderer, opts).map_err(|errors| {
-        let mut all = loaded.warnings.clone();
+        let mut all = warnings.clone();
         all.extend(errors);
         all.sort();
         all
@@ -142,7 +199,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         awards: site.awards.len(),
         languages: site.languages.len(),
         written,
-        warnings: loaded.warnings,
+        warnings,
     })
 }
 

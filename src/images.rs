@@ -4,7 +4,10 @@
 //!
 //! Text in SVGs is drawn only with the fonts the theme ships (`fonts/`),
 //! never the machine's: output must not depend on what is installed, and
-//! the same content gives the same bytes everywhere.
+//! the same content gives the same bytes everywhere. The first font is the
+//! main one; a character it lacks (Chinese, say) is drawn with the first
+//! other font that has it, in the theme's file order, and
+//! [`missing_glyphs`] names the characters that no font has.
 
 use std::sync::Arc;
 
@@ -36,6 +39,47 @@ impl Fonts {
             db.set_fantasy_family(family);
         }
         Fonts(Arc::new(db))
+    }
+}
+
+/// The characters of an SVG's text that none of the fonts can draw (each
+/// once, in order of appearance), found by laying the text out as the
+/// rasteriser will and looking for glyphs left as `.notdef` (glyph 0) after
+/// every font was tried. Whitespace is never reported.
+pub fn missing_glyphs(svg: &[u8], fonts: &Fonts) -> Result<Vec<char>, String> {
+    // Only the text matters here: `<image>` links to files are not followed
+    // (artwork must never make the build read other files).
+    let options = usvg::Options {
+        fontdb: fonts.0.clone(),
+        font_family: "DejaVu Sans".into(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_string: Box::new(|_, _| None),
+            ..usvg::ImageHrefResolver::default()
+        },
+        ..usvg::Options::default()
+    };
+    let tree =
+        usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))?;
+    let mut missing = Vec::new();
+    collect_missing(tree.root(), &mut missing);
+    Ok(missing)
+}
+
+/// Walks a group for text nodes and adds their `.notdef` characters.
+fn collect_missing(group: &usvg::Group, missing: &mut Vec<char>) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => collect_missing(g, missing),
+            usvg::Node::Text(text) => {
+                let glyphs = text.layouted().iter().flat_map(|s| &s.positioned_glyphs);
+                for c in glyphs.filter(|g| g.id.0 == 0).flat_map(|g| g.text.chars()) {
+                    if !c.is_whitespace() && !missing.contains(&c) {
+                        missing.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -149,5 +193,50 @@ mod tests {
         let small = resize_png(&a, 110).unwrap();
         assert_eq!(png_size(&small), Some((110, 110)));
         assert!(svg_to_png(b"<nope", 10, &fonts).is_err());
+    }
+
+    /// The built-in fonts draw Latin, Cyrillic, Greek, Chinese and
+    /// Japanese, in regular and bold text; a script none of them has (Thai,
+    /// Korean) is reported character by character, and so is a private-use
+    /// character.
+    #[test]
+    fn finds_characters_that_no_font_can_draw() {
+        let fonts = Fonts::from_theme(&Theme::built_in());
+        let text = |t: &str, weight: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 50"><text x="0" y="30" font-family="sans-serif" font-weight="{weight}">{t}</text></svg>"#
+            )
+        };
+        for weight in ["normal", "bold"] {
+            let covered = text(
+                "Azure 基础知识 云运维 Ελληνικά Кириллица 日本語 かな",
+                weight,
+            );
+            assert_eq!(
+                missing_glyphs(covered.as_bytes(), &fonts).unwrap(),
+                Vec::<char>::new()
+            );
+            let uncovered = text("Cloud ก ข ก 한 \u{e000}", weight);
+            assert_eq!(
+                missing_glyphs(uncovered.as_bytes(), &fonts).unwrap(),
+                ['ก', 'ข', '한', '\u{e000}']
+            );
+        }
+    }
+
+    /// Every character of the CJK Unified Ideographs of Unicode 1.1
+    /// (U+4E00–U+9FA5: all of GB 2312's and Big5's Han characters, so any
+    /// simplified or traditional Chinese name) has a glyph.
+    #[test]
+    fn every_common_han_character_has_a_glyph() {
+        let fonts = Fonts::from_theme(&Theme::built_in());
+        let han: String = (0x4E00u32..=0x9FA5).filter_map(char::from_u32).collect();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><text x="0" y="30">{han}</text></svg>"#
+        );
+        assert_eq!(
+            missing_glyphs(svg.as_bytes(), &fonts).unwrap(),
+            Vec::<char>::new()
+        );
     }
 }

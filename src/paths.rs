@@ -57,9 +57,11 @@ pub fn badge_png_sized(badge: &str, size: u32) -> String {
     format!("badges/{badge}-{size}.png")
 }
 
-/// The link-preview card (`og:image`).
-pub fn badge_card(badge: &str) -> String {
-    format!("badges/{badge}-card.png")
+/// The link-preview card (`og:image`) in one language: `lang_prefix` is
+/// `""` for the default language or `zh-CN/` (`Site::lang_prefix`), so each
+/// language's pages share a card whose text is in that language.
+pub fn badge_card(lang_prefix: &str, badge: &str) -> String {
+    in_lang(lang_prefix, &format!("badges/{badge}-card.png"))
 }
 
 /// The verification page: the QR code's target.
@@ -158,7 +160,8 @@ mod tests {
             badge_png_sized("B", 110),
             badge_png_sized("B", 220),
             badge_png_sized("B", 600),
-            badge_card("B"),
+            badge_card("", "B"),
+            badge_card("L/", "B"),
             award_page("A"),
             assertion("A"),
             credential("A"),
@@ -191,6 +194,7 @@ mod tests {
             for p in cell.split(',').map(str::trim) {
                 let p = p.trim_matches('`').replace("<badge>", "B");
                 let p = p.replace("<award>", "A").replace("<earner>", "E");
+                let p = p.replace("<lang>", "L");
                 // `.svg`, `-110.png` continue the first path's stem, `qr.png` its folder.
                 let full = if p.starts_with('/') {
                     first = p.clone();

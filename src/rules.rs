@@ -100,6 +100,7 @@ impl<'a> Resolver<'a> {
         let base_url = self.base_url();
         let languages = self.languages();
         let issuer = self.issuer(&languages);
+        let jobs = self.jobs(&languages);
         self.key_file();
 
         let mut badges = self.badges(&languages);
@@ -143,6 +144,7 @@ impl<'a> Resolver<'a> {
                 previous_keys: Vec::new(),
                 status_index: HashMap::new(),
             },
+            jobs,
         };
         attach_awards(&mut site, awards);
         self.faq(&mut site);
@@ -170,6 +172,38 @@ impl<'a> Resolver<'a> {
             );
         }
         base_url
+    }
+
+    /// `jobs`: the search URL must be absolute http(s) and say where the
+    /// skill goes (`{skill}`, after the host), or every link would be wrong.
+    fn jobs(&mut self, languages: &[String]) -> Option<JobBoard> {
+        let c = self.content;
+        let file: &Path = &c.site.file;
+        let jobs = &c.site.record.jobs.as_ref()?.value;
+        let url = jobs.url.value.trim();
+        let example = "e.g. `https://jobs.example.org/search?q={skill}`";
+        let host = url.split("://").nth(1).unwrap_or_default();
+        let host = host.split(['/', '?', '#']).next().unwrap_or_default();
+        if !url.contains("{skill}") {
+            self.error(
+                file,
+                pos(&jobs.url),
+                format!("`jobs.url` has no `{{skill}}` placeholder: `{url}`"),
+                format!("write `{{skill}}` where the search words go, {example}"),
+            );
+        } else if !is_absolute_url(&url.replace("{skill}", "x")) || host.contains("{skill}") {
+            self.error(
+                file,
+                pos(&jobs.url),
+                format!("`jobs.url` must be an absolute http(s) URL with `{{skill}}` after the host, found `{url}`"),
+                format!("write the job board's search address, {example}"),
+            );
+        }
+        self.localized(file, "jobs.name", &jobs.name, languages);
+        Some(JobBoard {
+            name: jobs.name.value.clone(),
+            url: url.to_string(),
+        })
     }
 
     /// `signing.key_file` must stay inside the site: a key read from

@@ -33,6 +33,15 @@ pub struct Site {
     /// every award's permanent status-list index. (The secret key is not part
     /// of the model; `build` loads it.)
     pub issuing: Issuing,
+    /// The job board of `site.yaml`'s `jobs`, if any.
+    pub jobs: Option<JobBoard>,
+}
+
+/// A job board whose search each skill links to.
+pub struct JobBoard {
+    pub name: Localized,
+    /// An absolute http(s) URL with a `{skill}` placeholder after the host.
+    pub url: String,
 }
 
 pub struct Issuing {

@@ -706,3 +706,37 @@ fn a_broken_site_yaml_still_lets_every_other_file_be_checked() {
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
     assert!(r.stderr.contains("error: 2 errors found"), "{}", r.stderr);
 }
+
+/// The job board's search URL must be absolute http(s) and say where the
+/// skill goes; each mistake is located at the `url` value.
+#[test]
+fn job_board_url_without_skill_or_not_http_is_located() {
+    for (url, message) in [
+        (
+            "https://jobs.example.org/search?q=cloud",
+            "`jobs.url` has no `{skill}` placeholder",
+        ),
+        (
+            "ftp://jobs.example.org/search?q={skill}",
+            "`jobs.url` must be an absolute http(s) URL",
+        ),
+        (
+            "/search?q={skill}",
+            "`jobs.url` must be an absolute http(s) URL",
+        ),
+        (
+            "https://{skill}.example.org/",
+            "`jobs.url` must be an absolute http(s) URL with `{skill}` after the host",
+        ),
+    ] {
+        let f = Fixture::new();
+        f.append(
+            "content/site.yaml",
+            &format!("jobs:\n  name: Jobs Board\n  url: \"{url}\"\n"),
+        );
+        let r = f.run(&["check"]);
+        assert_eq!(r.code, 1, "{url}: {}", r.stderr);
+        assert_error(&r, "content/site.yaml", 12, 8, message);
+        assert!(r.stderr.contains("{skill}"), "{}", r.stderr);
+    }
+}

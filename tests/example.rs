@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use crate::common::*;
 use accolade::content::Visibility;
-use accolade::site::{Reason, Status};
+use accolade::render::{Job, Page};
+use accolade::site::{Reason, Site, Status};
 
 #[test]
 fn example_site_exercises_every_rule_and_leaks_nothing() {
@@ -100,19 +101,44 @@ fn example_site_exercises_every_rule_and_leaks_nothing() {
 fn every_job_writes_exactly_the_outputs_the_plan_names() {
     let loaded = accolade::build::load(&example_root(), None, NOW)
         .unwrap_or_else(|d| panic!("{}", d.render(&example_root())));
-    let renderer = accolade::build::prepare(&loaded).unwrap();
+    let (renderer, warnings) = accolade::build::prepare(&loaded).unwrap();
+    // Every card of the example (English and Chinese) is drawn with real
+    // glyphs: nothing shows as a box.
+    assert_eq!(renderer.undrawable_text(), []);
+    assert!(
+        !warnings.render(&example_root()).contains("preview card"),
+        "{}",
+        warnings.render(&example_root())
+    );
     let mut all = HashSet::new();
     for job in renderer.plan() {
-        let rendered: Vec<String> = renderer
-            .render(job)
-            .unwrap()
-            .into_iter()
-            .map(|f| f.path)
-            .collect();
+        let files = renderer.render(job).unwrap();
+        let rendered: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         assert_eq!(rendered, job.outputs(&loaded.site), "{job:?}");
+        zh_pages_preview_with_zh_cards(&loaded.site, job, &files);
         for path in rendered {
             assert!(all.insert(path.clone()), "two jobs write {path}");
         }
     }
     assert!(all.contains("verify/index.html") && all.contains("sitemap.xml"));
+}
+
+/// The example's Chinese badge and verification pages share the Chinese
+/// card, English ones the English card.
+fn zh_pages_preview_with_zh_cards(site: &Site, job: &Job, files: &[accolade::render::File]) {
+    let Job::Page { lang, page } = job else {
+        return;
+    };
+    let badge = match page {
+        Page::Badge(b) => *b,
+        Page::Award(a) => site.awards[*a].badge,
+        _ => return,
+    };
+    let prefix = if *lang == 0 { "" } else { "zh-CN/" };
+    let card = format!(
+        "content={}/{prefix}badges/{}-card.png property=og:image>",
+        site.base_url, site.badges[badge].id
+    );
+    let html = String::from_utf8_lossy(&files[0].bytes);
+    assert!(html.contains(&card), "{} lacks `{card}`", files[0].path);
 }

@@ -251,20 +251,34 @@ fn email_signature_snippet_uses_a_small_absolute_png() {
 #[test]
 fn link_previews_use_an_existing_png_card_of_the_right_size() {
     let f = fixture();
-    for page in [
-        "verify/CERT2222BOBB/index.html",
-        "badges/cert-1/index.html",
-        "zh-CN/verify/CERT2222BOBB/index.html",
+    // Each page previews with the card of its own language.
+    for (page, card) in [
+        ("verify/CERT2222BOBB/index.html", "badges/cert-1-card.png"),
+        ("badges/cert-1/index.html", "badges/cert-1-card.png"),
+        (
+            "zh-CN/verify/CERT2222BOBB/index.html",
+            "zh-CN/badges/cert-1-card.png",
+        ),
+        (
+            "zh-CN/badges/cert-1/index.html",
+            "zh-CN/badges/cert-1-card.png",
+        ),
     ] {
         let html = f.out(page);
-        let marker = "content=https://cred.example.org/badges/cert-1-card.png property=og:image>";
-        assert!(html.contains(marker), "{page} lacks `{marker}`");
+        let marker = format!("content=https://cred.example.org/{card} property=og:image>");
+        assert!(html.contains(&marker), "{page} lacks `{marker}`");
         assert!(
             html.contains("content=1200 property=og:image:width")
                 && html.contains("content=627 property=og:image:height")
         );
     }
-    assert_eq!(png_size(&bytes(&f, "badges/cert-1-card.png")), (1200, 627));
+    let (en, zh) = (
+        bytes(&f, "badges/cert-1-card.png"),
+        bytes(&f, "zh-CN/badges/cert-1-card.png"),
+    );
+    assert_eq!(png_size(&en), (1200, 627));
+    assert_eq!(png_size(&zh), (1200, 627));
+    assert_ne!(en, zh, "the Chinese card has Chinese text");
     // schema.org JSON-LD for search engines, inert under CSP.
     let html = f.out("verify/CERT2222BOBB/index.html");
     let ld = html

@@ -355,3 +355,178 @@ fn site_with_path_prefix_keeps_links_relative() {
         "404 uses absolute paths under the prefix"
     );
 }
+
+/// A site for a Chinese audience: zh-CN is the default language (at the
+/// root), English is under /en/. Every card's text is drawn with real
+/// glyphs, and each page previews with the card of its own language.
+#[test]
+fn chinese_default_site_has_cards_without_missing_glyphs() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &SITE.replace("languages: [en, zh-CN]", "languages: [zh-CN, en]"),
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+
+    // No character of any card's text (Chinese names, kind labels, tagline)
+    // is left without a glyph.
+    let loaded = accolade::build::load(f.path(), None, NOW)
+        .unwrap_or_else(|d| panic!("{}", d.render(f.path())));
+    let (renderer, warnings) = accolade::build::prepare(&loaded).unwrap();
+    assert_eq!(renderer.undrawable_text(), []);
+    assert_eq!(warnings.warnings(), 0, "{}", warnings.render(f.path()));
+
+    for (page, card) in [
+        ("badges/exam-1/index.html", "badges/exam-1-card.png"),
+        ("verify/AAAA2222BBBB/index.html", "badges/exam-1-card.png"),
+        ("en/badges/exam-1/index.html", "en/badges/exam-1-card.png"),
+        (
+            "en/verify/AAAA2222BBBB/index.html",
+            "en/badges/exam-1-card.png",
+        ),
+    ] {
+        let html = f.out(page);
+        let marker = format!("content=https://cred.example.org/{card} property=og:image>");
+        assert!(html.contains(&marker), "{page} lacks `{marker}`");
+    }
+    let zh = std::fs::read(f.path().join("public/badges/exam-1-card.png")).unwrap();
+    let en = std::fs::read(f.path().join("public/en/badges/exam-1-card.png")).unwrap();
+    assert_ne!(zh, en, "each language has its own card");
+    assert!(!f.exists("zh-CN"), "the default language is at the root");
+
+    // Same content, same card bytes.
+    let again = f.run(&["build", "--force"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        std::fs::read(f.path().join("public/badges/exam-1-card.png")).unwrap(),
+        zh
+    );
+}
+
+/// A badge name in a script the theme's fonts lack would show as boxes on
+/// its card (and text in artwork likewise): `check` and `build` warn,
+/// naming the characters and where the name is written, and the build
+/// still succeeds.
+#[test]
+fn card_text_the_fonts_cannot_draw_is_a_located_warning() {
+    let f = Fixture::new();
+    f.write(
+        "content/badges/exam-1.yaml",
+        "id: exam-1\nkind: exam\nname: { en: First Exam, zh-CN: การสอบ }\ndescription: An exam.\ncriteria: Pass.\nimage: images/exam-1.svg\n",
+    );
+    for cmd in ["check", "build"] {
+        let r = f.run(&[cmd]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(
+                "warning: the zh-CN preview card of badge `exam-1` has characters that no font of the theme can draw: `ก` (U+0E01)"
+            ),
+            "{cmd}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("content/badges/exam-1.yaml:3:7"),
+            "{cmd}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("themes/default/fonts/"), "{}", r.stderr);
+    }
+    assert!(f.exists("zh-CN/badges/exam-1-card.png"));
+
+    // Text in SVG artwork is drawn with the same fonts: Chinese is fine,
+    // Korean (no font of the built-in theme has Hangul) is named.
+    f.write(
+        "content/images/cert-1.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600"><text x="10" y="300" font-size="60">认证 한</text></svg>"#,
+    );
+    let r = f.run(&["check"]);
+    assert!(
+        r.stderr.contains(
+            "warning: the SVG artwork of badge `cert-1` has characters that no font of the theme can draw: `한` (U+D55C)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("content/badges/cert-1.yaml:6:8"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("`认`"), "{}", r.stderr);
+}
+
+/// Each skill on the badge and verification pages links to job searches:
+/// LinkedIn Jobs and the board of `site.yaml`, the skill percent-encoded,
+/// the text in the page's language, nothing added to the URLs.
+#[test]
+fn skills_link_to_job_searches_in_every_language() {
+    let f = Fixture::new();
+    // Without `jobs`, LinkedIn Jobs alone.
+    assert_eq!(f.build().code, 0);
+    let html = f.out("badges/exam-1/index.html");
+    assert!(html.contains("https://www.linkedin.com/jobs/search/?keywords=testing\""));
+    assert_eq!(
+        html.matches("Jobs on ").count(),
+        1,
+        "one link for one skill"
+    );
+
+    f.append(
+        "content/site.yaml",
+        "jobs:\n  name: { en: Jobs Board, zh-CN: 招聘网 }\n  url: \"https://jobs.example.org/search?lang=any&q={skill}\"\n",
+    );
+    f.write(
+        "content/badges/exam-1.yaml",
+        "id: exam-1\nkind: exam\nname: First Exam\ndescription: An exam.\ncriteria: Pass.\nimage: images/exam-1.svg\nskills: [cloud & data, 云计算]\n",
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let linkedin = "https://www.linkedin.com/jobs/search/?keywords=cloud%20%26%20data";
+    // `&` may stay bare in the minified attribute, or be written `&amp;`.
+    let board = "q=%E4%BA%91%E8%AE%A1%E7%AE%97\"";
+    for (page, texts) in [
+        (
+            "badges/exam-1/index.html",
+            ["Jobs on LinkedIn", "Jobs on Jobs Board"],
+        ),
+        (
+            "verify/AAAA2222BBBB/index.html",
+            ["Jobs on LinkedIn", "Jobs on Jobs Board"],
+        ),
+        (
+            "zh-CN/badges/exam-1/index.html",
+            ["领英上的职位", "招聘网上的职位"],
+        ),
+        (
+            "zh-CN/verify/AAAA2222BBBB/index.html",
+            ["领英上的职位", "招聘网上的职位"],
+        ),
+    ] {
+        let html = f.out(page);
+        let search = "https://jobs.example.org/search?lang=any&";
+        for want in [linkedin, search, board, texts[0], texts[1]] {
+            assert!(html.contains(want), "{page} lacks `{want}`");
+        }
+        assert!(html.contains("rel=\"nofollow noreferrer\""), "{page}");
+        assert!(!html.contains("trk="), "{page}: no tracking parameter");
+        // One link per skill and site: two skills, two sites.
+        assert_eq!(
+            html.matches("linkedin.com/jobs/search/").count(),
+            2,
+            "{page}"
+        );
+        assert_eq!(
+            html.matches("https://jobs.example.org/search").count(),
+            2,
+            "{page}"
+        );
+    }
+    let html = f.out("badges/exam-1/index.html");
+    assert!(
+        html.contains("aria-label=\"Search Jobs Board for jobs in cloud & data\"")
+            || html.contains("aria-label=\"Search Jobs Board for jobs in cloud &amp; data\""),
+        "the label names the skill"
+    );
+}

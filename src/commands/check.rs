@@ -14,8 +14,8 @@ pub fn run(root: &Path) -> Result<()> {
     };
     let now = crate::build::now().map_err(failed)?;
     let loaded = crate::build::load(root, None, now).map_err(failed)?;
-    crate::build::prepare(&loaded).map_err(failed)?;
-    super::report(root, &loaded.warnings);
+    let (_, warnings) = crate::build::prepare(&loaded).map_err(failed)?;
+    super::report(root, &warnings);
     let site = &loaded.site;
     for u in &site.unpublished {
         let why = match &u.reason {
@@ -34,7 +34,7 @@ pub fn run(root: &Path) -> Result<()> {
         count(site.earners.len(), "earner"),
         count(site.awards.len(), "published award"),
         site.unpublished.len(),
-        count(loaded.warnings.warnings(), "warning"),
+        count(warnings.warnings(), "warning"),
     );
     Ok(())
 }

@@ -157,6 +157,12 @@ issuer:
   # Optional: lets LinkedIn show the issuer logo on "Add to profile".
   # linkedin_organization_id: "1234567"
 
+# Optional: every skill links to LinkedIn Jobs, and also to this job board's
+# search; `{skill}` is replaced by the skill.
+# jobs:
+#   name: National Job Board
+#   url: "https://jobs.example.org/search?q={skill}"
+
 # Credentials are signed with this Ed25519 private key. It is never copied to
 # the output; keys/ is in .gitignore: back the key up somewhere safe, since a
 # new key cannot sign for credentials already handed out. In CI, pass the key

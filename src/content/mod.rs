@@ -37,6 +37,19 @@ pub struct SiteFile {
     pub issuer: IssuerFile,
     #[serde(default)]
     pub signing: Option<SigningFile>,
+    /// A job board whose search every skill links to, beside LinkedIn Jobs.
+    #[serde(default)]
+    pub jobs: Option<S<JobsFile>>,
+}
+
+/// `jobs: { name: ..., url: "https://jobs.example.org/search?q={skill}" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsFile {
+    /// The board's name, shown in the link text; localized like badge texts.
+    pub name: S<Localized>,
+    /// The search address; `{skill}` is replaced by the percent-encoded skill.
+    pub url: S<String>,
 }
 
 #[derive(Debug, Deserialize)]

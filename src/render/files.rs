@@ -38,7 +38,7 @@ struct Artwork {
     png: Vec<u8>,
 }
 
-/// What [`Assets::badge`] and the card write for a badge.
+/// What [`Assets::badge`] writes for a badge (its cards are jobs of their own).
 pub fn badge_outputs(badge: &Badge) -> Vec<String> {
     let id = &badge.id;
     let mut out = vec![paths::badge_class(id), paths::badge_art(id, "png")];
@@ -46,7 +46,6 @@ pub fn badge_outputs(badge: &Badge) -> Vec<String> {
         out.push(paths::badge_art(id, "svg"));
     }
     out.extend(SIZES.map(|size| paths::badge_png_sized(id, size)));
-    out.push(paths::badge_card(id));
     out
 }
 
@@ -124,6 +123,11 @@ impl Assets {
         }
     }
 
+    /// The fonts that draw text in artwork and cards.
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
     /// The artwork file as given (empty for a badge that is not badged).
     pub fn artwork_source(&self, badge: usize) -> &[u8] {
         self.artwork[badge].as_ref().map_or(&[], |a| &a.source)
@@ -135,12 +139,20 @@ impl Assets {
             .expect("artwork is loaded for every badged badge")
     }
 
-    /// The badge's preview card from the theme's rendered `card.svg`.
-    pub fn card(&self, site: &Site, b: usize, svg: &str) -> Result<File, Diagnostic> {
+    /// The badge's preview card at `path`, from the theme's `card.svg`
+    /// rendered in the card's language.
+    pub fn card(&self, site: &Site, b: usize, path: &str, svg: &str) -> Result<File, Diagnostic> {
         let bytes = images::card(svg.as_bytes(), CARD_SIZE, &self.artwork(b).png, &self.fonts)
-            .map_err(|e| Diagnostic::error("templates/card.svg", Pos::default(), e))?;
+            .map_err(|e| {
+                let badge = &site.badges[b].id;
+                Diagnostic::error(
+                    "templates/card.svg",
+                    Pos::default(),
+                    format!("card of `{badge}`: {e}"),
+                )
+            })?;
         Ok(File {
-            path: paths::badge_card(&site.badges[b].id),
+            path: path.to_string(),
             bytes,
         })
     }

@@ -65,6 +65,7 @@ impl Job {
                 ..
             } => Unit::Award(*a),
             Job::Badge(b)
+            | Job::Card { badge: b, .. }
             | Job::Page {
                 page: Page::Badge(b),
                 ..
@@ -85,7 +86,9 @@ impl Job {
         match self {
             _ if self.unit() == Unit::Site => None,
             Job::Award(_) => Some(vec![GLOBAL.into()]),
-            Job::Badge(_) => Some(vec![GLOBAL.into(), template("card.svg"), lang(0)]),
+            Job::Badge(_) => Some(vec![GLOBAL.into()]),
+            // A card shows its own language's strings (kind, tagline) only.
+            Job::Card { lang: l, .. } => Some(vec![GLOBAL.into(), template("card.svg"), lang(*l)]),
             Job::Page { lang: l, page } => Some(vec![
                 GLOBAL.into(),
                 template(page.template()),
@@ -243,6 +246,11 @@ impl Renderer<'_> {
         if let Some(d) = &i.description {
             h.loc(d);
         }
+        // The job board's links are on every badge and verification page.
+        match &site.jobs {
+            Some(j) => h.s("jobs").loc(&j.name).s(&j.url),
+            None => h.s("no jobs"),
+        };
         h.done()
     }
 

@@ -35,6 +35,9 @@ pub const REQUIRED: &[&str] = &[
     "faq_title",
     "faq_description",
     "not_found_title",
+    "linkedin_jobs_name",
+    "skill_jobs_link",
+    "skill_jobs_label",
 ];
 
 pub struct Strings {

@@ -35,6 +35,12 @@ pub enum Job {
     Static(String),
     /// A badge's artwork at every size, and its BadgeClass JSON.
     Badge(usize),
+    /// A badge's link-preview card in one language (its texts are that
+    /// language's, so every language has its own).
+    Card {
+        lang: usize,
+        badge: usize,
+    },
     /// An award's Open Badges JSON, baked images and QR codes.
     Award(usize),
     /// The issuer profile, its image and the revocation list.
@@ -137,6 +143,10 @@ impl Job {
             }
             Job::Static(p) => vec![paths::static_file(p)],
             Job::Badge(b) => files::badge_outputs(&site.badges[*b]),
+            Job::Card { lang, badge } => vec![paths::badge_card(
+                &site.lang_prefix(&site.languages[*lang]),
+                &site.badges[*badge].id,
+            )],
             Job::Award(a) => files::award_outputs(site, &site.awards[*a]),
             Job::Issuer => files::issuer_outputs(site),
             Job::Sitemap => vec![paths::SITEMAP.into()],
@@ -145,6 +155,15 @@ impl Job {
             Job::NoJekyll => vec![paths::NOJEKYLL.into()],
         }
     }
+}
+
+/// Text of a badge's image that no font can draw: on its card in a
+/// language (`lang`), or in its SVG artwork (`lang` is `None`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Undrawable {
+    pub badge: usize,
+    pub lang: Option<usize>,
+    pub chars: Vec<char>,
 }
 
 /// An output file: its path inside the output directory and its bytes.
@@ -182,11 +201,11 @@ fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
             .under("static/")
             .map(|(p, _)| Job::Static(p.to_string())),
     );
-    jobs.extend(
-        (0..site.badges.len())
-            .filter(|&b| site.badges[b].badged)
-            .map(Job::Badge),
-    );
+    let badged = || (0..site.badges.len()).filter(|&b| site.badges[b].badged);
+    jobs.extend(badged().map(Job::Badge));
+    for lang in 0..site.languages.len() {
+        jobs.extend(badged().map(|badge| Job::Card { lang, badge }));
+    }
     jobs.extend((0..site.awards.len()).map(Job::Award));
     jobs.extend([
         Job::Issuer,
@@ -296,8 +315,10 @@ impl Meta {
         }
     }
 
-    fn card(mut self, badge: &crate::site::Badge) -> Meta {
-        self.image = Some(paths::badge_card(&badge.id));
+    /// The badge's card in the page's own language (`lang_prefix`), so a
+    /// link shared from a Chinese page previews in Chinese.
+    fn card(mut self, lang_prefix: &str, badge: &crate::site::Badge) -> Meta {
+        self.image = Some(paths::badge_card(lang_prefix, &badge.id));
         self
     }
 }
@@ -412,10 +433,11 @@ impl<'s> Renderer<'s> {
                 let f = self.theme.get(&path).map(|f| f.bytes.clone());
                 file(path, f.unwrap_or_default())
             }
-            Job::Badge(b) => {
-                let mut files = self.files.badge(site, *b)?;
-                files.push(self.files.card(site, *b, &self.card_svg(*b)?)?);
-                Ok(files)
+            Job::Badge(b) => self.files.badge(site, *b),
+            Job::Card { lang, badge } => {
+                let path = &job.outputs(site)[0];
+                let svg = self.card_svg(*lang, *badge)?;
+                Ok(vec![self.files.card(site, *badge, path, &svg)?])
             }
             Job::Award(a) => self.files.award(site, *a, self.key),
             Job::Issuer => self.files.issuer(site, self.key),
@@ -465,7 +487,8 @@ impl<'s> Renderer<'s> {
     fn badge_page(&self, l: &Lang, b: usize, ctx: &mut Context) -> Meta {
         let v = &l.badges[b];
         ctx.insert("badge", v);
-        Meta::new(&v.name, &v.description).card(&self.site.badges[b])
+        let prefix = self.site.lang_prefix(&l.strings.lang);
+        Meta::new(&v.name, &v.description).card(&prefix, &self.site.badges[b])
     }
 
     /// The verification page, or (`full` false) its printable certificate,
@@ -490,7 +513,8 @@ impl<'s> Renderer<'s> {
             ctx.insert("share", &share::share_view(site, award, s));
             ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
         }
-        Meta::new(&title, &description).card(&site.badges[award.badge])
+        let prefix = site.lang_prefix(&s.lang);
+        Meta::new(&title, &description).card(&prefix, &site.badges[award.badge])
     }
 
     fn earner_page(&self, l: &Lang, e: usize, ctx: &mut Context) -> Meta {
@@ -628,9 +652,9 @@ impl<'s> Renderer<'s> {
         }])
     }
 
-    /// The card template rendered for a badge, in the default language.
-    fn card_svg(&self, b: usize) -> Result<String, Diagnostic> {
-        let l = &self.langs[0];
+    /// The card template rendered for a badge in a language.
+    fn card_svg(&self, lang: usize, b: usize) -> Result<String, Diagnostic> {
+        let l = &self.langs[lang];
         let badge = &l.badges[b];
         let mut ctx = Context::new();
         ctx.insert("badge", badge);
@@ -644,6 +668,35 @@ impl<'s> Renderer<'s> {
                 tera_error(&e),
             )
         })
+    }
+
+    /// The images whose text has characters no font of the theme can draw
+    /// (they would show as boxes): each card in each language, and SVG
+    /// artwork. They are laid out here, before anything is rasterised, so
+    /// `check` and `build` can warn about them.
+    pub fn undrawable_text(&self) -> Vec<Undrawable> {
+        use rayon::prelude::*;
+        let fonts = self.files.fonts();
+        let images: Vec<(usize, Option<usize>)> = self
+            .plan
+            .iter()
+            .filter_map(|j| match j {
+                Job::Card { lang, badge } => Some((*badge, Some(*lang))),
+                Job::Badge(b) if self.site.badges[*b].image_ext() == "svg" => Some((*b, None)),
+                _ => None,
+            })
+            .collect();
+        images
+            .par_iter()
+            .filter_map(|&(badge, lang)| {
+                let svg = match lang {
+                    Some(l) => self.card_svg(l, badge).ok()?.into_bytes(),
+                    None => self.files.artwork_source(badge).to_vec(),
+                };
+                let chars = crate::images::missing_glyphs(&svg, fonts).ok()?;
+                (!chars.is_empty()).then_some(Undrawable { badge, lang, chars })
+            })
+            .collect()
     }
 
     /// Every indexable page of the plan, in every language, with its
@@ -676,22 +729,24 @@ impl<'s> Renderer<'s> {
     }
 }
 
-/// Splits text into at most `max_lines` lines of about `width` characters
-/// (CJK text, which has no spaces, is cut by characters).
+/// Splits text into at most `max_lines` lines of about `width` columns
+/// (CJK text, which has no spaces, is cut between characters). A wide
+/// character (CJK, Hangul, full-width forms) takes two columns, as it takes
+/// about twice the room of a Latin letter on the card.
 fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
         let mut word = word.to_string();
-        while word.chars().count() > width {
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
+        while columns(&word) > width {
+            let head = prefix_within(&word, width);
+            word = word[head.len()..].to_string();
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
             lines.push(head);
         }
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+        if !line.is_empty() && columns(&line) + 1 + columns(&word) > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -709,6 +764,34 @@ fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The longest start of `word` that fits in `width` columns (at least one
+/// character, so wrapping always moves on).
+fn prefix_within(word: &str, width: usize) -> String {
+    let mut used = 0;
+    let mut head = String::new();
+    for c in word.chars() {
+        used += char_columns(c);
+        if used > width && !head.is_empty() {
+            break;
+        }
+        head.push(c);
+    }
+    head
+}
+
+fn columns(s: &str) -> usize {
+    s.chars().map(char_columns).sum()
+}
+
+/// Two for East Asian wide characters, one for the rest.
+fn char_columns(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
 }
 
 /// The path part of the base URL, always ending in `/`: where 404.html's links start.
@@ -802,6 +885,23 @@ fn minify(html: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn card_names_wrap_by_width_with_chinese_twice_as_wide() {
+        assert_eq!(wrap("Azure Fundamentals", 20, 3), ["Azure Fundamentals"]);
+        assert_eq!(
+            wrap("Cloud Operations Professional", 20, 3),
+            ["Cloud Operations", "Professional"]
+        );
+        // Ten Chinese characters fill a 20-column line.
+        let long = "云计算基础云计算基础云计算";
+        assert_eq!(wrap(long, 20, 3), ["云计算基础云计算基础", "云计算"]);
+        assert_eq!(wrap("Azure 基础知识", 20, 3), ["Azure 基础知识"]);
+        assert_eq!(
+            wrap(&"字".repeat(40), 20, 2),
+            ["字".repeat(10), "字".repeat(10) + "…"]
+        );
+    }
 
     #[test]
     fn base_path_of_prefixed_sites() {

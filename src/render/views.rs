@@ -20,6 +20,8 @@ pub struct BadgeView {
     pub path: String,
     pub image: String,
     pub skills: Vec<String>,
+    /// Each skill with its job-search links.
+    pub skill_jobs: Vec<SkillJobs>,
     pub validity: String,
     pub retired: bool,
     pub retired_on: String,
@@ -31,6 +33,54 @@ pub struct BadgeView {
     pub badged: bool,
     pub json: String,
     pub award_count: usize,
+}
+
+/// A skill and where to look for jobs that ask for it.
+#[derive(Serialize, Clone)]
+pub struct SkillJobs {
+    pub skill: String,
+    pub links: Vec<JobLink>,
+}
+
+/// A job search for one skill: the link text names the site, the label
+/// (for screen readers) also names the skill.
+#[derive(Serialize, Clone)]
+pub struct JobLink {
+    pub text: String,
+    pub label: String,
+    pub url: String,
+}
+
+/// LinkedIn Jobs' search, without tracking parameters.
+const LINKEDIN_JOBS: &str = "https://www.linkedin.com/jobs/search/?keywords=";
+
+/// A skill's job searches: LinkedIn Jobs, and the site's own job board
+/// when `site.yaml` names one. The skill is percent-encoded into the URLs.
+pub fn skill_jobs(site: &Site, skill: &str, s: &Strings) -> SkillJobs {
+    let encoded = super::share::encode(skill);
+    let mut boards = vec![(
+        s.get("linkedin_jobs_name").to_string(),
+        format!("{LINKEDIN_JOBS}{encoded}"),
+    )];
+    if let Some(board) = &site.jobs {
+        let name = board.name.get(&s.lang, site.default_lang());
+        boards.push((
+            name.unwrap_or_default().to_string(),
+            board.url.replace("{skill}", &encoded),
+        ));
+    }
+    let links = boards
+        .into_iter()
+        .map(|(name, url)| JobLink {
+            text: s.fill("skill_jobs_link", &[("board", &name)]),
+            label: s.fill("skill_jobs_label", &[("board", &name), ("skill", skill)]),
+            url,
+        })
+        .collect();
+    SkillJobs {
+        skill: skill.to_string(),
+        links,
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -117,6 +167,7 @@ pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
         path: badge_path(b),
         image: artwork_path(b),
         skills: b.skills.clone(),
+        skill_jobs: b.skills.iter().map(|k| skill_jobs(site, k, s)).collect(),
         validity: b.validity.map(|p| s.validity(p)).unwrap_or_default(),
         retired: b.retired_on.is_some(),
         retired_on: b.retired_on.map(|d| s.date(d)).unwrap_or_default(),
