@@ -89,8 +89,46 @@ pub fn resolve(
     }
     let (site, more) = crate::rules::resolve(&content, now);
     diags.extend(more);
+    let site = site.and_then(|mut site| {
+        site.issuing = issuing(&content, &site.base_url, &mut diags);
+        (!diags.has_errors()).then_some(site)
+    });
     diags.sort();
     (site.map(|s| (content, s)), diags)
+}
+
+/// What Open Badges 3.0 issuing needs beyond the rules: the issuer's DID,
+/// the retired public keys (each must be an Ed25519 Multikey) and every
+/// award's permanent status-list index, computed over every award record,
+/// published or not, so no index moves when others are published or
+/// withdrawn.
+fn issuing(content: &Content, base_url: &str, diags: &mut Diagnostics) -> crate::site::Issuing {
+    let did = crate::signing::did_web(base_url).unwrap_or_default();
+    let mut previous_keys = Vec::new();
+    let listed = content
+        .site
+        .record
+        .signing
+        .iter()
+        .flat_map(|s| &s.previous_keys);
+    for k in listed {
+        match crate::signing::parse_multikey(k.value.trim()) {
+            Ok(_) => previous_keys.push(k.value.trim().to_string()),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    content.site.file.to_path_buf(),
+                    crate::content::pos(k),
+                    format!("`previous_keys` entry is not an Ed25519 public key: {e}"),
+                )
+                .help("list the public Multikey (`z6Mk…`) that `accolade keys generate` printed for the retired key"),
+            ),
+        }
+    }
+    crate::site::Issuing {
+        did,
+        previous_keys,
+        status_index: crate::openbadges::status_list::assign_content(content),
+    }
 }
 
 /// [`resolve`], then the signing key: what `check` validates and `build`

@@ -139,6 +139,7 @@ impl<'a> Resolver<'a> {
             now_epoch,
             faq: BTreeMap::new(),
             badge_index,
+            // Filled by the pipeline's signing step (`build::resolve`).
             issuing: Issuing {
                 did: String::new(),
                 previous_keys: Vec::new(),
@@ -148,7 +149,6 @@ impl<'a> Resolver<'a> {
         };
         attach_awards(&mut site, awards);
         self.faq(&mut site);
-        site.issuing = self.issuing(&site.base_url);
         site
     }
 
@@ -220,34 +220,6 @@ impl<'a> Resolver<'a> {
                 format!("`key_file` `{}` is outside the site: it {why}", key.value.trim()),
                 "keep the key under the site directory, e.g. `keys/issuer.ed25519`, or pass it in ACCOLADE_SIGNING_KEY",
             );
-        }
-    }
-
-    /// The issuer DID, retired keys (each must be a valid Ed25519 Multikey)
-    /// and status indexes over every award record, published or not, so an
-    /// award's index does not move when others are published or withdrawn.
-    fn issuing(&mut self, base_url: &str) -> Issuing {
-        let c = self.content;
-        let did = crate::signing::did_web(base_url).unwrap_or_default();
-        let mut previous_keys = Vec::new();
-        if let Some(signing) = &c.site.record.signing {
-            for k in &signing.previous_keys {
-                match crate::signing::parse_multikey(k.value.trim()) {
-                    Ok(_) => previous_keys.push(k.value.trim().to_string()),
-                    Err(e) => self.error(
-                        &c.site.file,
-                        pos(k),
-                        format!("`previous_keys` entry is not an Ed25519 public key: {e}"),
-                        "list the public Multikey (`z6Mk…`) that `accolade keys generate` printed for the retired key",
-                    ),
-                }
-            }
-        }
-        let status_index = crate::openbadges::status_list::assign_content(c);
-        Issuing {
-            did,
-            previous_keys,
-            status_index,
         }
     }
 
