@@ -66,6 +66,45 @@ impl Matrix {
         )
     }
 
+    /// A compact SVG for inlining into pages (one stroked path, relative
+    /// moves, about a third of [`Matrix::to_svg`]'s bytes): every page of a
+    /// lean site carries its QR code, so bytes here count per award.
+    /// `label` names it for screen readers; `px` is its displayed size.
+    pub fn to_inline_svg(&self, label: &str, px: u32) -> String {
+        let size = self.width + 2 * QUIET_ZONE;
+        let mut path = String::with_capacity(self.width * self.width);
+        // The pen position after the last run: (x, y) of the run's end.
+        let mut pen: Option<(usize, usize)> = None;
+        for y in 0..self.width {
+            let mut x = 0;
+            while x < self.width {
+                if !self.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < self.width && self.is_dark(x, y) {
+                    x += 1;
+                }
+                let (sx, sy) = (start + QUIET_ZONE, y + QUIET_ZONE);
+                match pen {
+                    None => path.push_str(&format!("M{sx} {sy}.5")),
+                    Some((px_, py)) => {
+                        let dx = sx as i64 - px_ as i64;
+                        let dy = sy as i64 - py as i64;
+                        path.push_str(&format!("m{dx} {dy}"));
+                    }
+                }
+                path.push_str(&format!("h{}", x - start));
+                pen = Some((x + QUIET_ZONE, sy));
+            }
+        }
+        format!(
+            "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{label}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{path}\"/></svg>",
+            label = crate::text::xml_escape(label),
+        )
+    }
+
     /// A greyscale PNG, `PNG_SCALE` pixels per module.
     pub fn to_png(&self) -> Vec<u8> {
         // One bit per pixel (1 = white): an eighth of the data to compress,

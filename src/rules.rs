@@ -143,6 +143,13 @@ impl<'a> Resolver<'a> {
                 previous_keys: Vec::new(),
                 status_index: HashMap::new(),
             },
+            award_files: c
+                .site
+                .record
+                .award_files
+                .as_ref()
+                .map(|a| a.value)
+                .unwrap_or_default(),
         };
         attach_awards(&mut site, awards);
         self.faq(&mut site);

@@ -33,6 +33,8 @@ pub struct Site {
     /// every award's permanent status-list index. (The secret key is not part
     /// of the model; `build` loads it.)
     pub issuing: Issuing,
+    /// Which per-award files are published (`award_files` in site.yaml).
+    pub award_files: crate::content::AwardFiles,
 }
 
 pub struct Issuing {
@@ -187,6 +189,11 @@ impl Site {
     }
 
     /// Canonical verification URL of an award: the QR code's target.
+    /// Whether awards get hosted baked images and QR files (`award_files: full`).
+    pub fn full_award_files(&self) -> bool {
+        self.award_files == crate::content::AwardFiles::Full
+    }
+
     pub fn verify_url(&self, award: &Award) -> String {
         self.url(&crate::paths::award_page(&award.id))
     }

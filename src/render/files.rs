@@ -50,14 +50,15 @@ pub fn badge_outputs(badge: &Badge) -> Vec<String> {
     out
 }
 
-/// What [`Assets::award`] writes for an award.
+/// What [`Assets::award`] writes for an award: its two documents, and with
+/// `award_files: full` the baked images and QR codes too.
 pub fn award_outputs(site: &Site, award: &Award) -> Vec<String> {
     let id = &award.id;
-    let mut out = vec![
-        paths::assertion(id),
-        paths::credential(id),
-        paths::baked(id, "png"),
-    ];
+    let mut out = vec![paths::assertion(id), paths::credential(id)];
+    if !site.full_award_files() {
+        return out;
+    }
+    out.push(paths::baked(id, "png"));
     if site.badges[award.badge].image_ext() == "svg" {
         out.push(paths::baked(id, "svg"));
     }
@@ -181,26 +182,13 @@ impl Assets {
         Ok(files)
     }
 
-    /// An award's documents: the hosted OB 2.0 assertion, the signed OB 3.0
-    /// credential, both baked into the PNG and SVG, and the QR codes.
+    /// An award's documents: the hosted OB 2.0 assertion and the signed OB
+    /// 3.0 credential; with `award_files: full` also both baked into the PNG
+    /// and SVG, and the QR codes.
     pub fn award(&self, site: &Site, a: usize, key: &Key) -> Result<Vec<File>, Diagnostic> {
         let award = &site.awards[a];
         let id = &award.id;
-        let art = self.artwork(award.badge);
-        let fail = |e: String| {
-            Diagnostic::error(
-                PathBuf::from("content").join(&site.badges[award.badge].image),
-                Pos::default(),
-                e,
-            )
-        };
-        let assertion =
-            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
         let credential = signed_credential(site, award, key, self.previous.as_deref())?;
-        let credential_text = serde_json::to_string(&credential).expect("JSON serializes");
-
-        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
-        let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
         let mut files = vec![
             File {
                 path: paths::assertion(id),
@@ -210,31 +198,73 @@ impl Assets {
                 path: paths::credential(id),
                 bytes: ob2::to_bytes(&credential),
             },
-            File {
-                path: paths::baked(id, "png"),
-                bytes: png,
-            },
         ];
+        if site.full_award_files() {
+            files.extend(self.hosted_baked(site, award, &credential)?);
+            files.extend(qr_files(site, award)?);
+        }
+        Ok(files)
+    }
+
+    /// The hosted baked images of `award_files: full`: the full assertion
+    /// (also for a revoked award) and the credential, as compact JSON.
+    fn hosted_baked(
+        &self,
+        site: &Site,
+        award: &Award,
+        credential: &Value,
+    ) -> Result<Vec<File>, Diagnostic> {
+        let id = &award.id;
+        let art = self.artwork(award.badge);
+        let assertion =
+            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
+        let credential_text = serde_json::to_string(credential).expect("JSON serializes");
+        let fail = |e| artwork_error(site, award, e);
+        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
+        let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
+        let mut files = vec![File {
+            path: paths::baked(id, "png"),
+            bytes: png,
+        }];
         if site.badges[award.badge].image_ext() == "svg" {
             let svg = String::from_utf8_lossy(&art.source);
             let verify = ob2::assertion_url(site, award);
-            let svg = bake::bake_svg(
-                &svg,
-                "assertion",
-                bake::OB2_SVG_NS,
-                Some(&verify),
-                &assertion,
-            )
-            .map_err(fail)?;
-            let svg = bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, &credential_text)
-                .map_err(fail)?;
+            let svg = bake_svg_both(&svg, &verify, &assertion, &credential_text).map_err(fail)?;
             files.push(File {
                 path: paths::baked(id, "svg"),
                 bytes: svg.into_bytes(),
             });
         }
-        files.extend(qr_files(site, award)?);
         Ok(files)
+    }
+
+    /// The baked image a visitor's browser makes from the published files
+    /// (`static/download.js`), byte for byte: the badge's artwork as
+    /// published (`badges/<badge>.png` or `.svg`) with the award's hosted
+    /// `assertion.json` and `credential.json`, exactly as served, baked in.
+    /// `accolade bake` writes it.
+    pub fn browser_baked(
+        &self,
+        site: &Site,
+        a: usize,
+        key: &Key,
+        ext: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let award = &site.awards[a];
+        let art = self.artwork(award.badge);
+        let credential = signed_credential(site, award, key, self.previous.as_deref())?;
+        let text = |v: &Value| String::from_utf8(ob2::to_bytes(v)).expect("JSON is UTF-8");
+        let assertion = text(&ob2::assertion(site, award));
+        let credential = text(&credential);
+        let fail = |e| artwork_error(site, award, e);
+        if ext == "svg" {
+            let svg = String::from_utf8_lossy(&art.source);
+            let verify = ob2::assertion_url(site, award);
+            let svg = bake_svg_both(&svg, &verify, &assertion, &credential).map_err(fail)?;
+            return Ok(svg.into_bytes());
+        }
+        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
+        bake::bake_png(&png, bake::OB3_KEYWORD, &credential).map_err(fail)
     }
 
     pub fn issuer(&self, site: &Site, key: &Key) -> Result<Vec<File>, Diagnostic> {
@@ -320,6 +350,27 @@ fn signed_credential(
             )
         }),
     }
+}
+
+/// Bakes the OB 2.0 assertion (with its `verify` URL), then the OB 3.0
+/// credential, into an SVG.
+fn bake_svg_both(
+    svg: &str,
+    verify: &str,
+    assertion: &str,
+    credential: &str,
+) -> Result<String, String> {
+    let svg = bake::bake_svg(svg, "assertion", bake::OB2_SVG_NS, Some(verify), assertion)?;
+    bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, credential)
+}
+
+/// An error about a badge's artwork, located at its file.
+fn artwork_error(site: &Site, award: &Award, e: String) -> Diagnostic {
+    Diagnostic::error(
+        PathBuf::from("content").join(&site.badges[award.badge].image),
+        Pos::default(),
+        e,
+    )
 }
 
 fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
