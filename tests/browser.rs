@@ -106,7 +106,7 @@ fn verifier_page_checks_dropped_badges_and_emails() {
     use accolade::openbadges::bake;
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
-    let site = build_example(&public);
+    let site = build_full_example_at(tmp.path(), &public, None, NOW);
     let pick = |s: Status| site.awards.iter().find(|a| a.status == s).unwrap();
     let (valid, revoked, expired) = (
         pick(Status::Valid),

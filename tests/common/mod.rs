@@ -13,6 +13,7 @@ issuer:
   email: credentials@example.org
 signing:
   key_file: keys/test.ed25519
+award_files: full
 ";
 
 /// Award-file lines for a revoked award (`REVK2222AAAA`) and an award that
@@ -158,6 +159,55 @@ pub fn build_example_at(out: &Path, base_url: Option<&str>, now: i64) -> accolad
     let (loaded, diags) = accolade::build::resolve(&example_root(), base_url, now);
     loaded
         .unwrap_or_else(|| panic!("example site: {}", diags.render(&example_root())))
+        .1
+}
+
+/// A copy of the example site (content and key) in `dir` with
+/// `award_files: full`, for tests that need hosted baked images and QR
+/// files; returns its root.
+pub fn full_example(dir: &Path) -> PathBuf {
+    let root = dir.join("full-example");
+    for sub in ["content", "keys"] {
+        copy_dir(&example_root().join(sub), &root.join(sub));
+    }
+    let yaml = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let text = text.replace("award_files: lean", "award_files: full");
+    assert!(text.contains("award_files: full"));
+    std::fs::write(&yaml, text).unwrap();
+    root
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Builds the example site with `award_files: full` (see [`full_example`])
+/// into `out`, as of `now`; returns the model.
+pub fn build_full_example_at(
+    dir: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    now: i64,
+) -> accolade::site::Site {
+    let root = full_example(dir);
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    if let Some(url) = base_url {
+        args.extend(["--base-url", url]);
+    }
+    let r = run_at(&root, &args, now);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (loaded, diags) = accolade::build::resolve(&root, base_url, now);
+    loaded
+        .unwrap_or_else(|| panic!("example site: {}", diags.render(&root)))
         .1
 }
 
