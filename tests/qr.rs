@@ -23,7 +23,9 @@ fn decode(png: &[u8]) -> String {
 /// the HTML parser accepts), so the path and size are read out and put
 /// into a clean SVG.
 fn decode_inline(page: &str) -> String {
-    let class = page.find(" class=qr ").expect("the page has an inline QR code");
+    let class = page
+        .find(" class=qr ")
+        .expect("the page has an inline QR code");
     let start = page[..class].rfind("<svg").unwrap();
     let svg = &page[start..start + page[start..].find("</svg>").unwrap()];
     let attr = |name: &str| {
@@ -80,7 +82,11 @@ fn check_all(root: &std::path::Path, out: &std::path::Path, base: &str, full: bo
         assert_eq!(decode_inline(&page), url, "the page's inline QR code");
         let cert = std::fs::read_to_string(entry.path().join("certificate/index.html")).unwrap();
         assert!(cert.contains(&url));
-        assert_eq!(decode_inline(&cert), url, "the certificate's inline QR code");
+        assert_eq!(
+            decode_inline(&cert),
+            url,
+            "the certificate's inline QR code"
+        );
         n += 1;
     }
     n

@@ -162,20 +162,35 @@ pub fn build_example_at(out: &Path, base_url: Option<&str>, now: i64) -> accolad
         .1
 }
 
-/// A copy of the example site (content and key) in `dir` with
-/// `award_files: full`, for tests that need hosted baked images and QR
-/// files; returns its root.
-pub fn full_example(dir: &Path) -> PathBuf {
-    let root = dir.join("full-example");
+/// A copy of the example site (content and key) in `dir`, its site.yaml
+/// changed by `edit`; returns its root.
+pub fn example_copy(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
+    let root = dir.join("example-copy");
     for sub in ["content", "keys"] {
         copy_dir(&example_root().join(sub), &root.join(sub));
     }
     let yaml = root.join("content/site.yaml");
-    let text = std::fs::read_to_string(&yaml).unwrap();
-    let text = text.replace("award_files: lean", "award_files: full");
-    assert!(text.contains("award_files: full"));
+    let text = edit(std::fs::read_to_string(&yaml).unwrap());
     std::fs::write(&yaml, text).unwrap();
     root
+}
+
+/// A copy of the example site with `award_files: full`, for tests that
+/// need hosted baked images and QR files; returns its root.
+pub fn full_example(dir: &Path) -> PathBuf {
+    example_copy(dir, |text| {
+        assert!(text.contains("award_files: lean"));
+        text.replace("award_files: lean", "award_files: full")
+    })
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
