@@ -11,16 +11,28 @@ use accolade::site::Status;
 use serde_json::{Value, json};
 
 fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
+    run_script_on(script, public, args, None)
+}
+
+/// Runs a browser script on `public`, served by the script itself or, with
+/// `port`, by a server already running there (nginx).
+pub fn run_script_on(
+    script: &str,
+    public: &std::path::Path,
+    args: Value,
+    port: Option<u16>,
+) -> Value {
     let modules = std::env::var("ACCOLADE_TEST_NODE_MODULES")
         .expect("ACCOLADE_TEST_NODE_MODULES is not set: run the tests with scripts/test");
-    let mut lines = json_lines(
-        Command::new("node")
-            .arg(example_root().join("tests/browser").join(script))
-            .arg(public)
-            .arg(args.to_string())
-            .env("ACCOLADE_TEST_NODE_MODULES", modules),
-        script,
-    );
+    let mut cmd = Command::new("node");
+    cmd.arg(example_root().join("tests/browser").join(script))
+        .arg(public)
+        .arg(args.to_string())
+        .env("ACCOLADE_TEST_NODE_MODULES", modules);
+    if let Some(port) = port {
+        cmd.env("ACCOLADE_TEST_SERVER_PORT", port.to_string());
+    }
+    let mut lines = json_lines(&mut cmd, script);
     lines.pop().expect("a result line")
 }
 

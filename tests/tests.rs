@@ -9,6 +9,7 @@ mod browser;
 mod errors;
 mod example;
 mod incremental;
+mod nginx;
 mod openbadges;
 mod qr;
 mod serve;
