@@ -361,7 +361,8 @@ fn a_missing_theme_and_a_bad_previous_key_are_located() {
     );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1);
-    assert_error(&r, "content/site.yaml", 11, 8, "theme `fancy` not found");
+    // SITE has 10 lines before the appended ones.
+    assert_error(&r, "content/site.yaml", 12, 8, "theme `fancy` not found");
     assert!(r.stderr.contains("use `theme: default`"), "{}", r.stderr);
 
     f.write(
@@ -373,7 +374,7 @@ fn a_missing_theme_and_a_bad_previous_key_are_located() {
     assert_error(
         &r,
         "content/site.yaml",
-        10,
+        11,
         19,
         "`previous_keys` entry is not an Ed25519 public key",
     );

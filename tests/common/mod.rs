@@ -11,9 +11,9 @@ issuer:
   name: Test Issuer
   url: https://example.org
   email: credentials@example.org
+award_files: full
 signing:
   key_file: keys/test.ed25519
-award_files: full
 ";
 
 /// Award-file lines for a revoked award (`REVK2222AAAA`) and an award that
