@@ -10,6 +10,7 @@ mod deploy;
 mod errors;
 mod example;
 mod incremental;
+mod lean;
 mod nginx;
 mod openbadges;
 mod qr;
