@@ -34,8 +34,9 @@ fn decode_inline(page: &str) -> String {
     };
     let size = attr("viewbox");
     let d = attr("d");
+    let dashes = attr("stroke-dasharray");
     let clean = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{size}\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{d}\"/></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{size}\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"none\" stroke=\"#000\" stroke-dasharray=\"{dashes}\" d=\"{d}\"/></svg>"
     );
     let tree = resvg::usvg::Tree::from_str(&clean, &resvg::usvg::Options::default()).unwrap();
     let scale = 8.0;
