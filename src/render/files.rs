@@ -1,5 +1,7 @@
 //! The non-page files of a site: badge artwork at every size, Open Badges
-//! JSON, baked badge images and QR codes.
+//! JSON, and with `award_files: full` baked badge images and QR codes (a
+//! lean site's visitors bake theirs in the browser; [`Assets::browser_baked`]
+//! makes the same bytes for `accolade bake`).
 //!
 //! Each badge's artwork is read and rasterised once per build (in parallel)
 //! and shared by all of its awards' baked images.

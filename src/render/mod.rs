@@ -35,7 +35,8 @@ pub enum Job {
     Static(String),
     /// A badge's artwork at every size, and its BadgeClass JSON.
     Badge(usize),
-    /// An award's Open Badges JSON, baked images and QR codes.
+    /// An award's Open Badges JSON (and with `award_files: full` its baked
+    /// images and QR codes).
     Award(usize),
     /// The issuer profile, its image and the revocation list.
     Issuer,
