@@ -317,6 +317,8 @@ fn png_artwork_must_be_a_png_and_should_be_square() {
 #[test]
 fn a_missing_or_malformed_signing_key_says_how_to_make_one() {
     let f = Fixture::new();
+    // The plain SITE (lean), whose line numbers this test names.
+    f.write("content/site.yaml", SITE);
     std::fs::remove_file(f.path().join("keys/test.ed25519")).unwrap();
     let r = f.build();
     assert_eq!(r.code, 1);
@@ -361,8 +363,7 @@ fn a_missing_theme_and_a_bad_previous_key_are_located() {
     );
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1);
-    // SITE has 10 lines before the appended ones.
-    assert_error(&r, "content/site.yaml", 12, 8, "theme `fancy` not found");
+    assert_error(&r, "content/site.yaml", 11, 8, "theme `fancy` not found");
     assert!(r.stderr.contains("use `theme: default`"), "{}", r.stderr);
 
     f.write(
@@ -374,7 +375,7 @@ fn a_missing_theme_and_a_bad_previous_key_are_located() {
     assert_error(
         &r,
         "content/site.yaml",
-        11,
+        10,
         19,
         "`previous_keys` entry is not an Ed25519 public key",
     );

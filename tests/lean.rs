@@ -10,10 +10,7 @@ use crate::common::*;
 /// The fixture site with `award_files` left out (lean by default).
 fn lean() -> Fixture {
     let f = Fixture::new();
-    f.write(
-        "content/site.yaml",
-        &SITE.replace("award_files: full\n", ""),
-    );
+    f.write("content/site.yaml", SITE);
     f.append("content/awards/a.yaml", &revoked_and_expired("pub-ann"));
     f
 }
@@ -85,7 +82,7 @@ fn a_lean_award_is_its_pages_and_two_documents() {
 fn switching_to_full_and_back_adds_and_removes_the_hosted_images() {
     let f = lean();
     assert_eq!(f.build().code, 0);
-    f.write("content/site.yaml", SITE);
+    f.write("content/site.yaml", &full(SITE));
     let r = f.build();
     assert_eq!(r.code, 0, "{}", r.stderr);
     for file in ["badge.png", "badge.svg", "qr.svg", "qr.png"] {
@@ -95,7 +92,7 @@ fn switching_to_full_and_back_adds_and_removes_the_hosted_images() {
     assert!(page.contains("badge.png") && !page.contains("download.js"));
     f.write(
         "content/site.yaml",
-        &SITE.replace("award_files: full", "award_files: lean"),
+        &full(SITE).replace("award_files: full", "award_files: lean"),
     );
     assert_eq!(f.build().code, 0);
     assert!(

@@ -110,10 +110,10 @@ fn qr_codes_keep_a_base_url_path_prefix() {
     let f = Fixture::new();
     f.write(
         "content/site.yaml",
-        &SITE.replace(
+        &full(&SITE.replace(
             "https://cred.example.org",
             "https://example.org/credentials",
-        ),
+        )),
     );
     let n = check_all(
         f.path(),

@@ -11,10 +11,18 @@ issuer:
   name: Test Issuer
   url: https://example.org
   email: credentials@example.org
-award_files: full
 signing:
   key_file: keys/test.ed25519
 ";
+
+/// A site.yaml with `award_files: full` added (before `signing:`, so lines
+/// appended to the signing block stay in it): what `Fixture::new` writes,
+/// for the tests that read hosted baked images and QR files. [`SITE`]
+/// itself is lean, the default.
+pub fn full(site: &str) -> String {
+    assert!(site.contains("\nsigning:"), "{site}");
+    site.replacen("\nsigning:", "\naward_files: full\nsigning:", 1)
+}
 
 /// Award-file lines for a revoked award (`REVK2222AAAA`) and an award that
 /// expired before [`NOW`] (`EXPX2222AAAA`) of `earner`, both of `exam-1`.
@@ -42,7 +50,7 @@ impl Fixture {
     /// earner of each visibility, and a few awards.
     pub fn new() -> Fixture {
         let f = Fixture::empty();
-        f.write("content/site.yaml", SITE);
+        f.write("content/site.yaml", &full(SITE));
         f.write_key("keys/test.ed25519");
         f.write("content/images/exam-1.svg", SVG);
         f.write("content/images/cert-1.svg", SVG);
