@@ -145,34 +145,11 @@ fn headers_for_all(public: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-#[ignore = "needs nginx, headless Chromium and playwright-core installed by scripts/test"]
-fn the_example_site_works_on_nginx() {
-    let tmp = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let root = example_copy(tmp.path(), |t| {
-        t.replace("https://credentials.example.org", &base)
-    });
-    let r = run_in(&root, &["build"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let public = root.join("public");
-    let (loaded, _) = accolade::build::resolve(&root, None, NOW);
-    let site = loaded.unwrap().1;
-    let valid = site
-        .awards
-        .iter()
-        .find(|a| a.status == Status::Valid)
-        .unwrap();
-    let badge = &site.badges[valid.badge].id;
-    let nginx_dir = tmp.path().join("nginx");
-    std::fs::create_dir_all(&nginx_dir).unwrap();
-    let _nginx = start_nginx(&nginx_dir, &public, port);
-
-    // Content types, CORS on JSON, and the security headers everywhere.
-    let all = headers_for_all(&public);
+/// Content types, CORS on JSON, and `_headers`' security headers on every
+/// kind of file, with the file's own bytes.
+fn check_headers(port: u16, public: &Path, id: &str, badge: &str) {
+    let all = headers_for_all(public);
     assert!(all.iter().any(|(n, _)| n == "content-security-policy"));
-    let id = &valid.id;
     for (path, content_type, cors) in [
         (
             format!("/verify/{id}/assertion.json"),
@@ -227,8 +204,10 @@ fn the_example_site_works_on_nginx() {
             "{path}: the file's bytes"
         );
     }
+}
 
-    // Directory URLs with and without the slash; the zh-CN pages; 404.
+/// Directory URLs with and without the slash, the zh-CN pages, and 404.
+fn check_directories_and_404(port: u16, public: &Path, id: &str) {
     for dir in [
         format!("/verify/{id}"),
         "/zh-CN".into(),
@@ -249,6 +228,35 @@ fn the_example_site_works_on_nginx() {
         std::fs::read(public.join("404.html")).unwrap()
     );
     assert!(!missing.header("content-security-policy").is_empty());
+}
+
+#[test]
+#[ignore = "needs nginx, headless Chromium and playwright-core installed by scripts/test"]
+fn the_example_site_works_on_nginx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let root = example_copy(tmp.path(), |t| {
+        t.replace("https://credentials.example.org", &base)
+    });
+    let r = run_in(&root, &["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let public = root.join("public");
+    let (loaded, _) = accolade::build::resolve(&root, None, NOW);
+    let site = loaded.unwrap().1;
+    let valid = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid)
+        .unwrap();
+    let badge = &site.badges[valid.badge].id;
+    let nginx_dir = tmp.path().join("nginx");
+    std::fs::create_dir_all(&nginx_dir).unwrap();
+    let _nginx = start_nginx(&nginx_dir, &public, port);
+
+    let id = &valid.id;
+    check_headers(port, &public, id, badge);
+    check_directories_and_404(port, &public, id);
 
     // `accolade verify` over HTTP against nginx.
     let r = run_in(&root, &["verify", &format!("{base}/verify/{id}/")]);
