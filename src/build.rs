@@ -55,6 +55,8 @@ pub struct Built {
     pub languages: usize,
     pub written: Written,
     pub warnings: Diagnostics,
+    /// `lean` or `full` (`award_files` in site.yaml).
+    pub award_files: &'static str,
 }
 
 /// "Now": `SOURCE_DATE_EPOCH` when set, else the clock, as a diagnostic
@@ -238,6 +240,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         languages: site.languages.len(),
         written,
         warnings,
+        award_files: site.award_files.name(),
     })
 }
 
@@ -287,6 +290,12 @@ pub struct Written {
     pub unchanged: usize,
     pub removed: usize,
     pub bytes: u64,
+    /// What the output holds for its awards (pages, documents, images):
+    /// files and bytes in total, over `awards` awards. Static hosts cap
+    /// file counts and site size, so the summary prints these per award.
+    pub award_files: usize,
+    pub award_bytes: u64,
+    pub awards: usize,
 }
 
 /// Renders the jobs whose inputs changed since the last build (all of them
@@ -328,9 +337,27 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
         unchanged: out.unchanged.load(Ordering::Relaxed),
         removed: stale.len(),
         bytes: out.bytes_written.load(Ordering::Relaxed),
+        ..Written::default()
     };
     out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
-    Ok(counts)
+    Ok(with_award_totals(counts, &next, out_dir))
+}
+
+/// Adds the files and bytes the output holds for awards, read off the
+/// manifest's award units and the files' sizes on disk (so an incremental
+/// build reports the whole output, not only what it rewrote).
+fn with_award_totals(mut counts: Written, next: &Manifest, out_dir: &Path) -> Written {
+    for (key, unit) in &next.units {
+        if !key.starts_with("a:") {
+            continue;
+        }
+        counts.awards += 1;
+        for f in next.files(unit) {
+            counts.award_files += 1;
+            counts.award_bytes += std::fs::metadata(out_dir.join(&f)).map_or(0, |m| m.len());
+        }
+    }
+    counts
 }
 
 /// Whether a job must be rendered: no record of it, its unit changed, or a

@@ -120,6 +120,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ca_file: Option<PathBuf>,
     },
+    /// Write an award's baked badge image (PNG or SVG with its Open Badges
+    /// 2.0 assertion and 3.0 credential inside): the same bytes the
+    /// verification page's download button makes in a browser
+    #[command(
+        after_help = "Examples:\n  accolade bake 7Q3K9XWD2M4T\n  accolade bake 7Q3K9XWD2M4T --format svg --out badges-to-print/li-lei.svg"
+    )]
+    Bake {
+        /// The award's id (as on its verification page)
+        award: String,
+        /// png or svg (svg only for badges with SVG artwork)
+        #[arg(long, default_value = "png")]
+        format: String,
+        /// Output file, relative to --root (default: <AWARD>.<format>)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Manage signing keys
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -214,6 +230,12 @@ fn run(cli: &Cli) -> Result<()> {
             0 => Ok(()),
             code => Err(Error::Reported(code as u8)),
         },
+        Command::Bake { award, format, out } => commands::bake::run(&commands::bake::Options {
+            root: &cli.root,
+            award,
+            format,
+            out: out.as_deref(),
+        }),
         Command::Keys(KeysCommand::Generate { out }) => {
             let out = match out {
                 Some(out) => cli.root.join(out),

@@ -66,6 +66,58 @@ impl Matrix {
         )
     }
 
+    /// A compact SVG for inlining into pages: one stroked line that snakes
+    /// through the rows (right, down one, left, …) with a dash pattern for
+    /// the dark modules, about half of [`Matrix::to_svg`]'s bytes. Every
+    /// page of a lean site carries its QR code, so bytes here count per
+    /// award; it is still vector art, crisp in print. `label` names it for
+    /// screen readers; `px` is its displayed size.
+    pub fn to_inline_svg(&self, label: &str, px: u32) -> String {
+        let size = self.width + 2 * QUIET_ZONE;
+        let mut path = format!("M0 {QUIET_ZONE}.5h{size}");
+        for row in 1..self.width {
+            path.push_str(if row % 2 == 1 { "v1h-" } else { "v1h" });
+            path.push_str(&size.to_string());
+        }
+        let dashes: Vec<String> = self.dash_runs().iter().map(usize::to_string).collect();
+        format!(
+            "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{label}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"none\" stroke=\"#000\" stroke-dasharray=\"{}\" d=\"{path}\"/></svg>",
+            dashes.join(" "),
+            label = crate::text::xml_escape(label),
+        )
+    }
+
+    /// Run lengths of dark and light modules along the snaking line of
+    /// [`Matrix::to_inline_svg`], starting with a dark run (possibly 0),
+    /// so they read as a dash pattern. The quiet zone and the one-module
+    /// steps between rows are light.
+    fn dash_runs(&self) -> Vec<usize> {
+        let size = self.width + 2 * QUIET_ZONE;
+        let mut runs = vec![0];
+        let mut push = |dark: bool| {
+            let want_dark = runs.len() % 2 == 1;
+            if dark == want_dark {
+                *runs.last_mut().expect("never empty") += 1;
+            } else {
+                runs.push(1);
+            }
+        };
+        for row in 0..self.width {
+            if row > 0 {
+                push(false);
+            }
+            for i in 0..size {
+                let x = if row % 2 == 0 { i } else { size - 1 - i };
+                let inside = (QUIET_ZONE..QUIET_ZONE + self.width).contains(&x);
+                push(inside && self.is_dark(x - QUIET_ZONE, row));
+            }
+        }
+        if runs.len() % 2 == 1 {
+            runs.push(0);
+        }
+        runs
+    }
+
     /// A greyscale PNG, `PNG_SCALE` pixels per module.
     pub fn to_png(&self) -> Vec<u8> {
         // One bit per pixel (1 = white): an eighth of the data to compress,
@@ -111,5 +163,34 @@ mod tests {
         let svg = m.to_svg("QR <code>");
         assert!(svg.contains("&lt;code&gt;"));
         assert!(svg.contains("viewBox=\"0 0 "));
+    }
+
+    /// The inline SVG's dash pattern, walked along the snaking line, gives
+    /// back every module, and is exactly as long as the line.
+    #[test]
+    fn inline_dashes_spell_out_every_module() {
+        let m = Matrix::encode("https://example.org/verify/7Q3K9XWD2M4T/").unwrap();
+        let size = m.width + 2 * QUIET_ZONE;
+        let runs = m.dash_runs();
+        let mut colours = Vec::new();
+        for (i, &n) in runs.iter().enumerate() {
+            colours.extend(std::iter::repeat_n(i % 2 == 0, n));
+        }
+        assert_eq!(
+            colours.len(),
+            m.width * size + m.width - 1,
+            "as long as the line"
+        );
+        for row in 0..m.width {
+            let start = row * (size + 1);
+            for i in 0..size {
+                let x = if row % 2 == 0 { i } else { size - 1 - i };
+                let inside = (QUIET_ZONE..QUIET_ZONE + m.width).contains(&x);
+                let dark = inside && m.is_dark(x - QUIET_ZONE, row);
+                assert_eq!(colours[start + i], dark, "row {row}, x {x}");
+            }
+        }
+        let svg = m.to_inline_svg("QR \"x\"", 180);
+        assert!(svg.contains("aria-label=\"QR &quot;x&quot;\""));
     }
 }

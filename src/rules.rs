@@ -146,6 +146,13 @@ impl<'a> Resolver<'a> {
                 status_index: HashMap::new(),
             },
             jobs,
+            award_files: c
+                .site
+                .record
+                .award_files
+                .as_ref()
+                .map(|a| a.value)
+                .unwrap_or_default(),
         };
         attach_awards(&mut site, awards);
         self.faq(&mut site);

@@ -33,6 +33,8 @@ pub struct Site {
     /// every award's permanent status-list index. (The secret key is not part
     /// of the model; `build` loads it.)
     pub issuing: Issuing,
+    /// Which per-award files are published (`award_files` in site.yaml).
+    pub award_files: crate::content::AwardFiles,
     /// The job board of `site.yaml`'s `jobs`, if any.
     pub jobs: Option<JobBoard>,
 }
@@ -193,6 +195,11 @@ impl Site {
     /// Absolute URL of a path inside the site (`verify/X/`).
     pub fn url(&self, path: &str) -> String {
         format!("{}/{}", self.base_url, path)
+    }
+
+    /// Whether awards get hosted baked images and QR files (`award_files: full`).
+    pub fn full_award_files(&self) -> bool {
+        self.award_files == crate::content::AwardFiles::Full
     }
 
     /// Canonical verification URL of an award: the QR code's target.

@@ -11,16 +11,28 @@ use accolade::site::Status;
 use serde_json::{Value, json};
 
 fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
+    run_script_on(script, public, args, None)
+}
+
+/// Runs a browser script on `public`, served by the script itself or, with
+/// `port`, by a server already running there (nginx).
+pub fn run_script_on(
+    script: &str,
+    public: &std::path::Path,
+    args: Value,
+    port: Option<u16>,
+) -> Value {
     let modules = std::env::var("ACCOLADE_TEST_NODE_MODULES")
         .expect("ACCOLADE_TEST_NODE_MODULES is not set: run the tests with scripts/test");
-    let mut lines = json_lines(
-        Command::new("node")
-            .arg(example_root().join("tests/browser").join(script))
-            .arg(public)
-            .arg(args.to_string())
-            .env("ACCOLADE_TEST_NODE_MODULES", modules),
-        script,
-    );
+    let mut cmd = Command::new("node");
+    cmd.arg(example_root().join("tests/browser").join(script))
+        .arg(public)
+        .arg(args.to_string())
+        .env("ACCOLADE_TEST_NODE_MODULES", modules);
+    if let Some(port) = port {
+        cmd.env("ACCOLADE_TEST_SERVER_PORT", port.to_string());
+    }
+    let mut lines = json_lines(&mut cmd, script);
     lines.pop().expect("a result line")
 }
 
@@ -106,7 +118,7 @@ fn verifier_page_checks_dropped_badges_and_emails() {
     use accolade::openbadges::bake;
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
-    let site = build_example(&public);
+    let site = build_full_example_at(tmp.path(), &public, None, NOW);
     let pick = |s: Status| site.awards.iter().find(|a| a.status == s).unwrap();
     let (valid, revoked, expired) = (
         pick(Status::Valid),
@@ -211,4 +223,164 @@ fn verifier_page_checks_dropped_badges_and_emails() {
     );
     assert_eq!(result["unknown_id"], true);
     assert_eq!(result["problems"], json!([]));
+}
+
+/// A QR code in a PNG of any colour type, decoded.
+pub fn decode_qr_png(png: &[u8]) -> String {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let channels = info.color_type.samples();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let p = &buf[(y * w + x) * channels..];
+        // Transparent pixels are white paper; otherwise the first channel.
+        if channels == 4 && p[3] < 128 {
+            255
+        } else {
+            p[0]
+        }
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().expect("decodes").1
+}
+
+/// What a lean site's verification page downloads in Chromium: the baked
+/// PNG and SVG are byte for byte `accolade bake`'s, `accolade verify`
+/// accepts them, and the QR PNG decodes to the page's URL. `port` is a
+/// server already serving `public` (nginx), else the test's own server.
+/// Returns the downloaded PNG's path.
+pub fn check_downloads(
+    root: &std::path::Path,
+    public: &std::path::Path,
+    award: &accolade::site::Award,
+    base: &str,
+    port: Option<u16>,
+    now: i64,
+) -> std::path::PathBuf {
+    let out = root.join("downloads");
+    std::fs::create_dir_all(&out).unwrap();
+    let pages = json!([
+        { "page": format!("verify/{}/", award.id), "name": "en" },
+        { "page": format!("zh-CN/verify/{}/", award.id), "name": "zh" },
+    ]);
+    let modules = std::env::var("ACCOLADE_TEST_NODE_MODULES")
+        .expect("ACCOLADE_TEST_NODE_MODULES is not set: run the tests with scripts/test");
+    let mut cmd = Command::new("node");
+    cmd.arg(example_root().join("tests/browser/download.mjs"))
+        .arg(public)
+        .arg(json!({ "pages": pages, "out": out }).to_string())
+        .env("ACCOLADE_TEST_NODE_MODULES", modules);
+    if let Some(port) = port {
+        cmd.env("ACCOLADE_TEST_SERVER_PORT", port.to_string());
+    }
+    let result = json_lines(&mut cmd, "download.mjs").pop().unwrap();
+    assert_eq!(result["problems"], json!([]), "{result}");
+    for (format, file) in [("png", "bake.png"), ("svg", "bake.svg")] {
+        let r = run_at(
+            root,
+            &["bake", &award.id, "--format", format, "--out", file],
+            now,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let baked_png = std::fs::read(root.join("bake.png")).unwrap();
+    let baked_svg = std::fs::read(root.join("bake.svg")).unwrap();
+    for lang in ["en", "zh"] {
+        let f = &result["files"][lang];
+        let path = |k: &str| {
+            f[k]["path"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{lang} {k}: {f}"))
+                .to_string()
+        };
+        assert_eq!(f["png"]["suggested"], format!("{}.png", award.id));
+        assert!(
+            std::fs::read(path("png")).unwrap() == baked_png,
+            "{lang}: the browser's PNG differs from `accolade bake`"
+        );
+        assert!(
+            std::fs::read(path("svg")).unwrap() == baked_svg,
+            "{lang}: the browser's SVG differs from `accolade bake`"
+        );
+        let url = format!("{base}/verify/{}/", award.id);
+        assert_eq!(decode_qr_png(&std::fs::read(path("qr")).unwrap()), url);
+    }
+    let png = std::path::PathBuf::from(result["files"]["en"]["png"]["path"].as_str().unwrap());
+    let svg = result["files"]["en"]["svg"]["path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let site = public.to_str().unwrap();
+    for file in [png.to_str().unwrap(), &svg] {
+        let r = run_at(root, &["verify", file, "--site", site], now);
+        assert_eq!(r.code, 0, "{file}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("GENUINE AND VALID"), "{}", r.stdout);
+    }
+    png
+}
+
+#[test]
+#[ignore = "needs headless Chromium, playwright-core and the reference tools installed by scripts/test"]
+fn downloads_are_baked_in_the_browser_as_accolade_bake_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let root = example_copy(tmp.path(), |t| {
+        t.replace("https://credentials.example.org", &base)
+    });
+    // The validator judges expiry by today's clock, so build as of today.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let r = run_at(&root, &["build"], now);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let public = root.join("public");
+    let (loaded, _) = accolade::build::resolve(&root, None, now);
+    let site = loaded.unwrap().1;
+    let valid = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid && site.earners[a.earner].email.contains('@'))
+        .unwrap();
+    assert!(
+        !public
+            .join(format!("verify/{}/badge.png", valid.id))
+            .exists(),
+        "a lean site hosts no baked image"
+    );
+    let png = check_downloads(&root, &public, valid, &base, None, now);
+
+    // openbadges-bakery unbakes it and the 1EdTech validator accepts the image.
+    let python = std::env::var("ACCOLADE_TEST_PYTHON").expect("ACCOLADE_TEST_PYTHON");
+    let cases = tmp.path().join("cases.json");
+    let email = &site.earners[valid.earner].email;
+    let case = json!([{ "id": valid.id, "email": email, "png": png, "image": png }]);
+    std::fs::write(&cases, case.to_string()).unwrap();
+    let results = json_lines(
+        Command::new(python).args([
+            example_root()
+                .join("tests/external/ob2_validate.py")
+                .to_str()
+                .unwrap(),
+            public.to_str().unwrap(),
+            &port.to_string(),
+            cases.to_str().unwrap(),
+        ]),
+        "the OB 2.0 validator script",
+    );
+    let r = &results[0];
+    assert_eq!(
+        r["valid"], true,
+        "the validator rejects the downloaded image: {r}"
+    );
+    let unbaked: Value = serde_json::from_str(r["unbaked"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        unbaked["id"],
+        format!("{base}/verify/{}/assertion.json", valid.id)
+    );
 }

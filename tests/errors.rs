@@ -317,6 +317,8 @@ fn png_artwork_must_be_a_png_and_should_be_square() {
 #[test]
 fn a_missing_or_malformed_signing_key_says_how_to_make_one() {
     let f = Fixture::new();
+    // The plain SITE (lean), whose line numbers this test names.
+    f.write("content/site.yaml", SITE);
     std::fs::remove_file(f.path().join("keys/test.ed25519")).unwrap();
     let r = f.build();
     assert_eq!(r.code, 1);

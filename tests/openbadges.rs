@@ -30,10 +30,10 @@ fn fixture() -> Fixture {
     );
     f.write(
         "content/site.yaml",
-        &SITE.replace(
+        &full(&SITE.replace(
             "  email: credentials@example.org\n",
             "  email: credentials@example.org\n  linkedin_organization_id: \"1234567\"\n",
-        ),
+        )),
     );
     assert_eq!(f.build().code, 0);
     f

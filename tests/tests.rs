@@ -6,9 +6,12 @@ mod common;
 
 mod authoring;
 mod browser;
+mod deploy;
 mod errors;
 mod example;
 mod incremental;
+mod lean;
+mod nginx;
 mod openbadges;
 mod qr;
 mod serve;

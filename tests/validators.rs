@@ -42,7 +42,7 @@ fn open_badges_validator_accepts_every_example_assertion() {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     // The validator judges expiry by today's clock, so build as of today.
-    let site = build_example_at(&public, Some(&base), now());
+    let site = build_full_example_at(tmp.path(), &public, Some(&base), now());
     let mut cases: Vec<Value> = site
         .awards
         .iter()

@@ -61,6 +61,16 @@ pub fn run(opts: &Options) -> Result<()> {
         w.removed,
         started.elapsed().as_millis()
     );
+    if w.awards > 0 {
+        eprintln!(
+            "Per award: {:.1} files, {} (award_files: {}; {} files, {} for all awards).",
+            w.award_files as f64 / w.awards as f64,
+            human_bytes(w.award_bytes / w.awards as u64),
+            built.award_files,
+            w.award_files,
+            human_bytes(w.award_bytes),
+        );
+    }
     Ok(())
 }
 

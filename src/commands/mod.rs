@@ -3,6 +3,7 @@
 //! the exit code.
 
 pub mod award;
+pub mod bake;
 pub mod build;
 pub mod check;
 pub mod import;

@@ -34,6 +34,9 @@ pub struct SiteFile {
     pub languages: Option<S<Vec<S<String>>>>,
     #[serde(default)]
     pub theme: Option<S<String>>,
+    /// `lean` (default) or `full`: which per-award files are published.
+    #[serde(default)]
+    pub award_files: Option<S<AwardFiles>>,
     pub issuer: IssuerFile,
     #[serde(default)]
     pub signing: Option<SigningFile>,
@@ -73,6 +76,28 @@ pub struct SigningFile {
     pub key_file: Option<S<String>>,
     #[serde(default)]
     pub previous_keys: Vec<S<String>>,
+}
+
+/// Which files each award gets. `Lean` publishes its pages and two JSON
+/// documents (images and QR PNGs are made in the visitor's browser), so a
+/// large programme fits static hosts' file-count and size limits; `Full`
+/// also hosts the baked images and QR files, whose URLs earners may have
+/// shared already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AwardFiles {
+    #[default]
+    Lean,
+    Full,
+}
+
+impl AwardFiles {
+    pub fn name(self) -> &'static str {
+        match self {
+            AwardFiles::Lean => "lean",
+            AwardFiles::Full => "full",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -48,6 +48,16 @@ pub fn assertion(site: &Site, award: &Award) -> Value {
     full_assertion(site, award)
 }
 
+/// The assertion's `image`: the hosted baked PNG with `award_files: full`,
+/// else the badge's 600 px artwork (lean sites host no per-award image).
+pub fn award_image_url(site: &Site, award: &Award) -> String {
+    if site.full_award_files() {
+        site.url(&paths::baked(&award.id, "png"))
+    } else {
+        site.url(&paths::badge_png_sized(&site.badges[award.badge].id, 600))
+    }
+}
+
 /// The full Assertion, as baked into images (also for revoked awards, whose
 /// hosted copy then tells verifiers about the revocation).
 pub fn full_assertion(site: &Site, award: &Award) -> Value {
@@ -67,7 +77,7 @@ pub fn full_assertion(site: &Site, award: &Award) -> Value {
         "badge": badge_url(site, badge),
         "verification": { "type": "hosted" },
         "issuedOn": award.issued_on.to_datetime(),
-        "image": site.url(&paths::baked(&award.id, "png")),
+        "image": award_image_url(site, award),
     });
     if let Some(e) = award.expires_on {
         doc["expires"] = json!(e.to_datetime());

@@ -1,5 +1,7 @@
 //! The non-page files of a site: badge artwork at every size, Open Badges
-//! JSON, baked badge images and QR codes.
+//! JSON, and with `award_files: full` baked badge images and QR codes (a
+//! lean site's visitors bake theirs in the browser; [`Assets::browser_baked`]
+//! makes the same bytes for `accolade bake`).
 //!
 //! Each badge's artwork is read and rasterised once per build (in parallel)
 //! and shared by all of its awards' baked images.
@@ -49,14 +51,15 @@ pub fn badge_outputs(badge: &Badge) -> Vec<String> {
     out
 }
 
-/// What [`Assets::award`] writes for an award.
+/// What [`Assets::award`] writes for an award: its two documents, and with
+/// `award_files: full` the baked images and QR codes too.
 pub fn award_outputs(site: &Site, award: &Award) -> Vec<String> {
     let id = &award.id;
-    let mut out = vec![
-        paths::assertion(id),
-        paths::credential(id),
-        paths::baked(id, "png"),
-    ];
+    let mut out = vec![paths::assertion(id), paths::credential(id)];
+    if !site.full_award_files() {
+        return out;
+    }
+    out.push(paths::baked(id, "png"));
     if site.badges[award.badge].image_ext() == "svg" {
         out.push(paths::baked(id, "svg"));
     }
@@ -91,7 +94,7 @@ impl Assets {
                 let source = std::fs::read(site.root.join(&rel))
                     .map_err(|e| fail(format!("cannot read artwork: {e}")))?;
                 let png = if b.image_ext() == "svg" {
-                    images::svg_to_png(&source, 600, &fonts)
+                    images::svg_to_png(&source, 600, &fonts).map(|p| optimise_png(&p))
                 } else {
                     images::png_size(&source)
                         .ok_or("not a PNG file".to_string())
@@ -178,13 +181,20 @@ impl Assets {
             });
         }
         for size in SIZES {
-            let bytes = images::resize_png(&art.png, size).map_err(|e| {
-                Diagnostic::error(
-                    PathBuf::from("content").join(&badge.image),
-                    Pos::default(),
-                    e,
-                )
-            })?;
+            // The 600 px artwork is already that size: the same bytes, not a second encoding.
+            let bytes = if images::png_size(&art.png) == Some((size, size)) {
+                art.png.clone()
+            } else {
+                images::resize_png(&art.png, size)
+                    .map(|p| optimise_png(&p))
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            PathBuf::from("content").join(&badge.image),
+                            Pos::default(),
+                            e,
+                        )
+                    })?
+            };
             files.push(File {
                 path: paths::badge_png_sized(id, size),
                 bytes,
@@ -193,26 +203,13 @@ impl Assets {
         Ok(files)
     }
 
-    /// An award's documents: the hosted OB 2.0 assertion, the signed OB 3.0
-    /// credential, both baked into the PNG and SVG, and the QR codes.
+    /// An award's documents: the hosted OB 2.0 assertion and the signed OB
+    /// 3.0 credential; with `award_files: full` also both baked into the PNG
+    /// and SVG, and the QR codes.
     pub fn award(&self, site: &Site, a: usize, key: &Key) -> Result<Vec<File>, Diagnostic> {
         let award = &site.awards[a];
         let id = &award.id;
-        let art = self.artwork(award.badge);
-        let fail = |e: String| {
-            Diagnostic::error(
-                PathBuf::from("content").join(&site.badges[award.badge].image),
-                Pos::default(),
-                e,
-            )
-        };
-        let assertion =
-            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
         let credential = signed_credential(site, award, key, self.previous.as_deref())?;
-        let credential_text = serde_json::to_string(&credential).expect("JSON serializes");
-
-        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
-        let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
         let mut files = vec![
             File {
                 path: paths::assertion(id),
@@ -222,31 +219,73 @@ impl Assets {
                 path: paths::credential(id),
                 bytes: ob2::to_bytes(&credential),
             },
-            File {
-                path: paths::baked(id, "png"),
-                bytes: png,
-            },
         ];
+        if site.full_award_files() {
+            files.extend(self.hosted_baked(site, award, &credential)?);
+            files.extend(qr_files(site, award)?);
+        }
+        Ok(files)
+    }
+
+    /// The hosted baked images of `award_files: full`: the full assertion
+    /// (also for a revoked award) and the credential, as compact JSON.
+    fn hosted_baked(
+        &self,
+        site: &Site,
+        award: &Award,
+        credential: &Value,
+    ) -> Result<Vec<File>, Diagnostic> {
+        let id = &award.id;
+        let art = self.artwork(award.badge);
+        let assertion =
+            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
+        let credential_text = serde_json::to_string(credential).expect("JSON serializes");
+        let fail = |e| artwork_error(site, award, e);
+        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
+        let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
+        let mut files = vec![File {
+            path: paths::baked(id, "png"),
+            bytes: png,
+        }];
         if site.badges[award.badge].image_ext() == "svg" {
             let svg = String::from_utf8_lossy(&art.source);
             let verify = ob2::assertion_url(site, award);
-            let svg = bake::bake_svg(
-                &svg,
-                "assertion",
-                bake::OB2_SVG_NS,
-                Some(&verify),
-                &assertion,
-            )
-            .map_err(fail)?;
-            let svg = bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, &credential_text)
-                .map_err(fail)?;
+            let svg = bake_svg_both(&svg, &verify, &assertion, &credential_text).map_err(fail)?;
             files.push(File {
                 path: paths::baked(id, "svg"),
                 bytes: svg.into_bytes(),
             });
         }
-        files.extend(qr_files(site, award)?);
         Ok(files)
+    }
+
+    /// The baked image a visitor's browser makes from the published files
+    /// (`static/download.js`), byte for byte: the badge's artwork as
+    /// published (`badges/<badge>.png` or `.svg`) with the award's hosted
+    /// `assertion.json` and `credential.json`, exactly as served, baked in.
+    /// `accolade bake` writes it.
+    pub fn browser_baked(
+        &self,
+        site: &Site,
+        a: usize,
+        key: &Key,
+        ext: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let award = &site.awards[a];
+        let art = self.artwork(award.badge);
+        let credential = signed_credential(site, award, key, self.previous.as_deref())?;
+        let text = |v: &Value| String::from_utf8(ob2::to_bytes(v)).expect("JSON is UTF-8");
+        let assertion = text(&ob2::assertion(site, award));
+        let credential = text(&credential);
+        let fail = |e| artwork_error(site, award, e);
+        if ext == "svg" {
+            let svg = String::from_utf8_lossy(&art.source);
+            let verify = ob2::assertion_url(site, award);
+            let svg = bake_svg_both(&svg, &verify, &assertion, &credential).map_err(fail)?;
+            return Ok(svg.into_bytes());
+        }
+        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
+        bake::bake_png(&png, bake::OB3_KEYWORD, &credential).map_err(fail)
     }
 
     pub fn issuer(&self, site: &Site, key: &Key) -> Result<Vec<File>, Diagnostic> {
@@ -334,6 +373,54 @@ fn signed_credential(
     }
 }
 
+/// A PNG we rendered, encoded again with stronger compression, keeping
+/// the smaller: lossless (same pixels, same colour type), and done once
+/// per badge and size. Issuers' own PNGs are published as given, since
+/// decoding would drop their colour-profile chunks.
+pub fn optimise_png(png: &[u8]) -> Vec<u8> {
+    let better = || -> Option<Vec<u8>> {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .ok()?;
+        let mut pixels = vec![0; reader.output_buffer_size()?];
+        let info = reader.next_frame(&mut pixels).ok()?;
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, info.width, info.height);
+        enc.set_color(info.color_type);
+        enc.set_depth(info.bit_depth);
+        enc.set_compression(png::Compression::High);
+        let mut w = enc.write_header().ok()?;
+        w.write_image_data(&pixels[..info.buffer_size()]).ok()?;
+        w.finish().ok()?;
+        Some(out)
+    };
+    match better() {
+        Some(out) if out.len() < png.len() => out,
+        _ => png.to_vec(),
+    }
+}
+
+/// Bakes the OB 2.0 assertion (with its `verify` URL), then the OB 3.0
+/// credential, into an SVG.
+fn bake_svg_both(
+    svg: &str,
+    verify: &str,
+    assertion: &str,
+    credential: &str,
+) -> Result<String, String> {
+    let svg = bake::bake_svg(svg, "assertion", bake::OB2_SVG_NS, Some(verify), assertion)?;
+    bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, credential)
+}
+
+/// An error about a badge's artwork, located at its file.
+fn artwork_error(site: &Site, award: &Award, e: String) -> Diagnostic {
+    Diagnostic::error(
+        PathBuf::from("content").join(&site.badges[award.badge].image),
+        Pos::default(),
+        e,
+    )
+}
+
 fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
     let url = site.verify_url(award);
     let m = qr::Matrix::encode(&url)
@@ -348,4 +435,30 @@ fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
             bytes: m.to_png(),
         },
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pixels(png: &[u8]) -> (png::ColorType, Vec<u8>) {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (info.color_type, buf)
+    }
+
+    #[test]
+    fn optimised_artwork_keeps_every_pixel_and_is_never_larger() {
+        let fonts = Fonts::from_theme(&Theme::built_in());
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><circle cx="50" cy="50" r="45" fill="#2a6"/><rect x="30" y="30" width="40" height="40" fill="#fff" opacity="0.5"/></svg>"##;
+        let png = images::svg_to_png(svg, 220, &fonts).unwrap();
+        let small = optimise_png(&png);
+        assert!(small.len() <= png.len(), "{} > {}", small.len(), png.len());
+        assert_eq!(pixels(&small), pixels(&png), "lossless");
+        assert_eq!(optimise_png(b"not a png"), b"not a png".to_vec());
+    }
 }

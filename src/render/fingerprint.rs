@@ -238,7 +238,8 @@ impl Renderer<'_> {
             .s(&self.key.public_multikey())
             .s(&site.issuing.did)
             .s(&site.issuing.previous_keys.join(","))
-            .s(&self.theme.name);
+            .s(&self.theme.name)
+            .s(site.award_files.name());
         // Fonts draw the text in artwork and cards.
         for (path, f) in self.theme.under("fonts/") {
             h.s(path).b(&f.bytes);

@@ -41,7 +41,8 @@ pub enum Job {
         lang: usize,
         badge: usize,
     },
-    /// An award's Open Badges JSON, baked images and QR codes.
+    /// An award's Open Badges JSON (and with `award_files: full` its baked
+    /// images and QR codes).
     Award(usize),
     /// The issuer profile, its image and the revocation list.
     Issuer,
@@ -264,28 +265,56 @@ struct PageView<'a> {
     image_height: u32,
 }
 
-/// Root-relative paths of an award's files, for download links.
+/// Root-relative paths of an award's files, for download links. With
+/// `award_files: full` the baked images and QR codes are hosted (`png`,
+/// `svg`, `qr_svg`, `qr_png`); otherwise they are empty and
+/// `static/download.js` makes them from the artwork (`art_png`, `art_svg`)
+/// and the two documents. `qr` is the QR code as inline SVG, on every page.
 #[derive(Serialize)]
 struct AwardFiles {
+    full: bool,
     png: String,
     svg: String,
     assertion: String,
+    /// The assertion's absolute URL: the `verify` attribute of a baked SVG.
+    assertion_url: String,
+    credential: String,
+    art_png: String,
+    art_svg: String,
     qr_svg: String,
     qr_png: String,
+    qr: String,
 }
 
-fn award_files(site: &Site, award: &crate::site::Award) -> AwardFiles {
+fn award_files(site: &Site, award: &crate::site::Award, qr_label: &str) -> AwardFiles {
     let id = &award.id;
+    let badge = &site.badges[award.badge];
+    let has_svg = badge.image_ext() == "svg";
+    let full = site.full_award_files();
+    let hosted = |p: String| if full { p } else { String::new() };
+    let url = site.verify_url(award);
     AwardFiles {
-        png: paths::baked(id, "png"),
-        svg: if site.badges[award.badge].image_ext() == "svg" {
-            paths::baked(id, "svg")
+        full,
+        png: hosted(paths::baked(id, "png")),
+        svg: if has_svg {
+            hosted(paths::baked(id, "svg"))
         } else {
             String::new()
         },
         assertion: paths::assertion(id),
-        qr_svg: paths::qr(id, "svg"),
-        qr_png: paths::qr(id, "png"),
+        assertion_url: crate::openbadges::ob2::assertion_url(site, award),
+        credential: paths::credential(id),
+        art_png: paths::badge_art(&badge.id, "png"),
+        art_svg: if has_svg {
+            paths::badge_art(&badge.id, "svg")
+        } else {
+            String::new()
+        },
+        qr_svg: hosted(paths::qr(id, "svg")),
+        qr_png: hosted(paths::qr(id, "png")),
+        qr: crate::qr::Matrix::encode(&url)
+            .map(|m| m.to_inline_svg(qr_label, 180))
+            .unwrap_or_default(),
     }
 }
 
@@ -505,7 +534,7 @@ impl<'s> Renderer<'s> {
             "{}: {} — {}",
             view.status_label, badge.name, site.issuer.name
         );
-        ctx.insert("files", &award_files(site, award));
+        ctx.insert("files", &award_files(site, award, s.get("qr_alt")));
         ctx.insert("award", &view);
         ctx.insert("badge", badge);
         ctx.insert("earner", &earner_view(earner));

@@ -108,7 +108,11 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
         "<a href=\"{}\" title=\"{}\"><img src=\"{}\" width=\"220\" height=\"220\" alt=\"{}\"></a>",
         html_attr(&url),
         html_attr(&alt),
-        html_attr(&site.url(&paths::baked(&award.id, "png"))),
+        html_attr(&if site.full_award_files() {
+            site.url(&paths::baked(&award.id, "png"))
+        } else {
+            png(220)
+        }),
         html_attr(&alt)
     );
     let markdown_snippet = format!("[![{}]({})]({})", md_text(&alt), png(220), url);

@@ -22,7 +22,11 @@ function csp(root) {
   return line.split(":").slice(1).join(":").trim();
 }
 
+// With ACCOLADE_TEST_SERVER_PORT set, the site is already served on that
+// loopback port (e.g. by nginx in tests/nginx.rs) and nothing is started.
 export function serve(root) {
+  const external = process.env.ACCOLADE_TEST_SERVER_PORT;
+  if (external) return Promise.resolve({ address: () => ({ port: Number(external) }), close() {} });
   const policy = csp(root);
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, "http://x").pathname);

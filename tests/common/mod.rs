@@ -15,6 +15,15 @@ signing:
   key_file: keys/test.ed25519
 ";
 
+/// A site.yaml with `award_files: full` added (before `signing:`, so lines
+/// appended to the signing block stay in it): what `Fixture::new` writes,
+/// for the tests that read hosted baked images and QR files. [`SITE`]
+/// itself is lean, the default.
+pub fn full(site: &str) -> String {
+    assert!(site.contains("\nsigning:"), "{site}");
+    site.replacen("\nsigning:", "\naward_files: full\nsigning:", 1)
+}
+
 /// Award-file lines for a revoked award (`REVK2222AAAA`) and an award that
 /// expired before [`NOW`] (`EXPX2222AAAA`) of `earner`, both of `exam-1`.
 pub fn revoked_and_expired(earner: &str) -> String {
@@ -41,7 +50,7 @@ impl Fixture {
     /// earner of each visibility, and a few awards.
     pub fn new() -> Fixture {
         let f = Fixture::empty();
-        f.write("content/site.yaml", SITE);
+        f.write("content/site.yaml", &full(SITE));
         f.write_key("keys/test.ed25519");
         f.write("content/images/exam-1.svg", SVG);
         f.write("content/images/cert-1.svg", SVG);
@@ -158,6 +167,70 @@ pub fn build_example_at(out: &Path, base_url: Option<&str>, now: i64) -> accolad
     let (loaded, diags) = accolade::build::resolve(&example_root(), base_url, now);
     loaded
         .unwrap_or_else(|| panic!("example site: {}", diags.render(&example_root())))
+        .1
+}
+
+/// A copy of the example site (content and key) in `dir`, its site.yaml
+/// changed by `edit`; returns its root.
+pub fn example_copy(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
+    let root = dir.join("example-copy");
+    for sub in ["content", "keys"] {
+        copy_dir(&example_root().join(sub), &root.join(sub));
+    }
+    let yaml = root.join("content/site.yaml");
+    let text = edit(std::fs::read_to_string(&yaml).unwrap());
+    std::fs::write(&yaml, text).unwrap();
+    root
+}
+
+/// A copy of the example site with `award_files: full`, for tests that
+/// need hosted baked images and QR files; returns its root.
+pub fn full_example(dir: &Path) -> PathBuf {
+    example_copy(dir, |text| {
+        assert!(text.contains("award_files: lean"));
+        text.replace("award_files: lean", "award_files: full")
+    })
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Builds the example site with `award_files: full` (see [`full_example`])
+/// into `out`, as of `now`; returns the model.
+pub fn build_full_example_at(
+    dir: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    now: i64,
+) -> accolade::site::Site {
+    let root = full_example(dir);
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    if let Some(url) = base_url {
+        args.extend(["--base-url", url]);
+    }
+    let r = run_at(&root, &args, now);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (loaded, diags) = accolade::build::resolve(&root, base_url, now);
+    loaded
+        .unwrap_or_else(|| panic!("example site: {}", diags.render(&root)))
         .1
 }
 

@@ -3,7 +3,8 @@ openbadges-bakery over a built site served from a real HTTP server on
 loopback.
 
 Usage: python ob2_validate.py PUBLIC_DIR PORT CASES_JSON
-CASES_JSON lists {"id", "email", "png"} per award. Prints one JSON object per
+CASES_JSON lists {"id", "email", "png"} per award; with "image" (a baked
+PNG's path) the validator is given that image instead of the hosted URL. Prints one JSON object per
 case: {"id", "email", "valid", "errors", "warnings", "expired", "revoked",
 "recipient_ok", "unbaked"}.
 
@@ -53,7 +54,11 @@ def main():
             mock.add_passthru("http://127.0.0.1")
             for case in cases:
                 url = "http://127.0.0.1:%d/verify/%s/assertion.json" % (port, case["id"])
-                result = openbadges.verify(url, {"email": case["email"]}, use_cache=False)
+                if case.get("image"):
+                    with open(case["image"], "rb") as img:
+                        result = openbadges.verify(img, {"email": case["email"]}, use_cache=False)
+                else:
+                    result = openbadges.verify(url, {"email": case["email"]}, use_cache=False)
                 report = result.get("report", {})
                 errors = messages(report, "ERROR")
                 text = json.dumps(errors)

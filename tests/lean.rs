@@ -1,0 +1,170 @@
+//! `award_files: lean` (the default): per award only its pages and two
+//! JSON documents, QR codes inline, downloads made in the browser, and
+//! `accolade bake` for the same baked image offline. Switching to `full`
+//! and back adds and removes the hosted images on an incremental build.
+
+use accolade::openbadges::bake;
+
+use crate::common::*;
+
+/// The fixture site with `award_files` left out (lean by default).
+fn lean() -> Fixture {
+    let f = Fixture::new();
+    f.write("content/site.yaml", SITE);
+    f.append("content/awards/a.yaml", &revoked_and_expired("pub-ann"));
+    f
+}
+
+#[test]
+fn a_lean_award_is_its_pages_and_two_documents() {
+    let f = lean();
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let award: Vec<String> = files(&f.path().join("public/verify/AAAA2222BBBB"))
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(
+        award,
+        [
+            "assertion.json",
+            "certificate/index.html",
+            "credential.json",
+            "index.html"
+        ]
+    );
+    assert!(f.exists("zh-CN/verify/AAAA2222BBBB/index.html"));
+    assert!(!f.exists("zh-CN/verify/AAAA2222BBBB/assertion.json"));
+    assert!(
+        r.stderr.contains("Per award: 6.0 files,") && r.stderr.contains("award_files: lean"),
+        "the summary says files and bytes per award: {}",
+        r.stderr
+    );
+
+    let assertion: serde_json::Value =
+        serde_json::from_str(&f.out("verify/AAAA2222BBBB/assertion.json")).unwrap();
+    assert_eq!(
+        assertion["image"], "https://cred.example.org/badges/exam-1-600.png",
+        "the 2.0 assertion's image is hosted artwork"
+    );
+    let page = f.out("verify/AAAA2222BBBB/index.html");
+    for hosted in ["/badge.png", "/badge.svg", "/qr.svg", "/qr.png"] {
+        assert!(
+            !page.contains(hosted),
+            "the page links {hosted}, which lean has not"
+        );
+    }
+    assert!(page.contains("static/download.js"));
+    assert!(
+        page.contains("data-bake=../../badges/exam-1.png"),
+        "bakes from the artwork"
+    );
+    assert!(page.contains("data-bake=../../badges/exam-1.svg"));
+    assert!(page.contains("data-assertion=../../verify/AAAA2222BBBB/assertion.json"));
+    assert!(page.contains("<svg aria-label="), "inline QR code");
+    assert!(
+        page.contains("https://cred.example.org/badges/exam-1-220.png"),
+        "the website snippet uses hosted artwork"
+    );
+    let cert = f.out("verify/AAAA2222BBBB/certificate/index.html");
+    assert!(cert.contains(" class=qr ") && !cert.contains("qr.svg"));
+    // No inline scripts: only external ones and JSON data blocks.
+    for chunk in page.split("<script").skip(1) {
+        let tag = &chunk[..chunk.find('>').unwrap()];
+        assert!(
+            tag.contains("src=") || tag.contains("application/ld+json"),
+            "inline script: {tag}"
+        );
+    }
+}
+
+#[test]
+fn switching_to_full_and_back_adds_and_removes_the_hosted_images() {
+    let f = lean();
+    assert_eq!(f.build().code, 0);
+    f.write("content/site.yaml", &full(SITE));
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for file in ["badge.png", "badge.svg", "qr.svg", "qr.png"] {
+        assert!(f.exists(&format!("verify/AAAA2222BBBB/{file}")), "{file}");
+    }
+    let page = f.out("verify/AAAA2222BBBB/index.html");
+    assert!(page.contains("badge.png") && !page.contains("download.js"));
+    f.write(
+        "content/site.yaml",
+        &full(SITE).replace("award_files: full", "award_files: lean"),
+    );
+    assert_eq!(f.build().code, 0);
+    assert!(
+        !f.exists("verify/AAAA2222BBBB/badge.png"),
+        "stale images removed"
+    );
+    assert!(
+        !f.out("verify/AAAA2222BBBB/index.html")
+            .contains("badge.png")
+    );
+}
+
+#[test]
+fn bake_writes_the_artwork_with_the_hosted_documents_inside() {
+    let f = lean();
+    assert_eq!(f.build().code, 0);
+    let r = f.run(&["bake", "aaaa2222bbbb", "--out", "out.png"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let png = std::fs::read(f.path().join("out.png")).unwrap();
+    let art = std::fs::read(f.path().join("public/badges/exam-1.png")).unwrap();
+    let chunks = bake::png_chunks(&png).unwrap();
+    assert_eq!(&chunks[0].0, b"IHDR");
+    assert_eq!(&chunks[1].0, b"iTXt");
+    assert_eq!(&chunks[2].0, b"iTXt");
+    let idat = |p: &[u8]| {
+        bake::png_chunks(p)
+            .unwrap()
+            .into_iter()
+            .filter(|c| &c.0 == b"IDAT")
+            .map(|c| c.1.to_vec())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(idat(&png), idat(&art), "pixels are not re-encoded");
+    assert_eq!(
+        bake::read_png(&png, bake::OB2_KEYWORD).unwrap(),
+        [f.out("verify/AAAA2222BBBB/assertion.json")],
+        "the hosted assertion, as served"
+    );
+    assert_eq!(
+        bake::read_png(&png, bake::OB3_KEYWORD).unwrap(),
+        [f.out("verify/AAAA2222BBBB/credential.json")]
+    );
+    let file = f.path().join("out.png");
+    let r = f.run(&["verify", file.to_str().unwrap(), "--site", "public"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+
+    let r = f.run(&["bake", "AAAA2222BBBB", "--format", "svg"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let svg = std::fs::read_to_string(f.path().join("AAAA2222BBBB.svg")).unwrap();
+    assert_eq!(bake::read_svg(&svg, "assertion").len(), 1);
+    assert_eq!(bake::read_svg(&svg, "credential").len(), 1);
+    let file = f.path().join("AAAA2222BBBB.svg");
+    let r = f.run(&["verify", file.to_str().unwrap(), "--site", "public"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn bake_refuses_what_it_cannot_bake() {
+    let f = lean();
+    let r = f.run(&["bake", "REVK2222AAAA"]);
+    assert_eq!(r.code, 1, "revoked: {}", r.stderr);
+    assert!(r.stderr.contains("revoked"), "{}", r.stderr);
+    let r = f.run(&["bake", "NOSUCHAWARD2"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not an award of this site"),
+        "{}",
+        r.stderr
+    );
+    let r = f.run(&["bake", "EEEE4444FFFF"]);
+    assert_eq!(r.code, 2, "private earner: {}", r.stderr);
+    assert!(r.stderr.contains("not published"), "{}", r.stderr);
+    let r = f.run(&["bake", "AAAA2222BBBB", "--format", "gif"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
