@@ -732,13 +732,15 @@ fn job_board_url_without_skill_or_not_http_is_located() {
         ),
     ] {
         let f = Fixture::new();
+        let site = std::fs::read_to_string(f.path().join("content/site.yaml")).unwrap();
+        let url_line = site.lines().count() + 3;
         f.append(
             "content/site.yaml",
             &format!("jobs:\n  name: Jobs Board\n  url: \"{url}\"\n"),
         );
         let r = f.run(&["check"]);
         assert_eq!(r.code, 1, "{url}: {}", r.stderr);
-        assert_error(&r, "content/site.yaml", 12, 8, message);
+        assert_error(&r, "content/site.yaml", url_line, 8, message);
         assert!(r.stderr.contains("{skill}"), "{}", r.stderr);
     }
 }
