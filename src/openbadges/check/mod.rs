@@ -440,7 +440,7 @@ fn revocation_details(source: &Source, d: &mut DocCheck) {
     let dir = award_dir(&d.id);
     if d.reason.is_none()
         && let Some(dir) = &dir
-        && let Ok(notice) = source.get_json(&format!("{dir}assertion.json"))
+        && let Ok(notice) = source.get_json(&format!("{dir}{}", crate::paths::ASSERTION_FILE))
     {
         d.reason = str_at(&notice, "/revocationReason");
     }
