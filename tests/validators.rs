@@ -125,41 +125,12 @@ fn open_badges_validator_accepts_every_example_assertion() {
 #[test]
 #[ignore = "needs the reference tools installed by scripts/test"]
 fn javascript_reference_stack_verifies_every_example_credential() {
-    let modules = std::path::PathBuf::from(tool("ACCOLADE_TEST_NODE_MODULES"));
-    let node_dir = modules.parent().unwrap().to_path_buf();
-    // Bare imports resolve from the script's folder: run it beside node_modules.
-    let script = node_dir.join("ob3_verify.mjs");
-    std::fs::copy(
-        example_root().join("tests/external/ob3_verify.mjs"),
-        &script,
-    )
-    .unwrap();
-
+    let (node_dir, script) = node_script("ob3_verify.mjs");
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     let site = build_example_at(&public, None, now());
-
-    let mut cases: Vec<Value> = site
-        .awards
-        .iter()
-        .map(|a| json!({ "name": a.id, "file": public.join(format!("verify/{}/credential.json", a.id)) }))
-        .collect();
-    // One changed character in a genuine credential.
-    let valid = site
-        .awards
-        .iter()
-        .find(|a| a.status == Status::Valid)
-        .unwrap();
-    let text = std::fs::read_to_string(public.join(format!("verify/{}/credential.json", valid.id)))
-        .unwrap();
-    let at = text.find("\"validFrom\": \"").unwrap() + "\"validFrom\": \"".len() + 3;
-    let mut tampered = text.clone().into_bytes();
-    tampered[at] = if tampered[at] == b'0' { b'1' } else { b'0' };
-    let tampered_file = tmp.path().join("tampered.json");
-    std::fs::write(&tampered_file, tampered).unwrap();
-    cases.push(json!({ "name": "tampered", "file": tampered_file }));
-    let cases_file = tmp.path().join("cases.json");
-    std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
+    let cases_file = credential_cases(&site, &public, tmp.path());
+    let cases: Vec<Value> = serde_json::from_slice(&std::fs::read(&cases_file).unwrap()).unwrap();
 
     let results = json_lines(
         Command::new("node").current_dir(&node_dir).args([
@@ -209,14 +180,7 @@ fn javascript_reference_stack_verifies_every_example_credential() {
 #[test]
 #[ignore = "needs the reference tools installed by scripts/test"]
 fn verifier_core_accepts_every_example_credential_schema_included() {
-    let modules = std::path::PathBuf::from(tool("ACCOLADE_TEST_NODE_MODULES"));
-    let node_dir = modules.parent().unwrap().to_path_buf();
-    let script = node_dir.join("ob3_verifier_core.mjs");
-    std::fs::copy(
-        example_root().join("tests/external/ob3_verifier_core.mjs"),
-        &script,
-    )
-    .unwrap();
+    let (node_dir, script) = node_script("ob3_verifier_core.mjs");
     let schema =
         example_root().join("tests/external/ob3-schema/ob_v3p0_achievementcredential_schema.json");
 
@@ -224,27 +188,8 @@ fn verifier_core_accepts_every_example_credential_schema_included() {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     let site = build_example_at(&public, None, now());
-    let credential = |id: &str| public.join(format!("verify/{id}/credential.json"));
-    let mut cases: Vec<Value> = site
-        .awards
-        .iter()
-        .map(|a| json!({ "name": a.id, "file": credential(&a.id) }))
-        .collect();
-    // One changed character in a genuine credential must be fatal.
-    let valid = site
-        .awards
-        .iter()
-        .find(|a| a.status == Status::Valid)
-        .unwrap();
-    let text = std::fs::read_to_string(credential(&valid.id)).unwrap();
-    let at = text.find("\"validFrom\": \"").unwrap() + "\"validFrom\": \"".len() + 3;
-    let mut tampered = text.into_bytes();
-    tampered[at] = if tampered[at] == b'0' { b'1' } else { b'0' };
-    let tampered_file = tmp.path().join("tampered.json");
-    std::fs::write(&tampered_file, tampered).unwrap();
-    cases.push(json!({ "name": "tampered", "file": tampered_file }));
-    let cases_file = tmp.path().join("cases.json");
-    std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
+    let cases_file = credential_cases(&site, &public, tmp.path());
+    let cases: Vec<Value> = serde_json::from_slice(&std::fs::read(&cases_file).unwrap()).unwrap();
 
     let results = json_lines(
         Command::new("node").current_dir(&node_dir).args([
@@ -297,4 +242,45 @@ fn verifier_core_accepts_every_example_credential_schema_included() {
         count((false, false)) >= 50 && count((true, false)) >= 1 && count((false, true)) >= 1,
         "valid, revoked and expired credentials all checked: {counts:?}"
     );
+}
+
+/// A Node script of `tests/external/`, copied beside `node_modules` (bare
+/// imports resolve from the script's folder): (that folder, the script).
+fn node_script(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let modules = std::path::PathBuf::from(tool("ACCOLADE_TEST_NODE_MODULES"));
+    let node_dir = modules.parent().unwrap().to_path_buf();
+    let script = node_dir.join(name);
+    std::fs::copy(example_root().join("tests/external").join(name), &script).unwrap();
+    (node_dir, script)
+}
+
+/// A cases file for the Node verifiers: every published credential, named
+/// by its award id, and a genuine one with one character changed
+/// (`tampered`), which must be fatal.
+fn credential_cases(
+    site: &accolade::site::Site,
+    public: &std::path::Path,
+    dir: &std::path::Path,
+) -> std::path::PathBuf {
+    let credential = |id: &str| public.join(accolade::paths::credential(id));
+    let mut cases: Vec<Value> = site
+        .awards
+        .iter()
+        .map(|a| json!({ "name": a.id, "file": credential(&a.id) }))
+        .collect();
+    let valid = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid)
+        .unwrap();
+    let text = std::fs::read_to_string(credential(&valid.id)).unwrap();
+    let at = text.find("\"validFrom\": \"").unwrap() + "\"validFrom\": \"".len() + 3;
+    let mut tampered = text.into_bytes();
+    tampered[at] = if tampered[at] == b'0' { b'1' } else { b'0' };
+    let tampered_file = dir.join("tampered.json");
+    std::fs::write(&tampered_file, tampered).unwrap();
+    cases.push(json!({ "name": "tampered", "file": tampered_file }));
+    let cases_file = dir.join("cases.json");
+    std::fs::write(&cases_file, serde_json::to_vec(&cases).unwrap()).unwrap();
+    cases_file
 }
