@@ -31,6 +31,14 @@ pub fn resolve(content: &Content, now_epoch: i64) -> (Option<Site>, Diagnostics)
     (site, diags)
 }
 
+/// What an id of one kind of record must look like, and the help lines.
+struct IdRule {
+    kind: &'static str,
+    valid: fn(&str) -> bool,
+    help: &'static str,
+    duplicate_help: &'static str,
+}
+
 struct Resolver<'a> {
     diags: Diagnostics,
     content: &'a Content,
@@ -529,24 +537,13 @@ impl<'a> Resolver<'a> {
     ) -> Option<String> {
         let file: &Path = &l.file;
         let b = &l.record;
-        let id = b.id.value.trim().to_string();
-        if !is_slug(&id) {
-            self.error(
-                file,
-                pos(&b.id),
-                format!("badge id `{id}` is not valid"),
-                "ids are permanent URL parts: lowercase letters, digits and `-`, e.g. `az-900`",
-            );
-        }
-        if let Some(first) = seen.get(&id) {
-            let msg = format!(
-                "duplicate badge id `{id}`, first defined in `{}`",
-                first.display()
-            );
-            self.error(file, pos(&b.id), msg, "every badge needs its own id");
-            return None;
-        }
-        seen.insert(id.clone(), l.file.clone());
+        let rule = IdRule {
+            kind: "badge",
+            valid: is_slug,
+            help: "ids are permanent URL parts: lowercase letters, digits and `-`, e.g. `az-900`",
+            duplicate_help: "every badge needs its own id",
+        };
+        let id = self.unique_id(&rule, &l.file, &b.id, seen)?;
         if file.file_stem().and_then(|s| s.to_str()) != Some(id.as_str()) {
             self.warn(
                 file,
@@ -656,19 +653,15 @@ impl<'a> Resolver<'a> {
         for l in &c.earners {
             let file: &Path = &l.file;
             let e = &l.record;
-            let id = e.id.value.trim().to_string();
-            if !is_slug(&id) {
-                self.error(file, pos(&e.id), format!("earner id `{id}` is not valid"), "ids are permanent URL parts: lowercase letters, digits and `-`, e.g. `e-li-lei`");
-            }
-            if let Some(first) = seen.get(&id) {
-                let msg = format!(
-                    "duplicate earner id `{id}`, first defined in `{}`",
-                    first.display()
-                );
-                self.error(file, pos(&e.id), msg, "every earner needs their own id");
+            let rule = IdRule {
+                kind: "earner",
+                valid: is_slug,
+                help: "ids are permanent URL parts: lowercase letters, digits and `-`, e.g. `e-li-lei`",
+                duplicate_help: "every earner needs their own id",
+            };
+            let Some(id) = self.unique_id(&rule, &l.file, &e.id, &mut seen) else {
                 continue;
-            }
-            seen.insert(id.clone(), l.file.clone());
+            };
             let email = e.email.value.trim();
             if !is_email(email) {
                 self.error(
@@ -715,6 +708,33 @@ impl<'a> Resolver<'a> {
         publish(candidates, known.badges, known.earners)
     }
 
+    /// A record's id: reported when malformed; a duplicate is reported and
+    /// skipped (`None`), the first one wins.
+    fn unique_id(
+        &mut self,
+        rule: &IdRule,
+        file: &Arc<Path>,
+        value: &S<String>,
+        seen: &mut HashMap<String, Arc<Path>>,
+    ) -> Option<String> {
+        let id = value.value.trim().to_string();
+        let kind = rule.kind;
+        if !(rule.valid)(&id) {
+            let msg = format!("{kind} id `{id}` is not valid");
+            self.error(file, pos(value), msg, rule.help);
+        }
+        if let Some(first) = seen.get(&id) {
+            let msg = format!(
+                "duplicate {kind} id `{id}`, first defined in `{}`",
+                first.display()
+            );
+            self.error(file, pos(value), msg, rule.duplicate_help);
+            return None;
+        }
+        seen.insert(id.clone(), file.clone());
+        Some(id)
+    }
+
     /// An award's id, well-formed and unique; a duplicate is reported and
     /// skipped (`None`).
     fn award_id(
@@ -722,32 +742,13 @@ impl<'a> Resolver<'a> {
         l: &Located<AwardFile>,
         seen: &mut HashMap<String, Arc<Path>>,
     ) -> Option<String> {
-        let file: &Path = &l.file;
-        let a = &l.record;
-        let id = a.id.value.trim().to_string();
-        if !is_award_id(&id) {
-            self.error(
-                file,
-                pos(&a.id),
-                format!("award id `{id}` is not valid"),
-                "award ids are 4–64 letters, digits, `-` or `_`; `accolade award` mints them",
-            );
-        }
-        if let Some(first) = seen.get(&id) {
-            let msg = format!(
-                "duplicate award id `{id}`, first defined in `{}`",
-                first.display()
-            );
-            self.error(
-                file,
-                pos(&a.id),
-                msg,
-                "award ids are permanent and unique; mint a new one with `accolade award`",
-            );
-            return None;
-        }
-        seen.insert(id.clone(), l.file.clone());
-        Some(id)
+        let rule = IdRule {
+            kind: "award",
+            valid: is_award_id,
+            help: "award ids are 4–64 letters, digits, `-` or `_`; `accolade award` mints them",
+            duplicate_help: "award ids are permanent and unique; mint a new one with `accolade award`",
+        };
+        self.unique_id(&rule, &l.file, &l.record.id, seen)
     }
 
     /// One award checked field by field (every error is recorded), and its
