@@ -140,6 +140,9 @@ pub fn load(root: &Path, base_url: Option<&str>, now: i64) -> Result<Loaded, Dia
     let Some((content, site)) = resolved else {
         return Err(diags);
     };
+    if let Some(w) = readable_key_warning(&content) {
+        diags.push(w);
+    }
     match signing_key(&content) {
         Ok(key) => Ok(Loaded {
             content,
@@ -461,6 +464,44 @@ fn io_error(out: &Path, e: std::io::Error) -> Diagnostics {
         format!("cannot write the output: {e}"),
     ));
     d
+}
+
+/// A key file others may read: the secret that signs every credential.
+fn readable_key_warning(content: &Content) -> Option<Diagnostic> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::env::var(KEY_ENV).is_ok_and(|v| !v.trim().is_empty()) {
+            return None;
+        }
+        let rel = content
+            .site
+            .record
+            .signing
+            .as_ref()
+            .and_then(|s| s.key_file.as_ref())
+            .map_or(DEFAULT_KEY_FILE.to_string(), |k| k.value.trim().to_string());
+        let path = content.root.join(&rel);
+        let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+        // The example site's demo key is public on purpose, and says so.
+        let demo = std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with("# DEMO KEY"));
+        (mode & 0o077 != 0 && !demo).then(|| {
+            Diagnostic::warning(
+                rel.clone(),
+                Pos::default(),
+                format!(
+                    "the signing key can be read by other users of this machine (mode {:o})",
+                    mode & 0o777
+                ),
+            )
+            .help(format!("make it private: `chmod 600 {rel}`"))
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = content;
+        None
+    }
 }
 
 /// The signing key: `ACCOLADE_SIGNING_KEY` when set, else the file named by

@@ -744,3 +744,29 @@ fn job_board_url_without_skill_or_not_http_is_located() {
         assert!(r.stderr.contains("{skill}"), "{}", r.stderr);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_key_others_can_read_gets_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    let key = f.path().join("keys/test.ed25519");
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "keys are written private");
+    let r = f.run(&["check"]);
+    assert!(
+        !r.stderr.contains("can be read by other users"),
+        "{}",
+        r.stderr
+    );
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 0, "a warning, not an error: {}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: the signing key can be read by other users")
+            && r.stderr.contains("chmod 600 keys/test.ed25519"),
+        "{}",
+        r.stderr
+    );
+}

@@ -174,6 +174,15 @@ impl Key {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
         }
+        if path.exists() {
+            return Err(SigningError::KeyExists {
+                path: path.to_path_buf(),
+            });
+        }
+        // Written whole to a private temporary file, then linked into place:
+        // a kill never leaves a torn key, and linking never replaces a key
+        // that appeared meanwhile.
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -181,7 +190,13 @@ impl Key {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options.open(path).map_err(|e| {
+        let written = options.open(&tmp).and_then(|mut file| {
+            file.write_all(self.to_file_text(label).as_bytes())?;
+            file.sync_all()
+        });
+        let linked = written.and_then(|()| std::fs::hard_link(&tmp, path));
+        let _ = std::fs::remove_file(&tmp);
+        linked.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 SigningError::KeyExists {
                     path: path.to_path_buf(),
@@ -189,10 +204,7 @@ impl Key {
             } else {
                 write_error(path, e)
             }
-        })?;
-        file.write_all(self.to_file_text(label).as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| write_error(path, e))
+        })
     }
 
     pub fn public_key_bytes(&self) -> [u8; 32] {
