@@ -383,6 +383,7 @@ fn verifier_page_answers_hostile_files_without_hanging() {
             "{name} took long: {answer}"
         );
         assert_eq!(answer["responsive"], true, "{name}: {answer}");
+        assert_eq!(answer["problems"], json!([]), "{name}: {answer}");
     }
     assert_eq!(result["problems"], json!([]));
 }

@@ -321,6 +321,10 @@ fn sanitised_artwork_is_deterministic_and_renders_like_the_source() {
     assert!(a.removed.is_empty(), "{:?}", a.removed);
     let text = String::from_utf8(a.svg.clone()).unwrap();
     assert!(!text.contains("<text"), "text became paths");
+    assert!(
+        text.starts_with("<svg viewBox=\"0 0 200 200\" width=\"200\" height=\"200\""),
+        "it scales like the source: {text}"
+    );
     let before = images::svg_to_png(svg, 200, &fonts).unwrap();
     let after = images::svg_to_png(&a.svg, 200, &fonts).unwrap();
     let (p, q) = (

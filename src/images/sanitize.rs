@@ -47,7 +47,7 @@ pub fn sanitize_svg(source: &[u8], fonts: &Fonts) -> Result<Sanitized, String> {
     let removed = hazards(&doc);
     let tree = usvg::Tree::from_xmltree(&doc, &safe_options(fonts))
         .map_err(|e| format!("cannot read the SVG: {e}"))?;
-    let svg = tree.to_string(&usvg::WriteOptions::default());
+    let svg = with_view_box(&tree.to_string(&usvg::WriteOptions::default()), tree.size());
     check_clean(&svg).map_err(|e| {
         format!("cannot publish the SVG safely ({e}); simplify it or export it again")
     })?;
@@ -55,6 +55,20 @@ pub fn sanitize_svg(source: &[u8], fonts: &Fonts) -> Result<Sanitized, String> {
         svg: svg.into_bytes(),
         removed,
     })
+}
+
+/// usvg writes the root with `width` and `height` only (the source's
+/// viewBox is folded into the drawing); without a viewBox the artwork would
+/// not scale where it is shown smaller, so it is put back.
+fn with_view_box(svg: &str, size: usvg::Size) -> String {
+    match svg.strip_prefix("<svg ") {
+        Some(rest) => format!(
+            "<svg viewBox=\"0 0 {} {}\" {rest}",
+            size.width(),
+            size.height()
+        ),
+        None => svg.to_string(),
+    }
 }
 
 /// Parses an SVG for rasterising, with the same limits and the same

@@ -12,6 +12,7 @@ const out = { files: {}, problems: [] };
 
 try {
   for (const f of args.files) {
+    const before = out.problems.length;
     const p = await strictPage(b, out.problems);
     await p.goto(`${base}/verify/`, { waitUntil: "load" });
     const started = Date.now();
@@ -31,6 +32,7 @@ try {
     const t0 = Date.now();
     const alive = await Promise.race([p.evaluate(() => 1 + 1), new Promise((r) => setTimeout(() => r(0), 5000))]);
     answer.responsive = alive === 2 && Date.now() - t0 < 5000;
+    answer.problems = out.problems.slice(before).map((m) => m.slice(0, 80));
     out.files[f.name] = answer;
     await p.close();
   }
