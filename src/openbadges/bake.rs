@@ -143,7 +143,8 @@ pub fn read_png(png: &[u8], keyword: &str) -> Result<Vec<String>, String> {
                 megabytes(MAX_TEXT_BYTES)
             ));
         }
-        let rest = &body[keyword.len() + 1..];
+        // The keyword's NUL may be missing in a hostile chunk.
+        let rest = body.get(keyword.len() + 1..).unwrap_or_default();
         if rest.len() < 2 || rest[0] != 0 {
             return Err(format!(
                 "the `{keyword}` chunk is compressed, which Open Badges does not use"
@@ -248,7 +249,11 @@ pub fn read_svg(svg: &str, element: &str) -> Vec<(Option<String>, String)> {
         let after = &rest[i + open.len()..];
         let Some(gt) = after.find('>') else { break };
         let attrs = &after[..gt];
-        let Some(end) = after.find(&close) else { break };
+        // The closing tag is searched after the opening one ends (a hostile
+        // `<openbadges:x</openbadges:x>` has it inside).
+        let Some(end) = after[gt..].find(&close).map(|e| gt + e) else {
+            break;
+        };
         let inner = &after[gt + 1..end];
         let verify = attrs
             .split_once("verify=\"")
@@ -362,6 +367,19 @@ mod tests {
         let e = read_png(&baked, OB2_KEYWORD).unwrap_err();
         assert!(e.contains("a credential is at most 1.0 MB"), "{e}");
         assert!(read_png(&baked, OB3_KEYWORD).unwrap().is_empty());
+    }
+
+    /// Found while writing the fuzz targets: both used to panic on a slice.
+    #[test]
+    fn hostile_baked_elements_are_errors_not_panics() {
+        // An iTXt chunk that is only the keyword, with no NUL after it.
+        let png = with_chunk(&tiny_png(), b"iTXt", OB2_KEYWORD.as_bytes());
+        assert!(read_png(&png, OB2_KEYWORD).is_err());
+        // The closing tag inside the opening one.
+        let svg = "<svg><openbadges:assertion</openbadges:assertion></svg>";
+        assert_eq!(read_svg(svg, "assertion"), vec![]);
+        let svg = "<svg><openbadges:assertion</openbadges:assertion>>x</openbadges:assertion></svg>";
+        assert_eq!(read_svg(svg, "assertion").len(), 1);
     }
 
     #[test]
