@@ -470,3 +470,16 @@ fn verify_answers_hostile_files_with_clear_errors() {
         assert!(started.elapsed().as_secs() < 10, "{name}");
     }
 }
+
+/// Regression (fuzzing): an embedded PNG claiming 4×3,221,225,476 pixels
+/// made usvg panic; it is now left out, and the rest is published.
+#[test]
+fn an_absurd_embedded_png_is_left_out_not_a_panic() {
+    let fonts = Fonts::from_theme(&Theme::built_in());
+    let svg = std::fs::read(fixtures().join("fuzz-tall-png.svg")).unwrap();
+    let clean = images::sanitize_svg(&svg, &fonts).unwrap();
+    let text = String::from_utf8(clean.svg).unwrap();
+    assert!(!text.contains("<image"), "{text}");
+    assert!(text.contains("<path"), "{text}");
+    assert!(images::svg_to_png(&svg, 100, &fonts).is_ok());
+}

@@ -99,11 +99,14 @@ pub fn svg_to_png_sized(
         (width as f32 - s.width() * scale) / 2.0,
         (height as f32 - s.height() * scale) / 2.0,
     );
-    resvg::render(
-        &tree,
-        Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
-        &mut pixmap.as_mut(),
-    );
+    sanitize::guarded("draw the SVG", || {
+        resvg::render(
+            &tree,
+            Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
+            &mut pixmap.as_mut(),
+        );
+        Ok(())
+    })?;
     pixmap
         .encode_png()
         .map_err(|e| format!("cannot encode PNG: {e}"))

@@ -45,9 +45,14 @@ pub fn sanitize_svg(source: &[u8], fonts: &Fonts) -> Result<Sanitized, String> {
     let text = svg_text(source)?;
     let doc = parse_xml(text)?;
     let removed = hazards(&doc);
-    let tree = usvg::Tree::from_xmltree(&doc, &safe_options(fonts))
-        .map_err(|e| format!("cannot read the SVG: {e}"))?;
-    let svg = with_view_box(&tree.to_string(&usvg::WriteOptions::default()), tree.size());
+    let svg = guarded("read the SVG", || {
+        let tree = usvg::Tree::from_xmltree(&doc, &safe_options(fonts))
+            .map_err(|e| format!("cannot read the SVG: {e}"))?;
+        Ok(with_view_box(
+            &tree.to_string(&usvg::WriteOptions::default()),
+            tree.size(),
+        ))
+    })?;
     check_clean(&svg).map_err(|e| {
         format!("cannot publish the SVG safely ({e}); simplify it or export it again")
     })?;
@@ -76,8 +81,10 @@ fn with_view_box(svg: &str, size: usvg::Size) -> String {
 pub(super) fn parse_tree(source: &[u8], fonts: &Fonts) -> Result<usvg::Tree, String> {
     let text = svg_text(source)?;
     let doc = parse_xml(text)?;
-    usvg::Tree::from_xmltree(&doc, &safe_options(fonts))
-        .map_err(|e| format!("cannot read the SVG: {e}"))
+    guarded("read the SVG", || {
+        usvg::Tree::from_xmltree(&doc, &safe_options(fonts))
+            .map_err(|e| format!("cannot read the SVG: {e}"))
+    })
 }
 
 fn svg_text(source: &[u8]) -> Result<&str, String> {
@@ -128,15 +135,24 @@ fn safe_options(fonts: &Fonts) -> usvg::Options<'static> {
     }
 }
 
-/// A `data:` image usvg may draw: PNG or JPEG, and its bytes say so.
+/// A `data:` image usvg may draw: PNG or JPEG, and its bytes say so. A PNG
+/// must also have sane sides: usvg panics fitting a 4×3,221,225,476 one
+/// (found by the `svg_sanitize` fuzz target).
 fn embedded_image(mime: &str, data: Arc<Vec<u8>>) -> Option<ImageKind> {
     match mime {
-        "image/png" if data.starts_with(b"\x89PNG\r\n\x1a\n") => Some(ImageKind::PNG(data)),
+        "image/png" if super::check_png(&data).is_ok() => Some(ImageKind::PNG(data)),
         "image/jpeg" | "image/jpg" if data.starts_with(&[0xff, 0xd8, 0xff]) => {
             Some(ImageKind::JPEG(data))
         }
         _ => None,
     }
+}
+
+/// Runs usvg (or resvg) on hostile input: a panic in it is turned into an
+/// error, so one bad file cannot take the build down.
+pub(super) fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(format!("cannot {what}: the SVG library failed on it")))
 }
 
 /// Refuses entity declarations that expand past [`MAX_EXPANDED_BYTES`]:

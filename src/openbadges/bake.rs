@@ -378,7 +378,8 @@ mod tests {
         // The closing tag inside the opening one.
         let svg = "<svg><openbadges:assertion</openbadges:assertion></svg>";
         assert_eq!(read_svg(svg, "assertion"), vec![]);
-        let svg = "<svg><openbadges:assertion</openbadges:assertion>>x</openbadges:assertion></svg>";
+        let svg =
+            "<svg><openbadges:assertion</openbadges:assertion>>x</openbadges:assertion></svg>";
         assert_eq!(read_svg(svg, "assertion").len(), 1);
     }
 
