@@ -25,8 +25,11 @@ pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
 pub const OB2_KEYWORD: &str = "openbadges";
 pub const OB3_KEYWORD: &str = "openbadgecredential";
 
+/// A PNG chunk: its type and data.
+pub type Chunk<'a> = ([u8; 4], &'a [u8]);
+
 /// A PNG's chunks as (type, data) pairs.
-pub fn png_chunks(png: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, String> {
+pub fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, String> {
     let rest = png
         .strip_prefix(PNG_SIGNATURE)
         .ok_or("not a PNG file (bad signature)")?;
