@@ -9,7 +9,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = bake::read_svg(svg, "assertion");
     let _ = bake::read_svg(svg, "credential");
-    if let Ok(baked) = bake::bake_svg(svg, "credential", bake::OB3_SVG_NS, None, "{\"a\":\"]]>\"}") {
+    if let Ok(baked) = bake::bake_svg(svg, "credential", bake::OB3_SVG_NS, None, "{\"a\":\"]]>\"}")
+    {
         let _ = bake::read_svg(&baked, "credential");
     }
 });
