@@ -169,6 +169,7 @@ pub fn prepare(loaded: &Loaded) -> Result<(Renderer<'_>, Diagnostics), Diagnosti
         })?;
     let mut warnings = loaded.warnings.clone();
     warnings.extend(glyph_warnings(loaded, &renderer));
+    warnings.extend(Diagnostics(renderer.artwork_warnings().to_vec()));
     warnings.sort();
     Ok((renderer, warnings))
 }

@@ -373,7 +373,8 @@ fn handle(mut stream: TcpStream, state: &State) {
 }
 
 /// Reads the request line and headers; returns the method and target.
-fn read_request(stream: &mut TcpStream) -> Option<(String, String)> {
+#[doc(hidden)] // pub for the fuzz targets
+pub fn read_request(stream: impl Read) -> Option<(String, String)> {
     let mut reader = BufReader::new(stream.take(64 * 1024));
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
@@ -525,7 +526,8 @@ fn site_file(state: &State, path: &str, target: &str) -> Response {
 
 /// The path's segments, percent-decoded; `None` for anything that could
 /// leave the output directory or is not a plain name.
-fn safe_segments(path: &str) -> Option<Vec<String>> {
+#[doc(hidden)] // pub for the fuzz targets
+pub fn safe_segments(path: &str) -> Option<Vec<String>> {
     if !path.starts_with('/') {
         return None;
     }

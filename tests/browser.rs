@@ -384,3 +384,178 @@ fn downloads_are_baked_in_the_browser_as_accolade_bake_does() {
         format!("{base}/verify/{}/assertion.json", valid.id)
     );
 }
+
+/// A fixture site with one badge (and one award) per SVG of the hostile
+/// corpus in `tests/fixtures/hostile/`. Returns the badge ids.
+fn hostile_artwork_site() -> (Fixture, Vec<String>) {
+    let f = Fixture::new();
+    let dir = example_root().join("tests/fixtures/hostile");
+    let mut badges: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .map(|p| p.file_stem().unwrap().to_str().unwrap().to_string())
+        .collect();
+    badges.sort();
+    for (i, b) in badges.iter().enumerate() {
+        let svg = std::fs::read_to_string(dir.join(format!("{b}.svg"))).unwrap();
+        f.write(&format!("content/images/{b}.svg"), &svg);
+        f.write(
+            &format!("content/badges/{b}.yaml"),
+            &format!("id: {b}\nkind: exam\nname: Hostile {b}\ndescription: d\ncriteria: c\nimage: images/{b}.svg\n"),
+        );
+        f.append(
+            "content/awards/a.yaml",
+            &format!(
+                "- {{ id: HOST{i:04}ZZZZ, badge: {b}, earner: pub-ann, issued_on: 2026-01-10 }}\n"
+            ),
+        );
+    }
+    (f, badges)
+}
+
+#[test]
+#[ignore = "needs headless Chromium and playwright-core installed by scripts/test"]
+fn published_artwork_opened_directly_runs_no_script() {
+    let (f, badges) = hostile_artwork_site();
+    let run = f.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = f.path().join("public");
+    // The hostile sources too, beside the output: the harness must see
+    // their dialogs, or the clean result below proves nothing.
+    let raw = public.join("__raw");
+    std::fs::create_dir_all(&raw).unwrap();
+    for b in &badges {
+        std::fs::copy(
+            f.path().join(format!("content/images/{b}.svg")),
+            raw.join(format!("{b}.svg")),
+        )
+        .unwrap();
+    }
+    let mut paths = Vec::new();
+    for (i, b) in badges.iter().enumerate() {
+        paths.push(format!("badges/{b}.svg"));
+        paths.push(format!("verify/HOST{i:04}ZZZZ/badge.svg"));
+    }
+    paths.extend(["__raw/script.svg".to_string(), "__raw/events.svg".into()]);
+    let result = run_script("artwork.mjs", &public, json!({ "paths": paths }));
+    let files = result["files"].as_object().unwrap();
+    for (path, seen) in files {
+        if path.starts_with("__raw/") {
+            assert!(
+                !seen["dialogs"].as_array().unwrap().is_empty(),
+                "the unsanitised {path} should have opened a dialog: {seen}"
+            );
+            continue;
+        }
+        assert_eq!(seen["dialogs"], json!([]), "{path}: {seen}");
+        assert_eq!(seen["errors"], json!([]), "{path}: {seen}");
+        assert_eq!(seen["requests"], json!([]), "{path} fetched: {seen}");
+        assert!(
+            seen["url"].as_str().unwrap().ends_with(path.as_str()),
+            "{path} navigated away: {seen}"
+        );
+    }
+    assert_eq!(files.len(), paths.len());
+}
+
+#[test]
+#[ignore = "needs headless Chromium and playwright-core installed by scripts/test"]
+fn verifier_page_answers_hostile_files_without_hanging() {
+    use accolade::openbadges::bake;
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    // `full`: the test starts from a genuine hosted baked badge.
+    let site = build_full_example_at(tmp.path(), &public, None, NOW);
+    let valid = site
+        .awards
+        .iter()
+        .find(|a| a.status == Status::Valid)
+        .unwrap();
+    let genuine = std::fs::read(public.join(format!("verify/{}/badge.png", valid.id))).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    // A chunk inserted right after IHDR (33 bytes in), with a valid checksum.
+    let with_chunk = |kind: &[u8; 4], data: &[u8]| {
+        let mut out = genuine[..33].to_vec();
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let mut h = crc32fast::Hasher::new();
+        h.update(kind);
+        h.update(data);
+        out.extend_from_slice(&h.finalize().to_be_bytes());
+        out.extend_from_slice(&genuine[33..]);
+        out
+    };
+    let mut big_text = b"openbadges\0\0\0\0\0".to_vec();
+    big_text.extend(std::iter::repeat_n(b' ', 2 * 1024 * 1024));
+    let mut claimed = genuine[..33].to_vec();
+    claimed.extend_from_slice(&(50u32 << 20).to_be_bytes());
+    claimed.extend_from_slice(b"iTXt");
+    claimed.extend_from_slice(&[0; 64]);
+    let laughs = {
+        let mut s =
+            String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY l0 \"lol\">\n");
+        for i in 1..10 {
+            s.push_str(&format!(
+                "<!ENTITY l{i} \"{}\">\n",
+                format!("&l{};", i - 1).repeat(10)
+            ));
+        }
+        s.push_str("]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>&l9;</openbadges:assertion></svg>\n");
+        s
+    };
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let assertion =
+        std::fs::read_to_string(public.join(format!("verify/{}/assertion.json", valid.id)))
+            .unwrap();
+    let deep_assertion = format!(
+        "{},\"x\":{}{}}}",
+        assertion.trim().trim_end_matches('}'),
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let deep_baked = bake::bake_png(&genuine, bake::OB2_KEYWORD, &deep_assertion).unwrap();
+    let files = json!([
+        { "name": "truncated", "path": write("truncated.png", &genuine[..genuine.len() / 2]) },
+        { "name": "chunk_50mb", "path": write("chunk.png", &with_chunk(b"zzZz", &vec![0u8; 50 << 20])) },
+        { "name": "text_2mb", "path": write("text.png", &with_chunk(b"iTXt", &big_text)) },
+        { "name": "claims_50mb", "path": write("claims.png", &claimed) },
+        { "name": "entity_bomb", "path": write("bomb.svg", laughs.as_bytes()) },
+        { "name": "deep_json", "path": write("deep.json", deep.as_bytes()) },
+        { "name": "deep_assertion", "path": write("deep-assertion.json", deep_assertion.as_bytes()) },
+        { "name": "deep_baked", "path": write("deep-baked.png", &deep_baked) },
+    ]);
+    let result = run_script("verifier-hostile.mjs", &public, json!({ "files": files }));
+    let f = &result["files"];
+    let expect = [
+        ("truncated", "incomplete or damaged"),
+        ("chunk_50mb", "too large"),
+        ("text_2mb", "too large"),
+        ("claims_50mb", "incomplete or damaged"),
+        ("entity_bomb", "cannot be read"),
+        ("deep_json", "nested too deeply"),
+        ("deep_assertion", "nested too deeply"),
+        ("deep_baked", "nested too deeply"),
+    ];
+    for (name, message) in expect {
+        let answer = &f[name];
+        assert_eq!(answer["result"], "error", "{name}: {answer}");
+        assert!(
+            answer["text"].as_str().unwrap().contains(message),
+            "{name}: {answer}"
+        );
+        assert!(
+            answer["ms"].as_u64().unwrap() < 10_000,
+            "{name} took long: {answer}"
+        );
+        assert_eq!(answer["responsive"], true, "{name}: {answer}");
+        assert_eq!(answer["problems"], json!([]), "{name}: {answer}");
+    }
+    assert_eq!(result["problems"], json!([]));
+}

@@ -9,6 +9,7 @@ mod browser;
 mod deploy;
 mod errors;
 mod example;
+mod hostile;
 mod incremental;
 mod lean;
 mod nginx;

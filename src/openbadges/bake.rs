@@ -7,6 +7,21 @@
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
+/// The largest PNG read, in bytes: baked badges are artwork (at most
+/// 10 MB) plus two credentials.
+pub const MAX_PNG_BYTES: usize = 32 * 1024 * 1024;
+
+/// The largest single chunk: no badge has a bigger one, and a hostile
+/// length field must not make us hold or hash gigabytes.
+pub const MAX_CHUNK_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most chunks a PNG may have (a 32 MB image in 8 kB IDAT chunks has
+/// about 4,000).
+pub const MAX_CHUNKS: usize = 65_536;
+
+/// The largest baked credential text: credentials are a few kilobytes.
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
+
 pub const OB2_KEYWORD: &str = "openbadges";
 pub const OB3_KEYWORD: &str = "openbadgecredential";
 
@@ -18,14 +33,33 @@ pub fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, String> {
     let rest = png
         .strip_prefix(PNG_SIGNATURE)
         .ok_or("not a PNG file (bad signature)")?;
+    if png.len() > MAX_PNG_BYTES {
+        return Err(format!(
+            "the PNG is {}; a badge image is at most {}",
+            megabytes(png.len()),
+            megabytes(MAX_PNG_BYTES)
+        ));
+    }
     let mut chunks = Vec::new();
     let mut i = 0;
     while i < rest.len() {
         if rest.len() - i < 12 {
             return Err("truncated PNG: a chunk is cut off".into());
         }
+        if chunks.len() == MAX_CHUNKS {
+            return Err(format!(
+                "the PNG has more than {MAX_CHUNKS} chunks, which no badge image has"
+            ));
+        }
         let len = u32::from_be_bytes(rest[i..i + 4].try_into().unwrap()) as usize;
         let kind: [u8; 4] = rest[i + 4..i + 8].try_into().unwrap();
+        if len > MAX_CHUNK_BYTES {
+            return Err(format!(
+                "the PNG has a chunk of {}; a badge image's chunks are at most {}",
+                megabytes(len),
+                megabytes(MAX_CHUNK_BYTES)
+            ));
+        }
         let end = i
             .checked_add(12 + len)
             .filter(|&e| e <= rest.len())
@@ -51,6 +85,10 @@ pub fn png_chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, String> {
         return Err("truncated PNG: no IEND chunk".into());
     }
     Ok(chunks)
+}
+
+fn megabytes(n: usize) -> String {
+    format!("{:.1} MB", n as f64 / 1_048_576.0)
 }
 
 fn crc32(kind: &[u8], data: &[u8]) -> u32 {
@@ -101,7 +139,15 @@ pub fn read_png(png: &[u8], keyword: &str) -> Result<Vec<String>, String> {
         if &kind != b"iTXt" || itxt_keyword(body) != keyword.as_bytes() {
             continue;
         }
-        let rest = &body[keyword.len() + 1..];
+        if body.len() > MAX_TEXT_BYTES {
+            return Err(format!(
+                "the `{keyword}` chunk holds {}; a credential is at most {}",
+                megabytes(body.len()),
+                megabytes(MAX_TEXT_BYTES)
+            ));
+        }
+        // The keyword's NUL may be missing in a hostile chunk.
+        let rest = body.get(keyword.len() + 1..).unwrap_or_default();
         if rest.len() < 2 || rest[0] != 0 {
             return Err(format!(
                 "the `{keyword}` chunk is compressed, which Open Badges does not use"
@@ -206,7 +252,11 @@ pub fn read_svg(svg: &str, element: &str) -> Vec<(Option<String>, String)> {
         let after = &rest[i + open.len()..];
         let Some(gt) = after.find('>') else { break };
         let attrs = &after[..gt];
-        let Some(end) = after.find(&close) else { break };
+        // The closing tag is searched after the opening one ends (a hostile
+        // `<openbadges:x</openbadges:x>` has it inside).
+        let Some(end) = after[gt..].find(&close).map(|e| gt + e) else {
+            break;
+        };
         let inner = &after[gt + 1..end];
         let verify = attrs
             .split_once("verify=\"")
@@ -278,6 +328,62 @@ mod tests {
         let n = bad.len();
         bad[n - 20] ^= 0xff;
         assert!(png_chunks(&bad).is_err());
+    }
+
+    /// `png` with a chunk of `kind` and `data` inserted after IHDR.
+    fn with_chunk(png: &[u8], kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut out = png[..33].to_vec();
+        push_chunk(&mut out, kind, data);
+        out.extend_from_slice(&png[33..]);
+        out
+    }
+
+    #[test]
+    fn oversized_pngs_are_refused_with_the_limit_named() {
+        let png = tiny_png();
+        // A length field claiming 50 MB, with nothing behind it.
+        let mut claims = png[..33].to_vec();
+        claims.extend_from_slice(&(50u32 << 20).to_be_bytes());
+        claims.extend_from_slice(b"zzZz");
+        claims.extend_from_slice(&[0; 8]);
+        let e = png_chunks(&claims).unwrap_err();
+        assert!(e.contains("chunk of 50.0 MB"), "{e}");
+        // Too many (empty) chunks.
+        let mut many = png[..33].to_vec();
+        for _ in 0..MAX_CHUNKS {
+            push_chunk(&mut many, b"zzZz", &[]);
+        }
+        many.extend_from_slice(&png[33..]);
+        assert!(
+            png_chunks(&many)
+                .unwrap_err()
+                .contains("more than 65536 chunks")
+        );
+        // A whole file over the limit.
+        let big = with_chunk(&png, b"zzZz", &vec![0; MAX_CHUNK_BYTES]);
+        let bigger = with_chunk(&big, b"zzZy", &vec![0; MAX_CHUNK_BYTES]);
+        assert!(png_chunks(&big).is_ok());
+        assert!(png_chunks(&bigger).unwrap_err().contains("at most 32.0 MB"));
+        // A baked text over 1 MB.
+        let text = "x".repeat(MAX_TEXT_BYTES);
+        let baked = bake_png(&png, OB2_KEYWORD, &text).unwrap();
+        let e = read_png(&baked, OB2_KEYWORD).unwrap_err();
+        assert!(e.contains("a credential is at most 1.0 MB"), "{e}");
+        assert!(read_png(&baked, OB3_KEYWORD).unwrap().is_empty());
+    }
+
+    /// Found while writing the fuzz targets: both used to panic on a slice.
+    #[test]
+    fn hostile_baked_elements_are_errors_not_panics() {
+        // An iTXt chunk that is only the keyword, with no NUL after it.
+        let png = with_chunk(&tiny_png(), b"iTXt", OB2_KEYWORD.as_bytes());
+        assert!(read_png(&png, OB2_KEYWORD).is_err());
+        // The closing tag inside the opening one.
+        let svg = "<svg><openbadges:assertion</openbadges:assertion></svg>";
+        assert_eq!(read_svg(svg, "assertion"), vec![]);
+        let svg =
+            "<svg><openbadges:assertion</openbadges:assertion>>x</openbadges:assertion></svg>";
+        assert_eq!(read_svg(svg, "assertion").len(), 1);
     }
 
     #[test]

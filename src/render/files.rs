@@ -33,11 +33,16 @@ pub struct Assets {
     fonts: Fonts,
     /// The previous output, whose unchanged signatures are reused.
     pub previous: Option<PathBuf>,
+    /// What sanitising removed from SVG artwork, one warning per kind and file.
+    pub warnings: Vec<Diagnostic>,
 }
 
 struct Artwork {
+    /// The artwork as published: a PNG as given, an SVG sanitised.
     source: Vec<u8>,
     png: Vec<u8>,
+    /// What sanitising removed from an SVG.
+    warnings: Vec<Diagnostic>,
 }
 
 /// What [`Assets::badge`] writes for a badge (its cards are jobs of their own).
@@ -91,17 +96,33 @@ impl Assets {
                 }
                 let rel = PathBuf::from("content").join(&b.image);
                 let fail = |msg: String| Diagnostic::error(&rel, Pos::default(), msg);
-                let source = std::fs::read(site.root.join(&rel))
-                    .map_err(|e| fail(format!("cannot read artwork: {e}")))?;
-                let png = if b.image_ext() == "svg" {
-                    images::svg_to_png(&source, 600, &fonts).map(|p| optimise_png(&p))
+                let source = images::read_artwork(&site.root.join(&rel)).map_err(fail)?;
+                let fail = |e: String| fail(format!("badge `{}` artwork: {e}", b.id));
+                let mut removed = Vec::new();
+                let (source, png) = if b.image_ext() == "svg" {
+                    // Published and baked only as a clean re-serialisation.
+                    let clean = images::sanitize_svg(&source, &fonts).map_err(fail)?;
+                    removed = clean.removed;
+                    let png =
+                        optimise_png(&images::svg_to_png(&clean.svg, 600, &fonts).map_err(fail)?);
+                    (clean.svg, png)
                 } else {
-                    images::png_size(&source)
-                        .ok_or("not a PNG file".to_string())
-                        .map(|_| source.clone())
-                }
-                .map_err(|e| fail(format!("badge `{}` artwork: {e}", b.id)))?;
-                Ok(Some(Artwork { source, png }))
+                    images::check_png(&source).map_err(fail)?;
+                    (source.clone(), source)
+                };
+                let removed = removed.iter().map(|r| {
+                    Diagnostic::warning(
+                        &rel,
+                        Pos::default(),
+                        format!("removed {r} from `{}`", rel.display()),
+                    )
+                    .help("the published artwork is a clean copy without them")
+                });
+                Ok(Some(Artwork {
+                    source,
+                    png,
+                    warnings: removed.collect(),
+                }))
             })
             .collect();
         let mut diags = Diagnostics::default();
@@ -119,6 +140,11 @@ impl Assets {
             Err(diags)
         } else {
             Ok(Assets {
+                warnings: artwork
+                    .iter()
+                    .flatten()
+                    .flat_map(|a| a.warnings.iter().cloned())
+                    .collect(),
                 artwork,
                 fonts,
                 previous: None,
@@ -322,13 +348,13 @@ impl Assets {
         ];
         if let (Some(img), Some(path)) = (&site.issuer.image, site.issuer_image()) {
             let rel = PathBuf::from("content").join(img);
-            let bytes = std::fs::read(site.root.join(&rel)).map_err(|e| {
-                Diagnostic::error(
-                    &rel,
-                    Pos::default(),
-                    format!("cannot read the issuer image: {e}"),
-                )
-            })?;
+            let fail = |e: String| {
+                Diagnostic::error(&rel, Pos::default(), format!("the issuer image: {e}"))
+            };
+            let mut bytes = images::read_artwork(&site.root.join(&rel)).map_err(fail)?;
+            if path.ends_with(".svg") {
+                bytes = images::sanitize_svg(&bytes, &self.fonts).map_err(fail)?.svg;
+            }
             files.push(File { path, bytes });
         }
         Ok(files)

@@ -444,6 +444,12 @@ impl<'s> Renderer<'s> {
         self.site
     }
 
+    /// What was removed from SVG artwork to publish it (scripts, outside
+    /// references …), one warning per kind and file.
+    pub fn artwork_warnings(&self) -> &[Diagnostic] {
+        &self.files.warnings
+    }
+
     /// Lets unchanged credentials reuse their signatures from the previous
     /// output in `dir` (see `files::signed_credential`).
     pub fn reuse_signatures_from(&mut self, dir: &std::path::Path) {

@@ -24,17 +24,21 @@ function csp(root) {
 
 // With ACCOLADE_TEST_SERVER_PORT set, the site is already served on that
 // loopback port (e.g. by nginx in tests/nginx.rs) and nothing is started.
-export function serve(root) {
+// `{ csp: false }` serves without the site's policy, as a host that ignores
+// _headers (GitHub Pages, S3) would.
+export function serve(root, { csp: withCsp = true } = {}) {
   const external = process.env.ACCOLADE_TEST_SERVER_PORT;
   if (external) return Promise.resolve({ address: () => ({ port: Number(external) }), close() {} });
-  const policy = csp(root);
+  const policy = withCsp ? csp(root) : null;
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
     let file = path.join(root, p);
     if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     if (!fs.existsSync(file)) { res.writeHead(404, { "Content-Type": TYPES[".html"] }); return res.end(fs.readFileSync(path.join(root, "404.html"))); }
-    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream", "Content-Security-Policy": policy });
+    const headers = { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" };
+    if (policy) headers["Content-Security-Policy"] = policy;
+    res.writeHead(200, headers);
     res.end(fs.readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));

@@ -44,6 +44,14 @@
 
   var decoder = new TextDecoder("utf-8");
 
+  // Limits on what a dropped file may make this page do: a genuine baked
+  // badge is well under these, and a hostile file must not hang the tab.
+  var MAX_FILE_MB = 16;
+  var MAX_TEXT = 1024 * 1024; // a credential's JSON, in bytes
+  var MAX_DEPTH = 64; // nesting of a credential's JSON
+
+  function tooBig() { return new Error(t("verifier_err_too_big", { limit: MAX_FILE_MB })); }
+
   function pngTexts(bytes) {
     var sig = [137, 80, 78, 71, 13, 10, 26, 10];
     for (var i = 0; i < 8; i++) if (bytes[i] !== sig[i]) throw new Error(t("verifier_err_not_png"));
@@ -56,13 +64,15 @@
       if (pos + 12 + len > bytes.length) throw new Error(t("verifier_err_truncated"));
       if (type === "iTXt") {
         var data = bytes.subarray(pos + 8, pos + 8 + len);
-        var nul = data.indexOf(0);
-        var keyword = decoder.decode(data.subarray(0, nul));
-        if (keyword in found) {
+        var nul = data.subarray(0, 80).indexOf(0);
+        var keyword = nul < 0 ? "" : decoder.decode(data.subarray(0, nul));
+        if (Object.prototype.hasOwnProperty.call(found, keyword)) {
+          if (len > MAX_TEXT) throw tooBig();
           if (data[nul + 1] !== 0) throw new Error(t("verifier_err_compressed"));
           var p = nul + 3;
           p = data.indexOf(0, p) + 1; // language tag
-          p = data.indexOf(0, p) + 1; // translated keyword
+          if (p > 0) p = data.indexOf(0, p) + 1; // translated keyword
+          if (p <= 0) throw new Error(t("verifier_err_truncated"));
           found[keyword].push(decoder.decode(data.subarray(p)));
         }
       }
@@ -73,6 +83,9 @@
   }
 
   function svgTexts(text) {
+    // A baked badge declares no entities; expanding them is how an SVG
+    // makes a parser build gigabytes.
+    if (/<!ENTITY/i.test(text)) throw new Error(t("verifier_err_bad_svg"));
     var doc = new DOMParser().parseFromString(text, "image/svg+xml");
     if (doc.getElementsByTagName("parsererror").length) throw new Error(t("verifier_err_bad_svg"));
     function all(ns, name) {
@@ -94,10 +107,28 @@
   }
 
   function parseJson(text) {
-    try { return JSON.parse(text); } catch (e) { throw new Error(t("verifier_err_bad_json")); }
+    if (text.length > MAX_TEXT) throw tooBig();
+    var doc;
+    try { doc = JSON.parse(text); } catch (e) { throw new Error(t("verifier_err_bad_json")); }
+    if (tooDeep(doc)) throw new Error(t("verifier_err_too_deep"));
+    return doc;
+  }
+
+  // Walks without recursion, so a hostile nesting cannot overflow the stack
+  // here (and the recursive comparison later never sees one).
+  function tooDeep(doc) {
+    var stack = [[doc, 0]];
+    while (stack.length) {
+      var top = stack.pop(), v = top[0], depth = top[1];
+      if (!v || typeof v !== "object") continue;
+      if (depth >= MAX_DEPTH) return true;
+      Object.keys(v).forEach(function (k) { stack.push([v[k], depth + 1]); });
+    }
+    return false;
   }
 
   function extract(file) {
+    if (file.size > MAX_FILE_MB * 1024 * 1024) return Promise.reject(tooBig());
     return file.arrayBuffer().then(function (buffer) {
       var bytes = new Uint8Array(buffer);
       var name = file.name.toLowerCase();

@@ -1,6 +1,7 @@
 //! Raster images: badge artwork as PNG at fixed sizes (SVG rendered with
 //! resvg, PNG scaled with tiny-skia), and SVG templates rendered to PNG
-//! (link-preview cards).
+//! (link-preview cards). SVG artwork is published only sanitised
+//! ([`sanitize_svg`]), and every SVG is rasterised without access to files.
 //!
 //! Text in SVGs is drawn only with the fonts the theme ships (`fonts/`),
 //! never the machine's: output must not depend on what is installed, and
@@ -15,6 +16,46 @@ use resvg::tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 use resvg::usvg;
 
 use crate::theme::Theme;
+
+mod sanitize;
+pub use sanitize::{MAX_ARTWORK_BYTES, Sanitized, check_clean, sanitize_svg, too_big};
+
+/// The largest PNG artwork accepted, in pixels a side: decoding allocates
+/// four bytes a pixel, and badges are shown at 600 px.
+pub const MAX_PNG_SIDE: u32 = 8192;
+
+/// Reads an artwork file, refusing one over [`MAX_ARTWORK_BYTES`] before
+/// reading it whole.
+pub fn read_artwork(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read artwork: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_ARTWORK_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read artwork: {e}"))?;
+    if bytes.len() > MAX_ARTWORK_BYTES {
+        let len = std::fs::metadata(path).map_or(bytes.len(), |m| m.len() as usize);
+        return Err(too_big(len));
+    }
+    Ok(bytes)
+}
+
+/// Checks PNG artwork before it is decoded: a PNG signature and header,
+/// and sides within [`MAX_PNG_SIDE`].
+pub fn check_png(png: &[u8]) -> Result<(u32, u32), String> {
+    if png.len() > MAX_ARTWORK_BYTES {
+        return Err(too_big(png.len()));
+    }
+    let (w, h) = png_size(png)
+        .filter(|_| png.starts_with(b"\x89PNG\r\n\x1a\n"))
+        .ok_or("not a PNG file")?;
+    if w == 0 || h == 0 || w > MAX_PNG_SIDE || h > MAX_PNG_SIDE {
+        return Err(format!(
+            "the PNG is {w}×{h} px; artwork may be at most {MAX_PNG_SIDE} px a side"
+        ));
+    }
+    Ok((w, h))
+}
 
 /// Fonts for rasterising, loaded once per build.
 pub struct Fonts(Arc<usvg::fontdb::Database>);
@@ -94,13 +135,7 @@ pub fn svg_to_png_sized(
     height: u32,
     fonts: &Fonts,
 ) -> Result<Vec<u8>, String> {
-    let options = usvg::Options {
-        fontdb: fonts.0.clone(),
-        font_family: "DejaVu Sans".into(),
-        ..usvg::Options::default()
-    };
-    let tree =
-        usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))?;
+    let tree = sanitize::parse_tree(svg, fonts)?;
     let mut pixmap = Pixmap::new(width, height).ok_or("image size is zero")?;
     let s = tree.size();
     let scale = (width as f32 / s.width()).min(height as f32 / s.height());
@@ -108,11 +143,14 @@ pub fn svg_to_png_sized(
         (width as f32 - s.width() * scale) / 2.0,
         (height as f32 - s.height() * scale) / 2.0,
     );
-    resvg::render(
-        &tree,
-        Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
-        &mut pixmap.as_mut(),
-    );
+    sanitize::guarded("draw the SVG", || {
+        resvg::render(
+            &tree,
+            Transform::from_row(scale, 0.0, 0.0, scale, dx, dy),
+            &mut pixmap.as_mut(),
+        );
+        Ok(())
+    })?;
     pixmap
         .encode_png()
         .map_err(|e| format!("cannot encode PNG: {e}"))
@@ -131,6 +169,7 @@ pub fn card(
 ) -> Result<Vec<u8>, String> {
     let base = svg_to_png_sized(svg, size.0, size.1, fonts)?;
     let mut card = Pixmap::decode_png(&base).map_err(|e| e.to_string())?;
+    check_png(art_png)?;
     let art =
         Pixmap::decode_png(art_png).map_err(|e| format!("cannot read the artwork PNG: {e}"))?;
     let (x, y, side) = CARD_ART;
@@ -142,6 +181,7 @@ pub fn card(
 
 /// Scales a PNG to `size`×`size` (fit and centre, transparent margins).
 pub fn resize_png(png: &[u8], size: u32) -> Result<Vec<u8>, String> {
+    check_png(png)?;
     let src = Pixmap::decode_png(png).map_err(|e| format!("cannot read the PNG: {e}"))?;
     let mut dst = Pixmap::new(size, size).ok_or("image size is zero")?;
     let scale = (size as f32 / src.width() as f32).min(size as f32 / src.height() as f32);

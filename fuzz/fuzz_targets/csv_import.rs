@@ -1,0 +1,9 @@
+//! The CSV importer's parser.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = accolade::csv::parse_csv(text);
+    }
+});
