@@ -517,3 +517,21 @@ fn keys_generate_outside_a_site_asks_where_and_path_options_follow_root() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(f.path().join("site-out/index.html").is_file());
 }
+
+#[test]
+fn an_oversized_csv_is_refused_before_it_is_read() {
+    let f = Fixture::new();
+    let csv = f.path().join("huge.csv");
+    // Sparse: 65 MB long, nothing written.
+    std::fs::File::create(&csv)
+        .unwrap()
+        .set_len(65_000_000)
+        .unwrap();
+    let r = f.run(&["import", csv.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is 65 MB; an import takes at most 64 MB"),
+        "{}",
+        r.stderr
+    );
+}

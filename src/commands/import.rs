@@ -26,6 +26,11 @@ use crate::error::{self, Error};
 use crate::rules::{is_absolute_url, is_slug};
 use crate::text::count;
 
+/// The largest CSV an import reads, and the most rows: far beyond a real
+/// batch, well within memory.
+pub const MAX_CSV_BYTES: u64 = 64_000_000;
+pub const MAX_ROWS: usize = 1_000_000;
+
 /// The columns an import CSV may have (`badge` and `earner` are required).
 pub const COLUMNS: [&str; 8] = [
     "badge",
@@ -111,8 +116,21 @@ pub fn run(opts: &Options) -> error::Result<()> {
 
 /// The CSV file as UTF-8 text.
 fn read_text(csv: &Path) -> error::Result<String> {
-    let bytes = std::fs::read(csv)
-        .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", csv.display()), None))?;
+    let unreadable =
+        |e: std::io::Error| Error::usage(format!("cannot read `{}`: {e}", csv.display()), None);
+    let size = std::fs::metadata(csv).map_err(unreadable)?.len();
+    if size > MAX_CSV_BYTES {
+        return Err(Error::refused(
+            format!(
+                "`{}` is {} MB; an import takes at most {} MB",
+                csv.display(),
+                size / 1_000_000,
+                MAX_CSV_BYTES / 1_000_000
+            ),
+            Some("split the file and import the parts one after another (importing is idempotent)"),
+        ));
+    }
+    let bytes = std::fs::read(csv).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|_| {
         Error::refused(
             format!("`{}` is not UTF-8 text", csv.display()),
@@ -148,6 +166,15 @@ fn read_table(shown: &str, text: &str) -> error::Result<(Columns, Vec<Record>)> 
         ));
     }
     let rows = records.split_off(1);
+    if rows.len() > MAX_ROWS {
+        return Err(Error::refused(
+            format!(
+                "`{shown}` has {} rows; an import takes at most {MAX_ROWS}",
+                rows.len()
+            ),
+            Some("split the file and import the parts one after another (importing is idempotent)"),
+        ));
+    }
     let columns = read_header(shown, &records[0]).map_err(|mut d| {
         print_located(text, &mut d);
         Error::refused("the CSV header is not valid; nothing was written", None)

@@ -43,6 +43,9 @@ struct Artwork {
     png: Vec<u8>,
     /// What sanitising removed from an SVG.
     warnings: Vec<Diagnostic>,
+    /// Characters of the SVG's text that no font can draw, found before
+    /// sanitising turns text into paths.
+    missing_glyphs: Vec<char>,
 }
 
 /// What [`Assets::badge`] writes for a badge (its cards are jobs of their own).
@@ -99,7 +102,9 @@ impl Assets {
                 let source = images::read_artwork(&site.root.join(&rel)).map_err(fail)?;
                 let fail = |e: String| fail(format!("badge `{}` artwork: {e}", b.id));
                 let mut removed = Vec::new();
+                let mut missing_glyphs = Vec::new();
                 let (source, png) = if b.image_ext() == "svg" {
+                    missing_glyphs = images::missing_glyphs(&source, &fonts).unwrap_or_default();
                     // Published and baked only as a clean re-serialisation.
                     let clean = images::sanitize_svg(&source, &fonts).map_err(fail)?;
                     removed = clean.removed;
@@ -121,6 +126,7 @@ impl Assets {
                 Ok(Some(Artwork {
                     source,
                     png,
+                    missing_glyphs,
                     warnings: removed.collect(),
                 }))
             })
@@ -155,6 +161,13 @@ impl Assets {
     /// The fonts that draw text in artwork and cards.
     pub fn fonts(&self) -> &Fonts {
         &self.fonts
+    }
+
+    /// Characters of a badge's SVG artwork that no font can draw.
+    pub fn artwork_missing_glyphs(&self, badge: usize) -> &[char] {
+        self.artwork[badge]
+            .as_ref()
+            .map_or(&[], |a| &a.missing_glyphs)
     }
 
     /// The artwork file as given (empty for a badge that is not badged).

@@ -724,11 +724,14 @@ impl<'s> Renderer<'s> {
         images
             .par_iter()
             .filter_map(|&(badge, lang)| {
-                let svg = match lang {
-                    Some(l) => self.card_svg(l, badge).ok()?.into_bytes(),
-                    None => self.files.artwork_source(badge).to_vec(),
+                let chars = match lang {
+                    Some(l) => {
+                        let svg = self.card_svg(l, badge).ok()?;
+                        crate::images::missing_glyphs(svg.as_bytes(), fonts).ok()?
+                    }
+                    // Artwork text is checked before sanitising draws it as paths.
+                    None => self.files.artwork_missing_glyphs(badge).to_vec(),
                 };
-                let chars = crate::images::missing_glyphs(&svg, fonts).ok()?;
                 (!chars.is_empty()).then_some(Undrawable { badge, lang, chars })
             })
             .collect()
