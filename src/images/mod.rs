@@ -88,22 +88,26 @@ impl Fonts {
 /// rasteriser will and looking for glyphs left as `.notdef` (glyph 0) after
 /// every font was tried. Whitespace is never reported.
 pub fn missing_glyphs(svg: &[u8], fonts: &Fonts) -> Result<Vec<char>, String> {
-    // Only the text matters here: `<image>` links to files are not followed
-    // (artwork must never make the build read other files).
+    // Only the text matters here: no `<image>` is loaded, neither a file
+    // (artwork must never make the build read other files) nor embedded
+    // data (usvg panics on absurd embedded PNGs); and the source may be
+    // hostile, so a panic in usvg is an error, not a crash.
     let options = usvg::Options {
         fontdb: fonts.0.clone(),
         font_family: "DejaVu Sans".into(),
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_string: Box::new(|_, _| None),
-            ..usvg::ImageHrefResolver::default()
+            resolve_data: Box::new(|_, _, _| None),
         },
         ..usvg::Options::default()
     };
-    let tree =
-        usvg::Tree::from_data(svg, &options).map_err(|e| format!("cannot read the SVG: {e}"))?;
-    let mut missing = Vec::new();
-    collect_missing(tree.root(), &mut missing);
-    Ok(missing)
+    sanitize::guarded("reading the SVG's text", || {
+        let tree = usvg::Tree::from_data(svg, &options)
+            .map_err(|e| format!("cannot read the SVG: {e}"))?;
+        let mut missing = Vec::new();
+        collect_missing(tree.root(), &mut missing);
+        Ok(missing)
+    })
 }
 
 /// Walks a group for text nodes and adds their `.notdef` characters.

@@ -104,9 +104,11 @@ impl Assets {
                 let mut removed = Vec::new();
                 let mut missing_glyphs = Vec::new();
                 let (source, png) = if b.image_ext() == "svg" {
-                    missing_glyphs = images::missing_glyphs(&source, &fonts).unwrap_or_default();
                     // Published and baked only as a clean re-serialisation.
                     let clean = images::sanitize_svg(&source, &fonts).map_err(fail)?;
+                    // The source passed the sanitiser's limits (entities,
+                    // size), so its text can be laid out safely.
+                    missing_glyphs = images::missing_glyphs(&source, &fonts).unwrap_or_default();
                     removed = clean.removed;
                     let png =
                         optimise_png(&images::svg_to_png(&clean.svg, 600, &fonts).map_err(fail)?);
