@@ -54,6 +54,9 @@ export async function browser() {
 /// Opens a page that fails the test on any script error, CSP violation or dialog.
 export async function strictPage(b, problems) {
   const page = await b.newPage();
+  // The suite runs browsers, nginx and builds side by side on two cores:
+  // a slow load is not a failure, a page that never loads still is.
+  page.setDefaultNavigationTimeout(90_000);
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   page.on("dialog", async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
