@@ -117,14 +117,6 @@ fn bake_writes_the_artwork_with_the_hosted_documents_inside() {
     assert_eq!(&chunks[0].0, b"IHDR");
     assert_eq!(&chunks[1].0, b"iTXt");
     assert_eq!(&chunks[2].0, b"iTXt");
-    let idat = |p: &[u8]| {
-        bake::png_chunks(p)
-            .unwrap()
-            .into_iter()
-            .filter(|c| &c.0 == b"IDAT")
-            .map(|c| c.1.to_vec())
-            .collect::<Vec<_>>()
-    };
     assert_eq!(idat(&png), idat(&art), "pixels are not re-encoded");
     assert_eq!(
         bake::read_png(&png, bake::OB2_KEYWORD).unwrap(),

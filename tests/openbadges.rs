@@ -110,14 +110,6 @@ fn baked_png_and_svg_carry_exactly_one_assertion() {
         "baked = hosted assertion"
     );
     // Without re-encoding: the image data is the published artwork's.
-    let idat = |p: &[u8]| {
-        bake::png_chunks(p)
-            .unwrap()
-            .into_iter()
-            .filter(|c| &c.0 == b"IDAT")
-            .map(|c| c.1.to_vec())
-            .collect::<Vec<_>>()
-    };
     assert_eq!(idat(&png), idat(&bytes(&f, "badges/cert-1.png")));
 
     let svg = f.out("verify/CERT2222BOBB/badge.svg");

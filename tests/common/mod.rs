@@ -296,3 +296,14 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 pub fn example_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// A PNG's image data chunks: equal for two PNGs whose pixels were not
+/// re-encoded (baking only inserts text chunks).
+pub fn idat(png: &[u8]) -> Vec<Vec<u8>> {
+    accolade::openbadges::bake::png_chunks(png)
+        .unwrap()
+        .into_iter()
+        .filter(|c| &c.0 == b"IDAT")
+        .map(|c| c.1.to_vec())
+        .collect()
+}
