@@ -467,6 +467,20 @@ fn io_error(out: &Path, e: std::io::Error) -> Diagnostics {
     d
 }
 
+/// `signing.key_file` (default `keys/issuer.ed25519`), relative to the
+/// site, and where `site.yaml` names it.
+fn key_file(content: &Content) -> (String, Pos) {
+    let named = content
+        .site
+        .record
+        .signing
+        .as_ref()
+        .and_then(|s| s.key_file.as_ref());
+    named.map_or((DEFAULT_KEY_FILE.to_string(), Pos::default()), |k| {
+        (k.value.trim().to_string(), crate::content::pos(k))
+    })
+}
+
 /// A key file others may read: the secret that signs every credential.
 fn readable_key_warning(content: &Content) -> Option<Diagnostic> {
     #[cfg(unix)]
@@ -475,13 +489,7 @@ fn readable_key_warning(content: &Content) -> Option<Diagnostic> {
         if std::env::var(KEY_ENV).is_ok_and(|v| !v.trim().is_empty()) {
             return None;
         }
-        let rel = content
-            .site
-            .record
-            .signing
-            .as_ref()
-            .and_then(|s| s.key_file.as_ref())
-            .map_or(DEFAULT_KEY_FILE.to_string(), |k| k.value.trim().to_string());
+        let (rel, _) = key_file(content);
         let path = content.root.join(&rel);
         let mode = std::fs::metadata(&path).ok()?.permissions().mode();
         // The example site's demo key is public on purpose, and says so.
@@ -510,15 +518,7 @@ fn readable_key_warning(content: &Content) -> Option<Diagnostic> {
 /// error that says how to make one; it is never generated silently, since a
 /// new key would orphan every credential already handed out.
 pub fn signing_key(content: &Content) -> Result<Key, Diagnostic> {
-    let named = content
-        .site
-        .record
-        .signing
-        .as_ref()
-        .and_then(|s| s.key_file.as_ref());
-    let (rel, at) = named.map_or((DEFAULT_KEY_FILE.to_string(), Pos::default()), |k| {
-        (k.value.trim().to_string(), crate::content::pos(k))
-    });
+    let (rel, at) = key_file(content);
     let env = std::env::var(KEY_ENV).ok();
     let path: PathBuf = content.root.join(&rel);
     let from_env = env.as_deref().is_some_and(|v| !v.trim().is_empty());

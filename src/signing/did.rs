@@ -55,14 +55,6 @@ pub fn did_web_url(did: &str) -> Option<String> {
     Some(format!("{base}/{}", crate::paths::did_document(&base)))
 }
 
-/// Where the DID document goes, relative to the output folder (the folder
-/// served at `base_url`): `.well-known/did.json` for a site at the root of
-/// its host, `did.json` for a site under a path (did:web resolves
-/// `did:web:host:a:b` to `https://host/a/b/did.json`).
-pub fn did_document_path(base_url: &str) -> &'static str {
-    crate::paths::did_document(base_url)
-}
-
 /// A verification method id: `<did>#<publicKeyMultibase>`.
 pub fn verification_method(did: &str, public_multikey: &str) -> String {
     format!("{did}#{public_multikey}")
@@ -128,19 +120,19 @@ mod tests {
         assert!(did_web("ftp://example.org").is_err());
         assert!(did_web("https:///x").is_err());
         assert_eq!(
-            did_document_path("https://credentials.example.org"),
+            crate::paths::did_document("https://credentials.example.org"),
             ".well-known/did.json"
         );
         assert_eq!(
-            did_document_path("https://credentials.example.org/"),
+            crate::paths::did_document("https://credentials.example.org/"),
             ".well-known/did.json"
         );
         assert_eq!(
-            did_document_path("https://example.org/academy/credentials"),
+            crate::paths::did_document("https://example.org/academy/credentials"),
             "did.json"
         );
         assert_eq!(
-            did_document_path("http://127.0.0.1:8080"),
+            crate::paths::did_document("http://127.0.0.1:8080"),
             ".well-known/did.json"
         );
     }
@@ -153,7 +145,7 @@ mod tests {
             "https://127.0.0.1:4443",
         ] {
             let url = did_web_url(&did_web(base).unwrap()).unwrap();
-            let rel = did_document_path(base);
+            let rel = crate::paths::did_document(base);
             assert_eq!(
                 url,
                 format!("{}/{rel}", base.trim_end_matches('/')),

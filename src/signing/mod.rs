@@ -15,7 +15,7 @@ mod proof;
 mod test_vector;
 
 pub use canon::{CONTEXTS, canonicalize, canonicalize_issued};
-pub use did::{did_document, did_document_path, did_web, did_web_url, verification_method};
+pub use did::{did_document, did_web, did_web_url, verification_method};
 pub use error::{KeyOrigin, SigningError};
 pub use keys::{DEFAULT_KEY_FILE, KEY_ENV, Key, parse_multikey};
 pub use proof::{
