@@ -2,13 +2,9 @@
 // Content-Security-Policy (as GitHub Pages or S3 would), and reports per file
 // whether a dialog opened, a script ran or a request left for another file.
 // Usage: node artwork.mjs DIR JSON_ARGS with {paths: ["badges/x.svg", ...]}.
-import { serve, browser } from "./lib.mjs";
+import { start } from "./lib.mjs";
 
-const [root, argsJson] = process.argv.slice(2);
-const args = JSON.parse(argsJson);
-const server = await serve(root, { csp: false });
-const base = `http://127.0.0.1:${server.address().port}`;
-const b = await browser();
+const { root, args, server, base, b } = await start({ csp: false });
 const out = { files: {} };
 
 try {

@@ -4,13 +4,9 @@
 // Usage: node download.mjs PUBLIC_DIR JSON_ARGS with
 // {pages: [{page, name}], out: DIR} → {files: {name: {png, svg, qr}}, problems}.
 import path from "node:path";
-import { serve, browser } from "./lib.mjs";
+import { start } from "./lib.mjs";
 
-const [root, argsJson] = process.argv.slice(2);
-const args = JSON.parse(argsJson);
-const server = await serve(root);
-const base = `http://127.0.0.1:${server.address().port}`;
-const b = await browser();
+const { root, args, server, base, b } = await start();
 const out = { files: {}, problems: [] };
 
 // Clicks `selector` and saves the download it starts as `file`.

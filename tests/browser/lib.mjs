@@ -44,6 +44,16 @@ export function serve(root, { csp: withCsp = true } = {}) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
+// What every script starts with: PUBLIC_DIR and JSON_ARGS from its
+// command line, the site served (see `serve` for the options) and a browser.
+export async function start(serveOptions) {
+  const [root, argsJson] = process.argv.slice(2);
+  const args = JSON.parse(argsJson);
+  const server = await serve(root, serveOptions);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return { root, args, server, base, b: await browser() };
+}
+
 export async function browser() {
   return chromium.launch({
     executablePath: process.env.ACCOLADE_TEST_CHROMIUM || "/usr/bin/chromium",

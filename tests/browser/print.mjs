@@ -3,13 +3,9 @@
 // CSP and reports any script error, CSP violation or dialog (XSS), and
 // checks the in-browser expiry re-check with a clock past the expiry date.
 // Usage: node print.mjs PUBLIC_DIR JSON_ARGS  → prints one JSON result.
-import { serve, browser, strictPage, pdfPages } from "./lib.mjs";
+import { start, strictPage, pdfPages } from "./lib.mjs";
 
-const [root, argsJson] = process.argv.slice(2);
-const args = JSON.parse(argsJson);
-const server = await serve(root);
-const base = `http://127.0.0.1:${server.address().port}`;
-const b = await browser();
+const { root, args, server, base, b } = await start();
 const result = { pdf: {}, problems: [], expiry: null, copy: null };
 try {
   for (const cert of args.certificates) {

@@ -1,13 +1,9 @@
 // Drops hostile files on the /verify/ page, one page each, and reports what
 // the page answered, how long it took, and whether the tab still responds.
 // Usage: node verifier-hostile.mjs PUBLIC_DIR JSON_ARGS with {files: [{name, path}]}.
-import { serve, browser, strictPage } from "./lib.mjs";
+import { start, strictPage } from "./lib.mjs";
 
-const [root, argsJson] = process.argv.slice(2);
-const args = JSON.parse(argsJson);
-const server = await serve(root);
-const base = `http://127.0.0.1:${server.address().port}`;
-const b = await browser();
+const { root, args, server, base, b } = await start();
 const out = { files: {}, problems: [] };
 
 try {

@@ -1,13 +1,9 @@
 // Drives the /verify/ page: drops files on it and enters IDs and emails,
 // reporting what the page says. Usage: node verifier.mjs PUBLIC_DIR JSON_ARGS
 // with {files: [{name, path}], email: {path, right, wrong}, id: "..."}.
-import { serve, browser, strictPage } from "./lib.mjs";
+import { start, strictPage } from "./lib.mjs";
 
-const [root, argsJson] = process.argv.slice(2);
-const args = JSON.parse(argsJson);
-const server = await serve(root);
-const base = `http://127.0.0.1:${server.address().port}`;
-const b = await browser();
+const { root, args, server, base, b } = await start();
 const out = { files: {}, email: {}, id: null, problems: [] };
 
 async function page() {
