@@ -323,11 +323,7 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
         .iter()
         .filter(|j| opts.shard.is_none_or(|s| s.has(j, site)))
         .collect();
-    let dirty: Vec<&Job> = jobs
-        .iter()
-        .copied()
-        .filter(|j| is_dirty(j, site, previous.as_ref(), &fps))
-        .collect();
+    let dirty = dirty_jobs(&jobs, site, previous.as_ref(), &fps);
     render_all(renderer, &dirty, &out, opts)?;
     let next = manifest(&stamp, &jobs, site, &fps);
     let stale = match &previous {
@@ -364,24 +360,41 @@ fn with_award_totals(mut counts: Written, next: &Manifest, out_dir: &Path) -> Wr
     counts
 }
 
-/// Whether a job must be rendered: no record of it, its unit changed, or a
-/// factor it depends on (settings, templates, strings) changed.
-fn is_dirty(job: &Job, site: &Site, previous: Option<&Manifest>, fps: &Fingerprints) -> bool {
+/// The jobs that must be rendered: no record of them, their unit changed,
+/// or a factor they depend on (settings, templates, strings) changed.
+/// Each unit is looked up once, though most have several jobs.
+fn dirty_jobs<'j>(
+    jobs: &[&'j Job],
+    site: &Site,
+    previous: Option<&Manifest>,
+    fps: &Fingerprints,
+) -> Vec<&'j Job> {
     let Some(previous) = previous else {
-        return true;
+        return jobs.to_vec();
     };
-    let Some(factors) = job.factors(site) else {
-        return true;
-    };
-    let unit = job.unit();
-    let same_unit = previous
-        .units
-        .get(&unit.key(site))
-        .is_some_and(|r| Some(&r.fp) == fps.unit(unit));
-    !same_unit
-        || factors
-            .iter()
-            .any(|f| previous.factors.get(f) != fps.factors.get(f))
+    let changed: HashSet<&String> = fps
+        .factors
+        .iter()
+        .filter(|(name, fp)| previous.factors.get(*name) != Some(*fp))
+        .map(|(name, _)| name)
+        .collect();
+    let mut same_unit: HashMap<Unit, bool> = HashMap::new();
+    jobs.iter()
+        .copied()
+        .filter(|job| {
+            let Some(factors) = job.factors(site) else {
+                return true;
+            };
+            let unit = job.unit();
+            let same = *same_unit.entry(unit).or_insert_with(|| {
+                previous
+                    .units
+                    .get(&unit.key(site))
+                    .is_some_and(|r| Some(&r.fp) == fps.unit(unit))
+            });
+            !same || factors.iter().any(|f| changed.contains(f))
+        })
+        .collect()
 }
 
 fn render_all(
