@@ -6,6 +6,9 @@
 //! are short, so the code stays coarse (about 33 modules) and quick to scan.
 //! The quiet zone is the four modules the standard asks for.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
 use qrcode::{EcLevel, QrCode};
 
 const QUIET_ZONE: usize = 4;
@@ -13,6 +16,7 @@ const QUIET_ZONE: usize = 4;
 const PNG_SCALE: usize = 10;
 
 /// The dark/light modules of a URL's QR code (true = dark), row by row.
+#[derive(Clone)]
 pub struct Matrix {
     pub width: usize,
     dark: Vec<bool>,
@@ -29,6 +33,30 @@ impl Matrix {
             .map(|c| c == qrcode::Color::Dark)
             .collect();
         Ok(Matrix { width, dark })
+    }
+
+    /// [`Matrix::encode`], remembering this thread's last few codes: an
+    /// award's pages in every language show the same code and are rendered
+    /// one after another (see `render::plan`), and choosing the best mask
+    /// is the costly part of a code. A few entries keep memory flat on a
+    /// site of any size.
+    pub fn encode_recent(url: &str) -> Result<Matrix, String> {
+        const KEEP: usize = 8;
+        thread_local! {
+            static RECENT: RefCell<VecDeque<(String, Matrix)>> = const { RefCell::new(VecDeque::new()) };
+        }
+        let hit = RECENT.with_borrow(|r| r.iter().find(|(u, _)| u == url).map(|(_, m)| m.clone()));
+        if let Some(m) = hit {
+            return Ok(m);
+        }
+        let m = Matrix::encode(url)?;
+        RECENT.with_borrow_mut(|r| {
+            if r.len() == KEEP {
+                r.pop_front();
+            }
+            r.push_back((url.to_string(), m.clone()));
+        });
+        Ok(m)
     }
 
     fn is_dark(&self, x: usize, y: usize) -> bool {

@@ -173,10 +173,14 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
-/// Every job of the site, in a stable order.
+/// Every job of the site, in a stable order. An award's pages in every
+/// language are neighbours (they share a QR code, see
+/// `qr::Matrix::encode_recent`); the pages of the default language keep
+/// the order the sitemap lists them in.
 fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs = Vec::new();
-    for lang in 0..site.languages.len() {
+    let langs = 0..site.languages.len();
+    for lang in langs.clone() {
         let mut page = |p| jobs.push(Job::Page { lang, page: p });
         page(Page::Index);
         page(Page::Retired);
@@ -185,13 +189,18 @@ fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
         (0..site.badges.len())
             .filter(|&b| site.badges[b].badged)
             .for_each(|b| page(Page::Badge(b)));
-        (0..site.awards.len()).for_each(|a| {
-            page(Page::Award(a));
-            page(Page::Certificate(a));
-        });
+    }
+    for a in 0..site.awards.len() {
+        for lang in langs.clone() {
+            jobs.push(Job::Page { lang, page: Page::Award(a) });
+            jobs.push(Job::Page { lang, page: Page::Certificate(a) });
+        }
+        jobs.push(Job::Award(a));
+    }
+    for lang in langs {
         (0..site.earners.len())
             .filter(|&e| site.earners[e].has_profile())
-            .for_each(|e| page(Page::Earner(e)));
+            .for_each(|e| jobs.push(Job::Page { lang, page: Page::Earner(e) }));
     }
     jobs.push(Job::Page {
         lang: 0,
@@ -207,7 +216,6 @@ fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     for lang in 0..site.languages.len() {
         jobs.extend(badged().map(|badge| Job::Card { lang, badge }));
     }
-    jobs.extend((0..site.awards.len()).map(Job::Award));
     jobs.extend([
         Job::Issuer,
         Job::Sitemap,
@@ -312,7 +320,7 @@ fn award_files(site: &Site, award: &crate::site::Award, qr_label: &str) -> Award
         },
         qr_svg: hosted(paths::qr(id, "svg")),
         qr_png: hosted(paths::qr(id, "png")),
-        qr: crate::qr::Matrix::encode(&url)
+        qr: crate::qr::Matrix::encode_recent(&url)
             .map(|m| m.to_inline_svg(qr_label, 180))
             .unwrap_or_default(),
     }
