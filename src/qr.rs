@@ -9,7 +9,8 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use qrcode::{EcLevel, QrCode};
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel};
 
 const QUIET_ZONE: usize = 4;
 /// Pixels per module in the PNG: large enough for print previews and screens.
@@ -23,15 +24,35 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// The code `qrcode` makes (`QrCode::with_error_correction_level`),
+    /// with the mask chosen here: the crate scores the eight masks through
+    /// boxed closures per module, which made choosing a mask cost more than
+    /// writing the award's files. Same scores, same choice, same code.
     pub fn encode(url: &str) -> Result<Matrix, String> {
-        let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q)
-            .map_err(|e| format!("cannot make a QR code of `{url}`: {e}"))?;
-        let width = code.width();
-        let dark = code
-            .to_colors()
-            .into_iter()
-            .map(|c| c == qrcode::Color::Dark)
-            .collect();
+        let fail = |e: qrcode::types::QrError| format!("cannot make a QR code of `{url}`: {e}");
+        let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::Q).map_err(fail)?;
+        let version = bits.version();
+        let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::Q)
+            .map_err(fail)?;
+        let mut canvas = Canvas::new(version, EcLevel::Q);
+        canvas.draw_all_functional_patterns();
+        canvas.draw_data(&data, &ec);
+        let width = version.width() as usize;
+        let dark = MASKS
+            .iter()
+            .map(|&mask| {
+                let mut c = canvas.clone();
+                c.apply_mask(mask);
+                let dark: Vec<bool> = c
+                    .into_colors()
+                    .into_iter()
+                    .map(|c| c == Color::Dark)
+                    .collect();
+                (penalty(&dark, width), dark)
+            })
+            .min_by_key(|(score, _)| *score)
+            .map(|(_, dark)| dark)
+            .expect("eight masks");
         Ok(Matrix { width, dark })
     }
 
@@ -180,9 +201,109 @@ impl Matrix {
     }
 }
 
+/// The masks of a (non-micro) QR code, in the order `qrcode` tries them:
+/// on equal scores the first wins.
+const MASKS: [MaskPattern; 8] = [
+    MaskPattern::Checkerboard,
+    MaskPattern::HorizontalLines,
+    MaskPattern::VerticalLines,
+    MaskPattern::DiagonalLines,
+    MaskPattern::LargeCheckerboard,
+    MaskPattern::Fields,
+    MaskPattern::Diamonds,
+    MaskPattern::Meadow,
+];
+
+/// The standard's penalty of a masked code (lower is easier to scan),
+/// computed as `qrcode` computes it: runs of five or more in a line, 2×2
+/// blocks of one colour, finder-like patterns, and dark/light imbalance.
+fn penalty(dark: &[bool], n: usize) -> u32 {
+    let at = |x: usize, y: usize| dark[y * n + x];
+    let mut score = 0;
+    for horizontal in [true, false] {
+        for i in 0..n {
+            let line: Vec<bool> = (0..n)
+                .map(|j| if horizontal { at(j, i) } else { at(i, j) })
+                .collect();
+            score += runs_penalty(&line) + finder_penalty(&line);
+        }
+    }
+    for y in 0..n - 1 {
+        for x in 0..n - 1 {
+            let c = at(x, y);
+            if at(x + 1, y) == c && at(x, y + 1) == c && at(x + 1, y + 1) == c {
+                score += 3;
+            }
+        }
+    }
+    let ratio = dark.iter().filter(|d| **d).count() * 200 / dark.len();
+    score + ratio.abs_diff(100) as u32
+}
+
+/// Each run of L ≥ 5 modules of one colour costs L − 2.
+fn runs_penalty(line: &[bool]) -> u32 {
+    let mut score = 0;
+    let mut run = 0;
+    for (i, &c) in line.iter().enumerate() {
+        run += 1;
+        if line.get(i + 1) != Some(&c) {
+            if run >= 5 {
+                score += run - 2;
+            }
+            run = 0;
+        }
+    }
+    score
+}
+
+/// Each `#.###.#` not bordered by dark modules on both sides (four modules
+/// each way; outside the code counts as light) costs 40.
+fn finder_penalty(line: &[bool]) -> u32 {
+    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+    let n = line.len();
+    let dark_in = |from: usize, to: usize| line[from.min(n)..to.min(n)].contains(&true);
+    (0..n.saturating_sub(6))
+        .filter(|&j| line[j..j + 7] == PATTERN)
+        .filter(|&j| !dark_in(j.saturating_sub(4), j) || !dark_in(j + 7, j + 11))
+        .map(|_| 40)
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The mask chosen here is the one `qrcode` chooses, code for code.
+    #[test]
+    fn codes_are_the_ones_qrcode_makes() {
+        let mut seed = 7u32;
+        for i in 0..400 {
+            let id: String = (0..12)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    char::from(b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ"[(seed >> 16) as usize % 32])
+                })
+                .collect();
+            let url = match i % 3 {
+                0 => format!("https://credentials.example.org/verify/{id}/"),
+                1 => format!("https://example.github.io/programme/certs/verify/{id}/"),
+                _ => format!(
+                    "http://127.0.0.1:8080/verify/{id}/?x={}",
+                    "y".repeat(i % 40)
+                ),
+            };
+            let theirs =
+                qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q).unwrap();
+            let ours = Matrix::encode(&url).unwrap();
+            assert_eq!(ours.width, theirs.width(), "{url}");
+            let theirs: Vec<bool> = theirs
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect();
+            assert!(ours.dark == theirs, "{url}");
+        }
+    }
 
     #[test]
     fn short_urls_make_coarse_codes() {

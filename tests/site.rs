@@ -457,9 +457,10 @@ fn card_text_the_fonts_cannot_draw_is_a_located_warning() {
     assert!(!r.stderr.contains("`认`"), "{}", r.stderr);
 }
 
-/// Each skill on the badge and verification pages links to job searches:
-/// LinkedIn Jobs and the board of `site.yaml`, the skill percent-encoded,
-/// the text in the page's language, nothing added to the URLs.
+/// Each skill on the badge page links to job searches: LinkedIn Jobs and
+/// the board of `site.yaml`, the skill percent-encoded, the text in the
+/// page's language, nothing added to the URLs. Verification pages list the
+/// skills alone (every byte there is paid per award) and link the badge.
 #[test]
 fn skills_link_to_job_searches_in_every_language() {
     let f = Fixture::new();
@@ -492,15 +493,7 @@ fn skills_link_to_job_searches_in_every_language() {
             ["Jobs on LinkedIn", "Jobs on Jobs Board"],
         ),
         (
-            "verify/AAAA2222BBBB/index.html",
-            ["Jobs on LinkedIn", "Jobs on Jobs Board"],
-        ),
-        (
             "zh-CN/badges/exam-1/index.html",
-            ["领英上的职位", "招聘网上的职位"],
-        ),
-        (
-            "zh-CN/verify/AAAA2222BBBB/index.html",
             ["领英上的职位", "招聘网上的职位"],
         ),
     ] {
@@ -522,6 +515,15 @@ fn skills_link_to_job_searches_in_every_language() {
             2,
             "{page}"
         );
+    }
+    for page in [
+        "verify/AAAA2222BBBB/index.html",
+        "zh-CN/verify/AAAA2222BBBB/index.html",
+    ] {
+        let html = f.out(page);
+        assert!(html.contains("<li class=chip>云计算</li>"), "{page}");
+        assert!(!html.contains("jobs/search"), "{page}");
+        assert!(html.contains("badges/exam-1/"), "{page} links the badge");
     }
     let html = f.out("badges/exam-1/index.html");
     assert!(

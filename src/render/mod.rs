@@ -192,15 +192,26 @@ fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
     }
     for a in 0..site.awards.len() {
         for lang in langs.clone() {
-            jobs.push(Job::Page { lang, page: Page::Award(a) });
-            jobs.push(Job::Page { lang, page: Page::Certificate(a) });
+            jobs.push(Job::Page {
+                lang,
+                page: Page::Award(a),
+            });
+            jobs.push(Job::Page {
+                lang,
+                page: Page::Certificate(a),
+            });
         }
         jobs.push(Job::Award(a));
     }
     for lang in langs {
         (0..site.earners.len())
             .filter(|&e| site.earners[e].has_profile())
-            .for_each(|e| jobs.push(Job::Page { lang, page: Page::Earner(e) }));
+            .for_each(|e| {
+                jobs.push(Job::Page {
+                    lang,
+                    page: Page::Earner(e),
+                })
+            });
     }
     jobs.push(Job::Page {
         lang: 0,
