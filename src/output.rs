@@ -313,10 +313,16 @@ impl Output {
             return Ok(());
         }
         let dest = self.scratch().join(rel);
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)?;
+        // Most files go to a folder that exists by now: try first.
+        if let Err(e) = std::fs::write(&dest, bytes) {
+            if e.kind() != io::ErrorKind::NotFound {
+                return Err(e);
+            }
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&dest, bytes)?;
         }
-        std::fs::write(&dest, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         self.bytes_written
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);

@@ -6,6 +6,7 @@
 //! page needs (`t`, `site`, `lang`) are set once per language as Tera's
 //! global context rather than copied into every page.
 
+mod compact;
 pub mod files;
 pub mod fingerprint;
 pub mod i18n;
@@ -702,7 +703,7 @@ impl<'s> Renderer<'s> {
         })?;
         Ok(vec![File {
             path: out_path,
-            bytes: minify(html.as_bytes()),
+            bytes: compact::compact(html.as_bytes()),
         }])
     }
 
@@ -926,17 +927,6 @@ fn tera_error(e: &tera::Error) -> String {
         source = s.source();
     }
     msg
-}
-
-fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_html_and_head_opening_tags: true,
-        keep_closing_tags: true,
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::new()
-    };
-    minify_html::minify(html, &cfg)
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ mod did;
 mod error;
 mod keys;
 mod proof;
+mod rdfc;
+mod skeleton;
 #[cfg(test)]
 mod test_vector;
 
