@@ -27,7 +27,8 @@ impl Matrix {
     /// The code `qrcode` makes (`QrCode::with_error_correction_level`),
     /// with the mask chosen here: the crate scores the eight masks through
     /// boxed closures per module, which made choosing a mask cost more than
-    /// writing the award's files. Same scores, same choice, same code.
+    /// writing the award's files. Same scores, same choice, same code. The
+    /// masks are applied from frames made once per version (see [`frames`]).
     pub fn encode(url: &str) -> Result<Matrix, String> {
         let fail = |e: qrcode::types::QrError| format!("cannot make a QR code of `{url}`: {e}");
         let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::Q).map_err(fail)?;
@@ -38,17 +39,27 @@ impl Matrix {
         canvas.draw_all_functional_patterns();
         canvas.draw_data(&data, &ec);
         let width = version.width() as usize;
-        let dark = MASKS
+        // Data modules (Some: their colour before masking) and the rest.
+        let modules: Vec<Option<bool>> = (0..width * width)
+            .map(
+                |i| match canvas.get((i % width) as i16, (i / width) as i16) {
+                    qrcode::canvas::Module::Unmasked(c) => Some(c == Color::Dark),
+                    _ => None,
+                },
+            )
+            .collect();
+        let frames = frames(version);
+        let mut line = Vec::with_capacity(width);
+        let dark = frames
             .iter()
-            .map(|&mask| {
-                let mut c = canvas.clone();
-                c.apply_mask(mask);
-                let dark: Vec<bool> = c
-                    .into_colors()
-                    .into_iter()
-                    .map(|c| c == Color::Dark)
+            .map(|frame| {
+                // A frame's data modules are dark where its mask inverts.
+                let dark: Vec<bool> = modules
+                    .iter()
+                    .zip(frame)
+                    .map(|(m, &f)| m.map_or(f, |c| c ^ f))
                     .collect();
-                (penalty(&dark, width), dark)
+                (penalty(&dark, width, &mut line), dark)
             })
             .min_by_key(|(score, _)| *score)
             .map(|(_, dark)| dark)
@@ -128,10 +139,15 @@ impl Matrix {
             path.push_str(if row % 2 == 1 { "v1h-" } else { "v1h" });
             path.push_str(&size.to_string());
         }
-        let dashes: Vec<String> = self.dash_runs().iter().map(usize::to_string).collect();
+        let mut dashes = String::with_capacity(4 * self.width * self.width / 3);
+        for (i, n) in self.dash_runs().iter().enumerate() {
+            use std::fmt::Write;
+            let sep = if i == 0 { "" } else { " " };
+            let _ = write!(dashes, "{sep}{n}");
+        }
         format!(
             "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{label}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"none\" stroke=\"#000\" stroke-dasharray=\"{}\" d=\"{path}\"/></svg>",
-            dashes.join(" "),
+            dashes,
             label = crate::text::xml_escape(label),
         )
     }
@@ -214,18 +230,46 @@ const MASKS: [MaskPattern; 8] = [
     MaskPattern::Meadow,
 ];
 
+/// For each mask, in [`MASKS`] order, the colours `qrcode` gives a code of
+/// this version with no data: its function patterns and the mask's format
+/// information, and, where data goes, dark exactly where the mask inverts.
+/// Made once per version (a site's URLs have one or two).
+fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Vec<bool>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, LazyLock, Mutex};
+    type Frames = Mutex<HashMap<i16, Arc<Vec<Vec<bool>>>>>;
+    static FRAMES: LazyLock<Frames> = LazyLock::new(Default::default);
+    let mut memo = FRAMES.lock().unwrap_or_else(|e| e.into_inner());
+    let made = memo.entry(version.width()).or_insert_with(|| {
+        let mut canvas = Canvas::new(version, EcLevel::Q);
+        canvas.draw_all_functional_patterns();
+        let frames = MASKS
+            .iter()
+            .map(|&mask| {
+                let mut c = canvas.clone();
+                c.apply_mask(mask);
+                c.into_colors()
+                    .into_iter()
+                    .map(|c| c == Color::Dark)
+                    .collect()
+            })
+            .collect();
+        Arc::new(frames)
+    });
+    Arc::clone(made)
+}
+
 /// The standard's penalty of a masked code (lower is easier to scan),
 /// computed as `qrcode` computes it: runs of five or more in a line, 2×2
 /// blocks of one colour, finder-like patterns, and dark/light imbalance.
-fn penalty(dark: &[bool], n: usize) -> u32 {
+fn penalty(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
     let at = |x: usize, y: usize| dark[y * n + x];
     let mut score = 0;
     for horizontal in [true, false] {
         for i in 0..n {
-            let line: Vec<bool> = (0..n)
-                .map(|j| if horizontal { at(j, i) } else { at(i, j) })
-                .collect();
-            score += runs_penalty(&line) + finder_penalty(&line);
+            line.clear();
+            line.extend((0..n).map(|j| if horizontal { at(j, i) } else { at(i, j) }));
+            score += runs_penalty(line) + finder_penalty(line);
         }
     }
     for y in 0..n - 1 {

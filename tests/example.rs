@@ -136,7 +136,7 @@ fn zh_pages_preview_with_zh_cards(site: &Site, job: &Job, files: &[accolade::ren
     };
     let prefix = if *lang == 0 { "" } else { "zh-CN/" };
     let card = format!(
-        "content={}/{prefix}badges/{}-card.png property=og:image>",
+        "property=og:image content={}/{prefix}badges/{}-card.png>",
         site.base_url, site.badges[badge].id
     );
     let html = String::from_utf8_lossy(&files[0].bytes);

@@ -257,11 +257,11 @@ fn link_previews_use_an_existing_png_card_of_the_right_size() {
         ),
     ] {
         let html = f.out(page);
-        let marker = format!("content=https://cred.example.org/{card} property=og:image>");
+        let marker = format!("property=og:image content=https://cred.example.org/{card}>");
         assert!(html.contains(&marker), "{page} lacks `{marker}`");
         assert!(
-            html.contains("content=1200 property=og:image:width")
-                && html.contains("content=627 property=og:image:height")
+            html.contains("property=og:image:width content=1200")
+                && html.contains("property=og:image:height content=627")
         );
     }
     let (en, zh) = (

@@ -19,9 +19,9 @@ fn decode(png: &[u8]) -> String {
 }
 
 /// The inline `<svg class=qr …>` of a page, rasterised and decoded. The
-/// page is minified HTML (attributes unquoted, `viewbox` lowercased, as
-/// the HTML parser accepts), so the path and size are read out and put
-/// into a clean SVG.
+/// page is compacted HTML (attributes unquoted where they may be, as the
+/// HTML parser accepts), so the path and size are read out and put into a
+/// clean SVG.
 fn decode_inline(page: &str) -> String {
     let class = page
         .find(" class=qr ")
@@ -32,7 +32,7 @@ fn decode_inline(page: &str) -> String {
         let at = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         svg[at..at + svg[at..].find('"').unwrap()].to_string()
     };
-    let size = attr("viewbox");
+    let size = attr("viewBox");
     let d = attr("d");
     let dashes = attr("stroke-dasharray");
     let clean = format!(
