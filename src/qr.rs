@@ -134,16 +134,23 @@ impl Matrix {
     /// screen readers; `px` is its displayed size.
     pub fn to_inline_svg(&self, label: &str, px: u32) -> String {
         let size = self.width + 2 * QUIET_ZONE;
+        let side = size.to_string();
         let mut path = format!("M0 {QUIET_ZONE}.5h{size}");
         for row in 1..self.width {
             path.push_str(if row % 2 == 1 { "v1h-" } else { "v1h" });
-            path.push_str(&size.to_string());
+            path.push_str(&side);
         }
-        let mut dashes = String::with_capacity(4 * self.width * self.width / 3);
-        for (i, n) in self.dash_runs().iter().enumerate() {
-            use std::fmt::Write;
-            let sep = if i == 0 { "" } else { " " };
-            let _ = write!(dashes, "{sep}{n}");
+        let runs = self.dash_runs();
+        let mut dashes = String::with_capacity(3 * runs.len());
+        for (i, &n) in runs.iter().enumerate() {
+            if i > 0 {
+                dashes.push(' ');
+            }
+            // Most runs are one digit; formatting each was a tenth of a page.
+            match n {
+                0..=9 => dashes.push(char::from(b'0' + n as u8)),
+                _ => dashes.push_str(&n.to_string()),
+            }
         }
         format!(
             "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{label}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"none\" stroke=\"#000\" stroke-dasharray=\"{}\" d=\"{path}\"/></svg>",
@@ -262,7 +269,84 @@ fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Vec<bool>>> {
 /// The standard's penalty of a masked code (lower is easier to scan),
 /// computed as `qrcode` computes it: runs of five or more in a line, 2×2
 /// blocks of one colour, finder-like patterns, and dark/light imbalance.
+/// Codes up to 127 modules wide (every verification URL of a sane length)
+/// are scored on rows and columns held as bits, a word per line: eight
+/// masks per code made this the largest cost of a QR code.
 fn penalty(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
+    if n >= 128 {
+        return penalty_by_module(dark, n, line);
+    }
+    let mut rows = vec![0u128; n];
+    let mut cols = vec![0u128; n];
+    for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+        let (x, y) = (i % n, i / n);
+        rows[y] |= 1 << x;
+        cols[x] |= 1 << y;
+    }
+    let mut score: u32 = rows
+        .iter()
+        .chain(&cols)
+        .map(|&l| runs_penalty_bits(l, n) + finder_penalty_bits(l, n))
+        .sum();
+    let inside = (1u128 << (n - 1)) - 1;
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        // Bit x: a[x] = b[x], a[x+1] = b[x+1] and a[x] = a[x+1].
+        let same_col = !(a ^ b);
+        let blocks = same_col & (same_col >> 1) & !(a ^ (a >> 1)) & inside;
+        score += 3 * blocks.count_ones();
+    }
+    let count: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
+    score + (count * 200 / dark.len()).abs_diff(100) as u32
+}
+
+/// [`runs_penalty`] of a line of `n` modules held as bits.
+fn runs_penalty_bits(line: u128, n: usize) -> u32 {
+    let mut score = 0;
+    let mut pos = 0;
+    while pos < n {
+        let rest = line >> pos;
+        let run = if rest & 1 == 1 {
+            rest.trailing_ones()
+        } else {
+            rest.trailing_zeros()
+        };
+        let run = (run as usize).min(n - pos);
+        if run >= 5 {
+            score += run as u32 - 2;
+        }
+        pos += run;
+    }
+    score
+}
+
+/// [`finder_penalty`] of a line of `n` (< 128) modules held as bits.
+fn finder_penalty_bits(line: u128, n: usize) -> u32 {
+    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+    if n < 7 {
+        return 0;
+    }
+    // Bit j: the pattern starts at module j.
+    let mut starts = (1u128 << (n - 6)) - 1;
+    for (k, dark) in PATTERN.iter().enumerate() {
+        starts &= if *dark { line >> k } else { !(line >> k) };
+    }
+    let mut score = 0;
+    while starts != 0 {
+        let j = starts.trailing_zeros() as usize;
+        starts &= starts - 1;
+        let from = j.saturating_sub(4);
+        let before = (line >> from) & ((1 << (j - from)) - 1);
+        let after = (line >> (j + 7)) & 0b1111;
+        if before == 0 || after == 0 {
+            score += 40;
+        }
+    }
+    score
+}
+
+/// [`penalty`] module by module, for codes too wide for a word per line.
+fn penalty_by_module(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
     let at = |x: usize, y: usize| dark[y * n + x];
     let mut score = 0;
     for horizontal in [true, false] {
@@ -346,6 +430,35 @@ mod tests {
                 .map(|c| c == Color::Dark)
                 .collect();
             assert!(ours.dark == theirs, "{url}");
+        }
+    }
+
+    /// Scoring on bits gives the module-by-module scores, at every width
+    /// the fast path takes, on random codes and on runs and finder-like
+    /// patterns at the edges.
+    #[test]
+    fn penalties_on_bits_equal_penalties_by_module() {
+        let mut seed = 11u32;
+        let mut line = Vec::new();
+        for n in [21, 25, 33, 45, 63, 64, 65, 101, 127] {
+            for case in 0..30 {
+                let dark: Vec<bool> = (0..n * n)
+                    .map(|i| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        match case % 3 {
+                            0 => (seed >> 16) % 2 == 0,
+                            // Long runs and finder-like lines.
+                            1 => (seed >> 16) % 7 != 0,
+                            _ => [true, false, true, true, true, false, true, false][i % 8],
+                        }
+                    })
+                    .collect();
+                assert_eq!(
+                    penalty(&dark, n, &mut line),
+                    penalty_by_module(&dark, n, &mut line),
+                    "{n} modules, case {case}"
+                );
+            }
         }
     }
 

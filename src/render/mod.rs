@@ -253,6 +253,9 @@ struct Lang {
     strings: Strings,
     tera: Tera,
     badges: Vec<BadgeView>,
+    /// `badges` as template values, made once: a page inserting one
+    /// shares it instead of serialising the badge again.
+    badge_values: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -443,15 +446,17 @@ impl<'s> Renderer<'s> {
                 },
             },
         );
-        let badges = site
+        let badges: Vec<BadgeView> = site
             .badges
             .iter()
             .map(|b| badge_view(site, b, &strings))
             .collect();
+        let badge_values = badges.iter().map(tera::Value::from_serializable).collect();
         Lang {
             strings,
             tera,
             badges,
+            badge_values,
         }
     }
 
@@ -541,7 +546,7 @@ impl<'s> Renderer<'s> {
 
     fn badge_page(&self, l: &Lang, b: usize, ctx: &mut Context) -> Meta {
         let v = &l.badges[b];
-        ctx.insert("badge", v);
+        ctx.insert_value("badge", l.badge_values[b].clone());
         let prefix = self.site.lang_prefix(&l.strings.lang);
         Meta::new(&v.name, &v.description).card(&prefix, &self.site.badges[b])
     }
@@ -562,7 +567,7 @@ impl<'s> Renderer<'s> {
         );
         ctx.insert("files", &award_files(site, award, s.get("qr_alt")));
         ctx.insert("award", &view);
-        ctx.insert("badge", badge);
+        ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));
         if full {
             ctx.insert("share", &share::share_view(site, award, s));
