@@ -278,10 +278,11 @@ fn penalty(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
     }
     let mut rows = vec![0u128; n];
     let mut cols = vec![0u128; n];
-    for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
-        let (x, y) = (i % n, i / n);
-        rows[y] |= 1 << x;
-        cols[x] |= 1 << y;
+    for (y, row) in dark.chunks(n).enumerate() {
+        for (x, _) in row.iter().enumerate().filter(|(_, d)| **d) {
+            rows[y] |= 1 << x;
+            cols[x] |= 1 << y;
+        }
     }
     let mut score: u32 = rows
         .iter()
@@ -300,24 +301,18 @@ fn penalty(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
     score + (count * 200 / dark.len()).abs_diff(100) as u32
 }
 
-/// [`runs_penalty`] of a line of `n` modules held as bits.
+/// [`runs_penalty`] of a line of `n` (< 128) modules held as bits, with no
+/// loop: a run of L ≥ 5 holds L − 4 windows of five equal modules, so the
+/// windows plus two for each group of them (each run) make L − 2.
 fn runs_penalty_bits(line: u128, n: usize) -> u32 {
-    let mut score = 0;
-    let mut pos = 0;
-    while pos < n {
-        let rest = line >> pos;
-        let run = if rest & 1 == 1 {
-            rest.trailing_ones()
-        } else {
-            rest.trailing_zeros()
-        };
-        let run = (run as usize).min(n - pos);
-        if run >= 5 {
-            score += run as u32 - 2;
-        }
-        pos += run;
+    if n < 5 {
+        return 0;
     }
-    score
+    // Bit x: module x has the colour of module x + 1.
+    let same = !(line ^ (line >> 1));
+    let fives = same & (same >> 1) & (same >> 2) & (same >> 3) & ((1 << (n - 4)) - 1);
+    let runs = fives & !(fives << 1);
+    fives.count_ones() + 2 * runs.count_ones()
 }
 
 /// [`finder_penalty`] of a line of `n` (< 128) modules held as bits.

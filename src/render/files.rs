@@ -110,8 +110,7 @@ impl Assets {
                     // size), so its text can be laid out safely.
                     missing_glyphs = images::missing_glyphs(&source, &fonts).unwrap_or_default();
                     removed = clean.removed;
-                    let png =
-                        optimise_png(&images::svg_to_png(&clean.svg, 600, &fonts).map_err(fail)?);
+                    let png = images::svg_to_png(&clean.svg, 600, &fonts).map_err(fail)?;
                     (clean.svg, png)
                 } else {
                     images::check_png(&source).map_err(fail)?;
@@ -226,15 +225,13 @@ impl Assets {
             let bytes = if images::png_size(&art.png) == Some((size, size)) {
                 art.png.clone()
             } else {
-                images::resize_png(&art.png, size)
-                    .map(|p| optimise_png(&p))
-                    .map_err(|e| {
-                        Diagnostic::error(
-                            PathBuf::from("content").join(&badge.image),
-                            Pos::default(),
-                            e,
-                        )
-                    })?
+                images::resize_png(&art.png, size).map_err(|e| {
+                    Diagnostic::error(
+                        PathBuf::from("content").join(&badge.image),
+                        Pos::default(),
+                        e,
+                    )
+                })?
             };
             files.push(File {
                 path: paths::badge_png_sized(id, size),
@@ -414,33 +411,6 @@ fn signed_credential(
     }
 }
 
-/// A PNG we rendered, encoded again with stronger compression, keeping
-/// the smaller: lossless (same pixels, same colour type), and done once
-/// per badge and size. Issuers' own PNGs are published as given, since
-/// decoding would drop their colour-profile chunks.
-pub fn optimise_png(png: &[u8]) -> Vec<u8> {
-    let better = || -> Option<Vec<u8>> {
-        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
-            .read_info()
-            .ok()?;
-        let mut pixels = vec![0; reader.output_buffer_size()?];
-        let info = reader.next_frame(&mut pixels).ok()?;
-        let mut out = Vec::new();
-        let mut enc = png::Encoder::new(&mut out, info.width, info.height);
-        enc.set_color(info.color_type);
-        enc.set_depth(info.bit_depth);
-        enc.set_compression(png::Compression::High);
-        let mut w = enc.write_header().ok()?;
-        w.write_image_data(&pixels[..info.buffer_size()]).ok()?;
-        w.finish().ok()?;
-        Some(out)
-    };
-    match better() {
-        Some(out) if out.len() < png.len() => out,
-        _ => png.to_vec(),
-    }
-}
-
 /// Bakes the OB 2.0 assertion (with its `verify` URL), then the OB 3.0
 /// credential, into an SVG.
 fn bake_svg_both(
@@ -476,30 +446,4 @@ fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
             bytes: m.to_png(),
         },
     ])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pixels(png: &[u8]) -> (png::ColorType, Vec<u8>) {
-        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
-            .read_info()
-            .unwrap();
-        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-        let info = reader.next_frame(&mut buf).unwrap();
-        buf.truncate(info.buffer_size());
-        (info.color_type, buf)
-    }
-
-    #[test]
-    fn optimised_artwork_keeps_every_pixel_and_is_never_larger() {
-        let fonts = Fonts::from_theme(&Theme::built_in());
-        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><circle cx="50" cy="50" r="45" fill="#2a6"/><rect x="30" y="30" width="40" height="40" fill="#fff" opacity="0.5"/></svg>"##;
-        let png = images::svg_to_png(svg, 220, &fonts).unwrap();
-        let small = optimise_png(&png);
-        assert!(small.len() <= png.len(), "{} > {}", small.len(), png.len());
-        assert_eq!(pixels(&small), pixels(&png), "lossless");
-        assert_eq!(optimise_png(b"not a png"), b"not a png".to_vec());
-    }
 }
