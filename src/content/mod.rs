@@ -286,9 +286,20 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     }
     let mut failed = Failed::default();
     let site = load_site(root, &mut failed, &mut diags);
-    let badges = load_dir(root, "content/badges", false, recover::one, &mut diags);
-    let earners = load_dir(root, "content/earners", true, recover::list, &mut diags);
-    let awards = load_dir(root, "content/awards", true, recover::list, &mut diags);
+    // The folders side by side: a large site's earners and awards are
+    // often one big file each, which one thread parses.
+    let (badges, (earners, awards)) = rayon::join(
+        || load_dir(root, "content/badges", false, recover::one),
+        || {
+            rayon::join(
+                || load_dir(root, "content/earners", true, recover::list),
+                || load_dir(root, "content/awards", true, recover::list),
+            )
+        },
+    );
+    diags.extend(badges.diags);
+    diags.extend(earners.diags);
+    diags.extend(awards.diags);
     let faq = load_faq(root, &mut failed, &mut diags);
     let theme = load_theme(root, &site, &mut failed, &mut diags);
     failed.badge_ids = badges.lost_ids;
@@ -377,6 +388,7 @@ struct Folder<T> {
     records: Vec<Located<T>>,
     failed: Vec<PathBuf>,
     lost_ids: HashSet<String>,
+    diags: Diagnostics,
 }
 
 /// Every `*.yaml` under `dir` (recursively when `recursive`), parsed in
@@ -387,10 +399,8 @@ fn load_dir<T: Send>(
     dir: &str,
     recursive: bool,
     parse: fn(&Path, &str) -> recover::Parsed<T>,
-    diags: &mut Diagnostics,
 ) -> Folder<T> {
     let (files, outside) = yaml_files(root, dir, recursive);
-    diags.extend(Diagnostics(outside));
     let results: Vec<(PathBuf, recover::Parsed<T>)> = files
         .into_par_iter()
         .map(|rel| {
@@ -405,6 +415,7 @@ fn load_dir<T: Send>(
         records: Vec::new(),
         failed: Vec::new(),
         lost_ids: HashSet::new(),
+        diags: Diagnostics(outside),
     };
     for (rel, parsed) in results {
         let file: Arc<Path> = Arc::from(rel.as_path());
@@ -416,7 +427,7 @@ fn load_dir<T: Send>(
                 .extend(stem.filter(|_| parsed.records.is_empty()));
             folder.failed.push(rel);
         }
-        diags.extend(Diagnostics(parsed.errors));
+        folder.diags.extend(Diagnostics(parsed.errors));
         folder.lost_ids.extend(parsed.lost_ids);
         folder
             .records

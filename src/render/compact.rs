@@ -116,19 +116,34 @@ pub fn compact(html: &[u8]) -> Vec<u8> {
                 out.push(b' ');
             }
         } else {
-            out.push(b);
+            // Text, up to the next tag or white space, copied in one go.
+            let end = html[i..]
+                .iter()
+                .position(|&c| c == b'<' || c.is_ascii_whitespace())
+                .map_or(html.len(), |p| i + p);
+            out.extend_from_slice(&html[i..end]);
             last_tag = None;
-            i += 1;
+            i = end;
         }
     }
     out
 }
 
+/// The length of the longest name in BLOCK: longer ones are not looked up.
+const LONGEST: usize = 10;
+
 fn is_block(name: &[u8]) -> bool {
-    name == b"!"
-        || BLOCK
-            .iter()
-            .any(|b| b.as_bytes().eq_ignore_ascii_case(name))
+    if name == b"!" {
+        return true;
+    }
+    if name.len() > LONGEST {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    lower[..name.len()].copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    let lower = &lower[..name.len()];
+    BLOCK.iter().any(|b| b.as_bytes() == lower)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -286,6 +301,17 @@ mod tests {
 
     fn c(s: &str) -> String {
         String::from_utf8(compact(s.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn block_names_are_found_in_any_case() {
+        assert!(BLOCK.iter().all(|b| b.len() <= LONGEST));
+        assert!(BLOCK.iter().any(|b| b.len() == LONGEST));
+        for name in BLOCK {
+            assert!(is_block(name.as_bytes()));
+            assert!(is_block(name.to_ascii_uppercase().as_bytes()));
+        }
+        assert!(!is_block(b"span") && !is_block(b"a") && !is_block(b"figcaptions"));
     }
 
     #[test]

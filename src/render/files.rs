@@ -7,6 +7,7 @@
 //! and shared by all of its awards' baked images.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -40,7 +41,10 @@ pub struct Assets {
 struct Artwork {
     /// The artwork as published: a PNG as given, an SVG sanitised.
     source: Vec<u8>,
-    png: Vec<u8>,
+    /// An SVG's 600 px PNG, made when a job first needs it: a rebuild that
+    /// renders none of the badge's files does not pay for its encoding.
+    png: OnceLock<Result<Vec<u8>, String>>,
+    svg: bool,
     /// What sanitising removed from an SVG.
     warnings: Vec<Diagnostic>,
     /// Characters of the SVG's text that no font can draw, found before
@@ -103,18 +107,18 @@ impl Assets {
                 let fail = |e: String| fail(format!("badge `{}` artwork: {e}", b.id));
                 let mut removed = Vec::new();
                 let mut missing_glyphs = Vec::new();
-                let (source, png) = if b.image_ext() == "svg" {
+                let svg = b.image_ext() == "svg";
+                let source = if svg {
                     // Published and baked only as a clean re-serialisation.
                     let clean = images::sanitize_svg(&source, &fonts).map_err(fail)?;
                     // The source passed the sanitiser's limits (entities,
                     // size), so its text can be laid out safely.
                     missing_glyphs = images::missing_glyphs(&source, &fonts).unwrap_or_default();
                     removed = clean.removed;
-                    let png = images::svg_to_png(&clean.svg, 600, &fonts).map_err(fail)?;
-                    (clean.svg, png)
+                    clean.svg
                 } else {
                     images::check_png(&source).map_err(fail)?;
-                    (source.clone(), source)
+                    source
                 };
                 let removed = removed.iter().map(|r| {
                     Diagnostic::warning(
@@ -126,7 +130,8 @@ impl Assets {
                 });
                 Ok(Some(Artwork {
                     source,
-                    png,
+                    png: OnceLock::new(),
+                    svg,
                     missing_glyphs,
                     warnings: removed.collect(),
                 }))
@@ -182,18 +187,37 @@ impl Assets {
             .expect("artwork is loaded for every badged badge")
     }
 
+    /// The badge's artwork as a PNG: a PNG as given, an SVG drawn at 600 px.
+    fn artwork_png(&self, site: &Site, badge: usize) -> Result<&[u8], Diagnostic> {
+        let art = self.artwork(badge);
+        if !art.svg {
+            return Ok(&art.source);
+        }
+        let png = art
+            .png
+            .get_or_init(|| images::svg_to_png(&art.source, 600, &self.fonts));
+        png.as_deref().map_err(|e| {
+            let b = &site.badges[badge];
+            Diagnostic::error(
+                PathBuf::from("content").join(&b.image),
+                Pos::default(),
+                format!("badge `{}` artwork: {e}", b.id),
+            )
+        })
+    }
+
     /// The badge's preview card at `path`, from the theme's `card.svg`
     /// rendered in the card's language.
     pub fn card(&self, site: &Site, b: usize, path: &str, svg: &str) -> Result<File, Diagnostic> {
-        let bytes = images::card(svg.as_bytes(), CARD_SIZE, &self.artwork(b).png, &self.fonts)
-            .map_err(|e| {
-                let badge = &site.badges[b].id;
-                Diagnostic::error(
-                    "templates/card.svg",
-                    Pos::default(),
-                    format!("card of `{badge}`: {e}"),
-                )
-            })?;
+        let art = self.artwork_png(site, b)?;
+        let bytes = images::card(svg.as_bytes(), CARD_SIZE, art, &self.fonts).map_err(|e| {
+            let badge = &site.badges[b].id;
+            Diagnostic::error(
+                "templates/card.svg",
+                Pos::default(),
+                format!("card of `{badge}`: {e}"),
+            )
+        })?;
         Ok(File {
             path: path.to_string(),
             bytes,
@@ -202,7 +226,7 @@ impl Assets {
 
     pub fn badge(&self, site: &Site, b: usize) -> Result<Vec<File>, Diagnostic> {
         let badge = &site.badges[b];
-        let art = self.artwork(b);
+        let png = self.artwork_png(site, b)?;
         let id = &badge.id;
         let mut files = vec![
             File {
@@ -211,21 +235,21 @@ impl Assets {
             },
             File {
                 path: paths::badge_art(id, "png"),
-                bytes: art.png.clone(),
+                bytes: png.to_vec(),
             },
         ];
         if badge.image_ext() == "svg" {
             files.push(File {
                 path: paths::badge_art(id, "svg"),
-                bytes: art.source.clone(),
+                bytes: self.artwork(b).source.clone(),
             });
         }
         for size in SIZES {
             // The 600 px artwork is already that size: the same bytes, not a second encoding.
-            let bytes = if images::png_size(&art.png) == Some((size, size)) {
-                art.png.clone()
+            let bytes = if images::png_size(png) == Some((size, size)) {
+                png.to_vec()
             } else {
-                images::resize_png(&art.png, size).map_err(|e| {
+                images::resize_png(png, size).map_err(|e| {
                     Diagnostic::error(
                         PathBuf::from("content").join(&badge.image),
                         Pos::default(),
@@ -279,7 +303,8 @@ impl Assets {
             serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
         let credential_text = serde_json::to_string(credential).expect("JSON serializes");
         let fail = |e| artwork_error(site, award, e);
-        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
+        let png = self.artwork_png(site, award.badge)?;
+        let png = bake::bake_png(png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
         let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
         let mut files = vec![File {
             path: paths::baked(id, "png"),
@@ -322,7 +347,8 @@ impl Assets {
             let svg = bake_svg_both(&svg, &verify, &assertion, &credential).map_err(fail)?;
             return Ok(svg.into_bytes());
         }
-        let png = bake::bake_png(&art.png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
+        let png = self.artwork_png(site, award.badge)?;
+        let png = bake::bake_png(png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
         bake::bake_png(&png, bake::OB3_KEYWORD, &credential).map_err(fail)
     }
 
