@@ -137,9 +137,14 @@ fn issuing(content: &Content, base_url: &str, diags: &mut Diagnostics) -> crate:
 /// renders. On failure, every diagnostic found, warnings included.
 pub fn load(root: &Path, base_url: Option<&str>, now: i64) -> Result<Loaded, Diagnostics> {
     let (resolved, mut diags) = resolve(root, base_url, now);
-    let Some((content, site)) = resolved else {
+    let Some((mut content, site)) = resolved else {
         return Err(diags);
     };
+    // The site holds what the rules made of the award and earner records;
+    // the records themselves (with their spans) would double the memory a
+    // large site needs while it renders.
+    content.awards = Vec::new();
+    content.earners = Vec::new();
     if let Some(w) = readable_key_warning(&content) {
         diags.push(w);
     }
