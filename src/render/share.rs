@@ -39,8 +39,8 @@ pub struct Field {
 /// (in a `<script type="application/json" id="share-data">` block, short
 /// keys because every verification page carries them). The script puts
 /// them together exactly as `share_view` does: the post links from `u`
-/// and `p`, the snippets from `u`, `a`, `s`, `d` and `i`, HTML-escaped
-/// and Markdown-escaped as here.
+/// and `p`, the snippets from `u`, `a`, `b` and `i`, HTML-escaped and
+/// Markdown-escaped as here.
 #[derive(Serialize)]
 pub struct ShareData {
     /// LinkedIn's form fields, `[label, value]`.
@@ -51,12 +51,29 @@ pub struct ShareData {
     pub a: String,
     /// The text of a post (X).
     pub p: String,
-    /// The artwork at 110 and 220 pixels (email signature, Markdown).
-    pub s: String,
-    pub d: String,
-    /// The website snippet's image: the 220-pixel artwork, or the hosted
-    /// baked PNG with `award_files: full`.
+    /// The start of the artwork's sized PNGs: `110.png` and `220.png`
+    /// complete it (email signature, Markdown, website).
+    pub b: String,
+    /// With `award_files: full`, the website snippet's image: the hosted
+    /// baked PNG (otherwise it is the 220-pixel artwork).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub i: String,
+}
+
+impl ShareData {
+    /// The artwork's PNG at `size` pixels (110 or 220).
+    pub fn png(&self, size: u32) -> String {
+        format!("{}{size}.png", self.b)
+    }
+
+    /// The website snippet's image.
+    pub fn website_image(&self) -> String {
+        if self.i.is_empty() {
+            self.png(220)
+        } else {
+            self.i.clone()
+        }
+    }
 }
 
 impl ShareData {
@@ -136,7 +153,6 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
             ("issuer", &issuer.name),
         ],
     );
-    let png = |size: u32| site.url(&paths::badge_png_sized(&badge.id, size));
     let post_text = s.fill(
         "share_post_text",
         &[("badge", name), ("issuer", &issuer.name)],
@@ -167,12 +183,11 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
         u: url,
         a: alt,
         p: post_text,
-        s: png(110),
-        d: png(220),
+        b: sized_png_base(site, &badge.id),
         i: if site.full_award_files() {
             site.url(&paths::baked(&award.id, "png"))
         } else {
-            png(220)
+            String::new()
         },
     };
     let url = &data.u;
@@ -195,18 +210,18 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
         email_snippet: format!(
             "<a href=\"{}\"><img src=\"{}\" srcset=\"{} 2x\" width=\"110\" height=\"110\" alt=\"{}\" style=\"border:0;display:inline-block\"></a>",
             html_attr(url),
-            html_attr(&data.s),
-            html_attr(&data.d),
+            html_attr(&data.png(110)),
+            html_attr(&data.png(220)),
             html_attr(alt)
         ),
         html_snippet: format!(
             "<a href=\"{}\" title=\"{}\"><img src=\"{}\" width=\"220\" height=\"220\" alt=\"{}\"></a>",
             html_attr(url),
             html_attr(alt),
-            html_attr(&data.i),
+            html_attr(&data.website_image()),
             html_attr(alt)
         ),
-        markdown_snippet: format!("[![{}]({})]({})", md_text(alt), data.d, url),
+        markdown_snippet: format!("[![{}]({})]({})", md_text(alt), data.png(220), url),
         linkedin_fields: data
             .f
             .iter()
@@ -219,8 +234,19 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
     }
 }
 
+/// The absolute URL of a badge's sized PNGs up to the size, e.g.
+/// `https://…/badges/az-900-` (see `paths::badge_png_sized`).
+fn sized_png_base(site: &Site, badge: &str) -> String {
+    let full = site.url(&paths::badge_png_sized(badge, 110));
+    let base = full.strip_suffix("110.png").expect("sized PNGs end in <size>.png");
+    debug_assert_eq!(format!("{base}220.png"), site.url(&paths::badge_png_sized(badge, 220)));
+    base.to_string()
+}
+
 /// schema.org `EducationalOccupationalCredential`, as JSON safe to place
 /// inside `<script type="application/ld+json">` (no `</` can close it).
+/// The credential's own facts only: the badge's description and skills are
+/// on the badge's page, so every verification page need not repeat them.
 pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
     let badge = &site.badges[award.badge];
     let text = |l: &crate::content::Localized| {
@@ -231,10 +257,8 @@ pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
     let mut doc = json!({
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalCredential",
-        "@id": site.verify_url(award),
         "url": site.verify_url(award),
         "name": text(&badge.name),
-        "description": text(&badge.description),
         "credentialCategory": match badge.kind { crate::content::Kind::Exam => "exam", crate::content::Kind::Certification => "certification" },
         "identifier": award.id,
         "image": site.url(&paths::badge_art(&badge.id, "png")),
@@ -244,9 +268,6 @@ pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
     });
     if let Some(e) = award.expires_on {
         doc["expires"] = json!(e.to_string());
-    }
-    if !badge.skills.is_empty() {
-        doc["competencyRequired"] = json!(badge.skills);
     }
     serde_json::to_string(&doc)
         .expect("JSON serializes")

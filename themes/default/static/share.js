@@ -7,8 +7,8 @@
  * Reads the per-award values from <script type="application/json"
  * id="share-data"> (written by accolade, see src/render/share.rs:
  * `f` [label, value] pairs, `u` the verification URL, `a` the image's alt
- * text, `p` the post text, `s`/`d` the 110/220 px artwork, `i` the website
- * snippet's image) and the labels from the data-* attributes of
+ * text, `p` the post text, `b` the start of the artwork's sized PNGs, `i`
+ * the website snippet's image if not the 220 px one) and the labels from the data-* attributes of
  * #share-kit, and puts them together exactly as share.rs does; a browser
  * test compares the two. Text goes in as text (no innerHTML), and no inline
  * handlers: pages keep Content-Security-Policy: script-src 'self'.
@@ -67,12 +67,13 @@
   });
 
   var url = attr(d.u), alt = attr(d.a);
+  var png110 = d.b + "110.png", png220 = d.b + "220.png";
   var snippets = [
-    ["email", t.email, 3, "<a href=\"" + url + "\"><img src=\"" + attr(d.s) + "\" srcset=\"" + attr(d.d) +
+    ["email", t.email, 3, "<a href=\"" + url + "\"><img src=\"" + attr(png110) + "\" srcset=\"" + attr(png220) +
       " 2x\" width=\"110\" height=\"110\" alt=\"" + alt + "\" style=\"border:0;display:inline-block\"></a>"],
-    ["html", t.html, 3, "<a href=\"" + url + "\" title=\"" + alt + "\"><img src=\"" + attr(d.i) +
+    ["html", t.html, 3, "<a href=\"" + url + "\" title=\"" + alt + "\"><img src=\"" + attr(d.i || png220) +
       "\" width=\"220\" height=\"220\" alt=\"" + alt + "\"></a>"],
-    ["markdown", t.markdown, 2, "[![" + md(d.a) + "](" + d.d + ")](" + d.u + ")"]
+    ["markdown", t.markdown, 2, "[![" + md(d.a) + "](" + png220 + ")](" + d.u + ")"]
   ].map(function (s) {
     var id = "snippet-" + s[0];
     return el("div", { "class": "snippet" }, [
