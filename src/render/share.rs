@@ -238,8 +238,13 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
 /// `https://…/badges/az-900-` (see `paths::badge_png_sized`).
 fn sized_png_base(site: &Site, badge: &str) -> String {
     let full = site.url(&paths::badge_png_sized(badge, 110));
-    let base = full.strip_suffix("110.png").expect("sized PNGs end in <size>.png");
-    debug_assert_eq!(format!("{base}220.png"), site.url(&paths::badge_png_sized(badge, 220)));
+    let base = full
+        .strip_suffix("110.png")
+        .expect("sized PNGs end in <size>.png");
+    debug_assert_eq!(
+        format!("{base}220.png"),
+        site.url(&paths::badge_png_sized(badge, 220))
+    );
     base.to_string()
 }
 

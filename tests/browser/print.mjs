@@ -27,7 +27,7 @@ function printView() {
     status: shown("#status") ? document.querySelector("#status").getAttribute("data-status") : null,
     void: shown(".void") ? text(".void") : null,
     hidden: [".site-nav", ".site-footer", ".share", ".qr-panel h2", ".qr-panel__links"]
-      .filter((s) => shown(s) !== false),
+      .filter((s) => shown(s) === true),
   };
 }
 
@@ -59,7 +59,8 @@ try {
       path: new URL(page.url()).pathname + new URL(page.url()).hash,
       prints: await page.evaluate(() => window.__prints),
     };
-    // A reload does not print again: the hash is gone.
+    // A reload does not print again: the hash is gone (the init script
+    // runs again, so the count starts from 0).
     await page.reload({ waitUntil: "load" });
     await page.waitForTimeout(200);
     result.stubs[stub].printsAfterReload = await page.evaluate(() => window.__prints);
