@@ -1,6 +1,8 @@
 //! The example site in a real browser (headless Chromium, driven by
-//! playwright-core): certificates print to exactly one page on A4 and US
-//! Letter, pages run under the site's strict CSP without errors, and the
+//! playwright-core): verification pages print as certificates on exactly
+//! one page of A4 and US Letter, the old certificate addresses lead there,
+//! the sharing kit built by static/share.js equals what Rust computes,
+//! pages run under the site's strict CSP without errors, and the
 //! in-browser expiry re-check catches a page built before expiry.
 //! Needs the tools `scripts/test` installs, so `#[ignore]`d in plain `cargo test`.
 
@@ -38,7 +40,7 @@ pub fn run_script_on(
 
 #[test]
 #[ignore = "needs headless Chromium and playwright-core installed by scripts/test"]
-fn certificates_print_on_one_page_and_pages_run_under_csp() {
+fn pages_print_as_one_page_certificates_and_run_under_csp() {
     let tmp = tempfile::tempdir().unwrap();
     let public = tmp.path().join("public");
     let site = build_example(&public);
@@ -59,42 +61,108 @@ fn certificates_print_on_one_page_and_pages_run_under_csp() {
         .max_by_key(|a| site.earners[a.earner].name.len() + site.badges[a.badge].id.len())
         .unwrap();
 
-    let certificates: Vec<String> = [valid, expired, revoked, longest]
+    let printed = [valid, expired, revoked, longest];
+    let in_langs = |a: &accolade::site::Award, tail: &str| {
+        [
+            format!("verify/{}/{tail}", a.id),
+            format!("zh-CN/verify/{}/{tail}", a.id),
+        ]
+    };
+    let prints: Vec<String> = printed.iter().flat_map(|a| in_langs(a, "")).collect();
+    let stubs: Vec<String> = [valid, revoked]
         .iter()
-        .flat_map(|a| {
-            [
-                format!("verify/{}/certificate/", a.id),
-                format!("zh-CN/verify/{}/certificate/", a.id),
-            ]
-        })
+        .flat_map(|a| in_langs(a, "certificate/"))
         .collect();
+    let share = in_langs(valid, "");
     let pages = vec![
         String::new(),
-        format!("verify/{}/", valid.id),
-        format!("verify/{}/", revoked.id),
-        format!("zh-CN/verify/{}/", expired.id),
         "faq/".into(),
         "retired/".into(),
+        "verify/".into(),
         "badges/cloud-operator/".into(),
     ];
     let result = run_script(
         "print.mjs",
         &public,
         json!({
-            "certificates": certificates,
+            "prints": prints,
+            "stubs": stubs,
+            "share": share,
             "pages": pages,
             "expiring": { "page": format!("verify/{}/", expiring.id), "after": expiring.expires_on.unwrap().to_string() },
             "copy": format!("verify/{}/", valid.id),
         }),
     );
+    assert_eq!(result["problems"], json!([]), "errors under CSP");
+
+    // Every page prints on one sheet, as a certificate: the earner, the
+    // badge, the QR code, the status, a void mark unless valid, no chrome.
     for (name, pages) in result["pdf"].as_object().unwrap() {
         assert_eq!(pages, 1, "{name} printed on {pages} pages");
     }
-    assert_eq!(
-        result["pdf"].as_object().unwrap().len(),
-        certificates.len() * 2
-    );
-    assert_eq!(result["problems"], json!([]), "errors under CSP");
+    assert_eq!(result["pdf"].as_object().unwrap().len(), prints.len() * 2);
+    for a in printed {
+        for (p, lang) in in_langs(a, "").iter().zip(["en", "zh-CN"]) {
+            let view = &result["printView"][p];
+            assert_eq!(view["certificate"], true, "{p}: {view}");
+            assert_eq!(view["earner"], site.earners[a.earner].name.as_str(), "{p}");
+            let badge = site.badges[a.badge]
+                .name
+                .get(lang, site.default_lang())
+                .unwrap();
+            assert_eq!(view["badge"], badge, "{p}");
+            assert_eq!(view["qr"], true, "{p}");
+            assert_eq!(view["status"], a.status.as_str(), "{p}");
+            assert_eq!(view["hidden"], json!([]), "{p}: chrome in print");
+            let void = view["void"].as_str();
+            match a.status {
+                Status::Valid => assert_eq!(void, None, "{p}"),
+                _ => assert!(void.is_some_and(|v| !v.is_empty()), "{p}: {view}"),
+            }
+        }
+    }
+
+    // The old certificate addresses lead to the page, which prints once.
+    for stub in &stubs {
+        let s = &result["stubs"][stub];
+        let page = stub.trim_end_matches("certificate/");
+        assert_eq!(s["path"], format!("/{page}"), "{stub}: {s}");
+        assert_eq!(s["prints"], 1, "{stub}: {s}");
+        // The counter starts again at a reload: it must stay at 0.
+        assert_eq!(s["printsAfterReload"], 0, "{stub}: printed again: {s}");
+        assert_eq!(s["printsAfterClick"], 1, "{stub}: the Print button");
+    }
+
+    // The kit share.js builds is the one Rust computes, in each language.
+    for (p, lang) in share.iter().zip(["en", "zh-CN"]) {
+        let kit = share_kit(&example_root(), &valid.id, lang);
+        let got = &result["share"][p];
+        assert_eq!(got["linkedin_add"], kit.linkedin_add.as_str(), "{p}");
+        assert_eq!(
+            got["posts"],
+            json!([kit.linkedin_post, kit.x, kit.facebook]),
+            "{p}"
+        );
+        assert_eq!(got["email_snippet"], kit.email_snippet.as_str(), "{p}");
+        assert_eq!(got["html_snippet"], kit.html_snippet.as_str(), "{p}");
+        assert_eq!(
+            got["markdown_snippet"],
+            kit.markdown_snippet.as_str(),
+            "{p}"
+        );
+        let fields: Vec<Value> = kit
+            .linkedin_fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let id = format!("li-field-{}", i + 1);
+                json!([f.label, f.value, id, id])
+            })
+            .collect();
+        assert_eq!(got["fields"], json!(fields), "{p}");
+        assert_eq!(got["copyButtons"], fields.len() + 3, "{p}");
+    }
+
     assert_eq!(
         result["expiry"]["status"], "expired",
         "{}",
@@ -107,8 +175,18 @@ fn certificates_print_on_one_page_and_pages_run_under_csp() {
             .contains("status--expired")
     );
     assert_eq!(
+        result["expiry"]["void"], "Expired",
+        "an award that lapsed since the page was built prints void"
+    );
+    assert_eq!(
         result["copy"]["clipboard"], result["copy"]["snippet"],
         "the copy button copies the snippet"
+    );
+    assert_eq!(
+        result["copy"]["snippet"],
+        share_kit(&example_root(), &valid.id, "en")
+            .email_snippet
+            .as_str()
     );
 }
 
@@ -516,7 +594,9 @@ fn verifier_page_answers_hostile_files_without_hanging() {
             .unwrap();
     let deep_assertion = format!(
         "{},\"x\":{}{}}}",
-        assertion.trim().trim_end_matches('}'),
+        // The document without its closing brace (exactly one: it is
+        // compact JSON, which may end in `}}`).
+        assertion.trim().strip_suffix('}').unwrap(),
         "[".repeat(100_000),
         "]".repeat(100_000)
     );

@@ -62,17 +62,50 @@ fn a_lean_award_is_its_pages_and_two_documents() {
     assert!(page.contains("data-bake=../../badges/exam-1.svg"));
     assert!(page.contains("data-assertion=../../verify/AAAA2222BBBB/assertion.json"));
     assert!(page.contains("<svg class=qr "), "inline QR code");
+    let data = share_data(&page).expect("a valid award has a sharing kit");
+    assert_eq!(data["b"], "https://cred.example.org/badges/exam-1-");
+    assert_eq!(data.get("i"), None, "no hosted baked image");
+    let kit = share_kit(f.path(), "AAAA2222BBBB", "en");
     assert!(
-        page.contains("https://cred.example.org/badges/exam-1-220.png"),
-        "the website snippet uses hosted artwork"
+        kit.html_snippet
+            .contains("<img src=\"https://cred.example.org/badges/exam-1-220.png\""),
+        "the website snippet uses hosted artwork: {}",
+        kit.html_snippet
     );
-    let cert = f.out("verify/AAAA2222BBBB/certificate/index.html");
-    assert!(cert.contains(" class=qr ") && !cert.contains("qr.svg"));
+    // The certificate's address leads to the page's print view.
+    for (lang, prefix) in [("en", ""), ("zh-CN", "zh-CN/")] {
+        let cert = f.out(&format!(
+            "{prefix}verify/AAAA2222BBBB/certificate/index.html"
+        ));
+        assert!(!cert.contains("<svg"), "{lang}: no QR code of its own");
+        assert!(
+            cert.contains("<meta name=robots content=noindex>"),
+            "{cert}"
+        );
+        assert!(
+            cert.contains(&format!(
+                "<link rel=canonical href=https://cred.example.org/{prefix}verify/AAAA2222BBBB/>"
+            )),
+            "{cert}"
+        );
+        assert!(
+            cert.contains("<meta http-equiv=refresh content=\"0; url=../#print\">")
+                && cert.contains("<a href=../#print>"),
+            "{cert}"
+        );
+        assert!(
+            cert.len() < 400,
+            "{lang}: a small stub, {} bytes",
+            cert.len()
+        );
+    }
     // No inline scripts: only external ones and JSON data blocks.
     for chunk in page.split("<script").skip(1) {
         let tag = &chunk[..chunk.find('>').unwrap()];
         assert!(
-            tag.contains("src=") || tag.contains("application/ld+json"),
+            tag.contains("src=")
+                || tag.contains("type=application/ld+json")
+                || tag.contains("type=application/json"),
             "inline script: {tag}"
         );
     }

@@ -264,8 +264,8 @@ fn the_example_site_works_on_nginx() {
     assert!(r.stdout.contains("GENUINE AND VALID"), "{}", r.stdout);
 
     // The Chromium tests through nginx: downloads, the verifier page (with
-    // the image the browser baked), and pages and certificates under the
-    // CSP nginx sends.
+    // the image the browser baked), and pages, their print view and the old
+    // certificate addresses under the CSP nginx sends.
     let png = crate::browser::check_downloads(&root, &public, valid, &base, Some(port), NOW);
     let result = crate::browser::run_script_on(
         "verifier.mjs",
@@ -285,13 +285,19 @@ fn the_example_site_works_on_nginx() {
         "print.mjs",
         &public,
         json!({
-            "certificates": [format!("verify/{id}/certificate/"), format!("zh-CN/verify/{id}/certificate/")],
-            "pages": ["", format!("verify/{id}/"), format!("zh-CN/verify/{id}/"), "verify/", "faq/"],
+            "prints": [format!("verify/{id}/"), format!("zh-CN/verify/{id}/")],
+            "stubs": [format!("verify/{id}/certificate/"), format!("zh-CN/verify/{id}/certificate/")],
+            "pages": ["", "verify/", "faq/"],
         }),
         Some(port),
     );
+    assert_eq!(result["pdf"].as_object().unwrap().len(), 4);
     for (name, pages) in result["pdf"].as_object().unwrap() {
         assert_eq!(pages, 1, "{name} printed on {pages} pages");
     }
+    for (stub, s) in result["stubs"].as_object().unwrap() {
+        assert_eq!(s["prints"], 1, "{stub} leads to the page and prints: {s}");
+    }
+    assert_eq!(result["stubs"].as_object().unwrap().len(), 2);
     assert_eq!(result["problems"], json!([]), "errors under nginx's CSP");
 }

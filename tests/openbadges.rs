@@ -167,12 +167,52 @@ fn linkedin_add_to_profile_url_has_every_field() {
         "https://cred.example.org/verify/CERT2222BOBB/"
     );
     assert_eq!(params["certId"], "CERT2222BOBB");
-    // The same values are shown for copying.
-    assert!(page.contains("CERT2222BOBB") && page.contains("2026-02"));
+    let kit = share_kit(f.path(), "CERT2222BOBB", "en");
+    assert_eq!(kit.linkedin_add, url, "the page's link is the kit's");
+    // The same values are shown for copying: the page carries them for
+    // static/share.js (tests/browser.rs checks what it builds from them).
+    let data = share_data(&page).expect("share data");
+    let fields = serde_json::json!([
+        ["Name", "First Cert"],
+        ["Issuing organization", "Test Issuer"],
+        ["Issue date", "2026-02"],
+        ["Expiration date", "2027-02"],
+        ["Credential ID", "CERT2222BOBB"],
+        [
+            "Credential URL",
+            "https://cred.example.org/verify/CERT2222BOBB/"
+        ]
+    ]);
+    assert_eq!(data["f"], fields);
+    let kit_fields: Vec<(String, String)> = kit
+        .linkedin_fields
+        .iter()
+        .map(|f| (f.label.clone(), f.value.clone()))
+        .collect();
+    assert_eq!(serde_json::to_value(kit_fields).unwrap(), fields);
+    assert_eq!(data["u"], "https://cred.example.org/verify/CERT2222BOBB/");
+    assert_eq!(
+        data["p"],
+        "I earned the First Cert credential from Test Issuer."
+    );
     // Share links.
-    assert!(page.contains("https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fcred.example.org%2Fverify%2FCERT2222BOBB%2F"));
-    assert!(page.contains("https://twitter.com/intent/tweet?text="));
-    assert!(page.contains("https://www.facebook.com/sharer/sharer.php?u="));
+    assert_eq!(
+        kit.linkedin_post,
+        "https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fcred.example.org%2Fverify%2FCERT2222BOBB%2F"
+    );
+    assert_eq!(
+        kit.x,
+        "https://twitter.com/intent/tweet?text=I%20earned%20the%20First%20Cert%20credential%20from%20Test%20Issuer.&url=https%3A%2F%2Fcred.example.org%2Fverify%2FCERT2222BOBB%2F"
+    );
+    assert_eq!(
+        kit.facebook,
+        "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fcred.example.org%2Fverify%2FCERT2222BOBB%2F"
+    );
+    // In Chinese: the labels and texts of the page's language.
+    let zh = share_data(&f.out("zh-CN/verify/CERT2222BOBB/index.html")).unwrap();
+    assert_eq!(zh["f"][0][1], "第一个认证");
+    assert_eq!(zh["u"], data["u"]);
+    assert_ne!(zh["f"][0][0], data["f"][0][0]);
 }
 
 fn percent_decode(s: &str) -> String {
@@ -191,26 +231,18 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// The text of the textarea with `id`, HTML entities decoded.
-fn textarea(page: &str, id: &str) -> String {
-    let start = page
-        .find(&format!("id={id}"))
-        .or_else(|| page.find(&format!("id=\"{id}\"")))
-        .unwrap();
-    let body = &page[start..];
-    let body = &body[body.find('>').unwrap() + 1..body.find("</textarea>").unwrap()];
-    body.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
 #[test]
 fn email_signature_snippet_uses_a_small_absolute_png() {
     let f = fixture();
     let page = f.out("verify/CERT2222BOBB/index.html");
-    let snippet = textarea(&page, "snippet-email");
+    let data = share_data(&page).expect("share data");
+    assert_eq!(data["b"], "https://cred.example.org/badges/cert-1-");
+    assert_eq!(
+        data["a"],
+        "First Cert: credential of Di Slow, issued by Test Issuer"
+    );
+    let kit = share_kit(f.path(), "CERT2222BOBB", "en");
+    let snippet = kit.email_snippet;
     assert!(
         snippet.contains("<img src=\"https://cred.example.org/badges/cert-1-110.png\""),
         "{snippet}"
@@ -233,7 +265,18 @@ fn email_signature_snippet_uses_a_small_absolute_png() {
     );
     assert!(!snippet.contains(".svg"), "email clients do not show SVG");
     assert!(f.exists("badges/cert-1-110.png") && f.exists("badges/cert-1-220.png"));
-    let md = textarea(&page, "snippet-markdown");
+    // `award_files: full`: the website snippet shows the hosted baked image.
+    assert_eq!(
+        data["i"],
+        "https://cred.example.org/verify/CERT2222BOBB/badge.png"
+    );
+    assert!(
+        kit.html_snippet
+            .contains("<img src=\"https://cred.example.org/verify/CERT2222BOBB/badge.png\""),
+        "{}",
+        kit.html_snippet
+    );
+    let md = kit.markdown_snippet;
     assert!(
         md.starts_with("[![") && md.ends_with("(https://cred.example.org/verify/CERT2222BOBB/)"),
         "{md}"
@@ -288,10 +331,9 @@ fn link_previews_use_an_existing_png_card_of_the_right_size() {
 #[test]
 fn revoked_and_expired_awards_offer_no_sharing_kit() {
     let f = fixture();
-    assert!(
-        !f.out("verify/REVK2222AAAA/index.html")
-            .contains("linkedin.com/profile/add")
-    );
+    let revoked = f.out("verify/REVK2222AAAA/index.html");
+    assert!(!revoked.contains("linkedin.com/profile/add"));
+    assert!(share_data(&revoked).is_none() && !revoked.contains("share.js"));
     assert!(
         f.out("verify/CERT2222BOBB/index.html")
             .contains("linkedin.com/profile/add")

@@ -1,5 +1,6 @@
 //! Every award's QR code decodes to exactly its verification URL, also for a
-//! site served under a path prefix; the page and certificate show it.
+//! site served under a path prefix; the page shows it, and prints it on the
+//! certificate (its print view; the old certificate address leads there).
 
 use crate::common::*;
 
@@ -82,11 +83,15 @@ fn check_all(root: &std::path::Path, out: &std::path::Path, base: &str, full: bo
         assert!(page.contains(&url), "the page writes the QR target out");
         assert_eq!(decode_inline(&page), url, "the page's inline QR code");
         let cert = std::fs::read_to_string(entry.path().join("certificate/index.html")).unwrap();
-        assert!(cert.contains(&url));
+        assert!(
+            cert.contains(&format!("<link rel=canonical href={url}>"))
+                && cert.contains("url=../#print"),
+            "the certificate's address leads to the page: {cert}"
+        );
         assert_eq!(
-            decode_inline(&cert),
-            url,
-            "the certificate's inline QR code"
+            page.matches("<svg class=qr ").count(),
+            1,
+            "one QR code, on screen and in print"
         );
         n += 1;
     }
@@ -129,17 +134,28 @@ fn revoked_and_expired_certificates_are_marked() {
     let f = Fixture::new();
     f.append("content/awards/a.yaml", &revoked_and_expired("pub-ann"));
     assert_eq!(f.build().code, 0);
-    let revoked = f.out("verify/REVK2222AAAA/certificate/index.html");
+    // The void mark prints across the sheet (style.css shows it in print
+    // for an expired or revoked status, tests/browser.rs checks that).
+    let revoked = f.out("verify/REVK2222AAAA/index.html");
     assert!(
-        revoked.contains("certificate--revoked") && revoked.contains("class=void"),
+        revoked.contains("<div class=void aria-hidden=true>Revoked</div>")
+            && revoked.contains("class=\"status status--revoked\""),
         "revoked prints a void mark"
     );
-    let expired = f.out("verify/EXPX2222AAAA/certificate/index.html");
-    assert!(expired.contains("certificate--expired") && expired.contains("class=void"));
-    let valid = f.out("verify/AAAA2222BBBB/certificate/index.html");
-    assert!(valid.contains("certificate--valid") && !valid.contains("class=void"));
-    assert!(
-        valid.contains("static/certificate.js"),
-        "Print button script"
+    let expired = f.out("zh-CN/verify/EXPX2222AAAA/index.html");
+    assert!(expired.contains("<div class=void aria-hidden=true>已过期</div>"));
+    let valid = f.out("verify/AAAA2222BBBB/index.html");
+    assert!(valid.contains("class=\"status status--valid\""));
+    // A valid award carries the mark only for when it expires while open.
+    let never = !valid.contains("data-expires=2");
+    assert_eq!(
+        valid.contains("<div class=void aria-hidden=true>Expired</div>"),
+        !never
     );
+    assert!(!valid.contains("<div class=void aria-hidden=true>Revoked</div>"));
+    for page in [&revoked, &expired, &valid] {
+        assert!(page.contains("static/print.js"), "Print button script");
+        assert!(page.contains("<button type=button class=linkish id=print-certificate hidden>"));
+        assert!(page.contains(" class=cert-title>") && page.contains(" class=cert-at>"));
+    }
 }

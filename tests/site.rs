@@ -278,8 +278,10 @@ fn hostile_content_is_escaped_and_sanitized() {
         let markup = markup_only(&f.out(page));
         for tag in markup.split("<script").skip(1) {
             let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-            // Inline JSON-LD is data, never executed, so CSP allows it.
-            let data = tag.contains("type=application/ld+json");
+            // Inline JSON-LD and the sharing kit's data are never
+            // executed, so CSP allows them.
+            let data = tag.contains("type=application/ld+json")
+                || tag.contains("type=application/json id=share-data");
             assert!(
                 tag.contains("src=") || data,
                 "{page}: inline script `<script{tag}>`"
@@ -295,6 +297,13 @@ fn hostile_content_is_escaped_and_sanitized() {
     assert!(
         f.out("verify/EVIL2222AAAA/index.html")
             .contains("<strong>fine</strong>")
+    );
+    // The sharing kit's data block carries the hostile texts as data: none
+    // can close the block, and share.js puts them in as text.
+    let data = share_data(&f.out("verify/EVIL2222AAAA/index.html")).unwrap();
+    assert_eq!(
+        data["a"],
+        "<img src=x onerror=alert(1)>: credential of </title><script>alert('name')</script>, issued by Test Issuer"
     );
 }
 

@@ -188,9 +188,10 @@ pub fn revocation_list(site: &Site) -> Value {
     })
 }
 
-/// Pretty, stable JSON with a final newline.
+/// Compact, stable JSON with a final newline: what the site hosts, and
+/// what `accolade bake` and the browser bake as served.
 pub fn to_bytes(v: &Value) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).expect("JSON values serialize");
+    let mut out = serde_json::to_vec(v).expect("JSON values serialize");
     out.push(b'\n');
     out
 }

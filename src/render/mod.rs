@@ -521,8 +521,8 @@ impl<'s> Renderer<'s> {
         let meta = match page {
             Page::Index => self.catalogue(l, &mut ctx),
             Page::Badge(b) => self.badge_page(l, b, &mut ctx),
-            Page::Award(a) => self.award_page(l, a, &mut ctx, true),
-            Page::Certificate(a) => self.award_page(l, a, &mut ctx, false),
+            Page::Award(a) => self.award_page(l, a, &mut ctx),
+            Page::Certificate(a) => self.certificate_page(l, a, &mut ctx),
             Page::Earner(e) => self.earner_page(l, e, &mut ctx),
             Page::Retired => self.retired_page(l, &mut ctx),
             Page::Faq => self.faq_page(l, &mut ctx),
@@ -551,9 +551,8 @@ impl<'s> Renderer<'s> {
         Meta::new(&v.name, &v.description).card(&prefix, &self.site.badges[b])
     }
 
-    /// The verification page, or (`full` false) its printable certificate,
-    /// which has no sharing kit or JSON-LD.
-    fn award_page(&self, l: &Lang, a: usize, ctx: &mut Context, full: bool) -> Meta {
+    /// The verification page, which also prints as the certificate.
+    fn award_page(&self, l: &Lang, a: usize, ctx: &mut Context) -> Meta {
         let site = self.site;
         let s = &l.strings;
         let award = &site.awards[a];
@@ -569,12 +568,29 @@ impl<'s> Renderer<'s> {
         ctx.insert("award", &view);
         ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));
-        if full {
-            ctx.insert("share", &share::share_view(site, award, s));
+        if award.status == crate::site::Status::Valid {
+            let share = share::share_view(site, award, s);
+            ctx.insert("share_data", &share.data.to_json());
+            ctx.insert("share", &share);
+        }
+        if site.is_listed(award) {
             ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
         }
         let prefix = site.lang_prefix(&s.lang);
         Meta::new(&title, &description).card(&prefix, &site.badges[award.badge])
+    }
+
+    /// The certificate's old address: a page that leads to the verification
+    /// page's print view (`verify_url`, in the page's language).
+    fn certificate_page(&self, l: &Lang, a: usize, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let award = &site.awards[a];
+        let prefix = site.lang_prefix(&l.strings.lang);
+        let verify = paths::in_lang(&prefix, &paths::award_page(&award.id));
+        ctx.insert("verify_url", &site.url(&verify));
+        let badge = &l.badges[award.badge];
+        let title = format!("{} — {}", badge.name, site.earners[award.earner].name);
+        Meta::new(&title, "")
     }
 
     fn earner_page(&self, l: &Lang, e: usize, ctx: &mut Context) -> Meta {

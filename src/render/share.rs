@@ -9,6 +9,10 @@ use super::i18n::Strings;
 use crate::paths;
 use crate::site::{Award, Site};
 
+/// Everything of the sharing kit, as Rust computes it. The page carries
+/// only `linkedin_add` as a link; the rest is built in the browser by
+/// `static/share.js` from [`ShareData`], and a browser test checks that
+/// what it builds equals these values.
 #[derive(Serialize)]
 pub struct ShareView {
     pub linkedin_add: String,
@@ -20,12 +24,65 @@ pub struct ShareView {
     pub markdown_snippet: String,
     /// The values LinkedIn's form asks for, to copy when it does not prefill.
     pub linkedin_fields: Vec<Field>,
+    /// What the page carries for `static/share.js`.
+    #[serde(skip)]
+    pub data: ShareData,
 }
 
 #[derive(Serialize)]
 pub struct Field {
     pub label: String,
     pub value: String,
+}
+
+/// The per-award values `static/share.js` builds the sharing kit from
+/// (in a `<script type="application/json" id="share-data">` block, short
+/// keys because every verification page carries them). The script puts
+/// them together exactly as `share_view` does: the post links from `u`
+/// and `p`, the snippets from `u`, `a`, `b` and `i`, HTML-escaped and
+/// Markdown-escaped as here.
+#[derive(Serialize)]
+pub struct ShareData {
+    /// LinkedIn's form fields, `[label, value]`.
+    pub f: Vec<(String, String)>,
+    /// The verification URL.
+    pub u: String,
+    /// The badge image's alternative text.
+    pub a: String,
+    /// The text of a post (X).
+    pub p: String,
+    /// The start of the artwork's sized PNGs: `110.png` and `220.png`
+    /// complete it (email signature, Markdown, website).
+    pub b: String,
+    /// With `award_files: full`, the website snippet's image: the hosted
+    /// baked PNG (otherwise it is the 220-pixel artwork).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub i: String,
+}
+
+impl ShareData {
+    /// The artwork's PNG at `size` pixels (110 or 220).
+    pub fn png(&self, size: u32) -> String {
+        format!("{}{size}.png", self.b)
+    }
+
+    /// The website snippet's image.
+    pub fn website_image(&self) -> String {
+        if self.i.is_empty() {
+            self.png(220)
+        } else {
+            self.i.clone()
+        }
+    }
+}
+
+impl ShareData {
+    /// The JSON for the page's data block: no `<` can close it.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self)
+            .expect("share data serializes")
+            .replace('<', "\\u003c")
+    }
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).
@@ -96,84 +153,105 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
             ("issuer", &issuer.name),
         ],
     );
-    let png = |size: u32| site.url(&paths::badge_png_sized(&badge.id, size));
-    let email_snippet = format!(
-        "<a href=\"{}\"><img src=\"{}\" srcset=\"{} 2x\" width=\"110\" height=\"110\" alt=\"{}\" style=\"border:0;display:inline-block\"></a>",
-        html_attr(&url),
-        html_attr(&png(110)),
-        html_attr(&png(220)),
-        html_attr(&alt)
-    );
-    let html_snippet = format!(
-        "<a href=\"{}\" title=\"{}\"><img src=\"{}\" width=\"220\" height=\"220\" alt=\"{}\"></a>",
-        html_attr(&url),
-        html_attr(&alt),
-        html_attr(&if site.full_award_files() {
-            site.url(&paths::baked(&award.id, "png"))
-        } else {
-            png(220)
-        }),
-        html_attr(&alt)
-    );
-    let markdown_snippet = format!("[![{}]({})]({})", md_text(&alt), png(220), url);
     let post_text = s.fill(
         "share_post_text",
         &[("badge", name), ("issuer", &issuer.name)],
     );
 
     let mut fields = vec![
-        Field {
-            label: s.get("linkedin_field_name").into(),
-            value: name.into(),
-        },
-        Field {
-            label: s.get("linkedin_field_organization").into(),
-            value: issuer.name.clone(),
-        },
-        Field {
-            label: s.get("linkedin_field_issued").into(),
-            value: format!("{}-{:02}", award.issued_on.year, award.issued_on.month),
-        },
+        (s.get("linkedin_field_name"), name.to_string()),
+        (s.get("linkedin_field_organization"), issuer.name.clone()),
+        (
+            s.get("linkedin_field_issued"),
+            format!("{}-{:02}", award.issued_on.year, award.issued_on.month),
+        ),
     ];
     if let Some(e) = award.expires_on {
-        fields.push(Field {
-            label: s.get("linkedin_field_expires").into(),
-            value: format!("{}-{:02}", e.year, e.month),
-        });
+        fields.push((
+            s.get("linkedin_field_expires"),
+            format!("{}-{:02}", e.year, e.month),
+        ));
     }
-    fields.push(Field {
-        label: s.get("linkedin_field_id").into(),
-        value: award.id.clone(),
-    });
-    fields.push(Field {
-        label: s.get("linkedin_field_url").into(),
-        value: url.clone(),
-    });
+    fields.push((s.get("linkedin_field_id"), award.id.clone()));
+    fields.push((s.get("linkedin_field_url"), url.clone()));
 
+    let data = ShareData {
+        f: fields
+            .into_iter()
+            .map(|(label, value)| (label.to_string(), value))
+            .collect(),
+        u: url,
+        a: alt,
+        p: post_text,
+        b: sized_png_base(site, &badge.id),
+        i: if site.full_award_files() {
+            site.url(&paths::baked(&award.id, "png"))
+        } else {
+            String::new()
+        },
+    };
+    let url = &data.u;
+    let alt = &data.a;
     ShareView {
+        linkedin_add,
         linkedin_post: format!(
             "https://www.linkedin.com/sharing/share-offsite/?url={}",
-            encode(&url)
+            encode(url)
         ),
         x: format!(
             "https://twitter.com/intent/tweet?text={}&url={}",
-            encode(&post_text),
-            encode(&url)
+            encode(&data.p),
+            encode(url)
         ),
         facebook: format!(
             "https://www.facebook.com/sharer/sharer.php?u={}",
-            encode(&url)
+            encode(url)
         ),
-        linkedin_add,
-        html_snippet,
-        email_snippet,
-        markdown_snippet,
-        linkedin_fields: fields,
+        email_snippet: format!(
+            "<a href=\"{}\"><img src=\"{}\" srcset=\"{} 2x\" width=\"110\" height=\"110\" alt=\"{}\" style=\"border:0;display:inline-block\"></a>",
+            html_attr(url),
+            html_attr(&data.png(110)),
+            html_attr(&data.png(220)),
+            html_attr(alt)
+        ),
+        html_snippet: format!(
+            "<a href=\"{}\" title=\"{}\"><img src=\"{}\" width=\"220\" height=\"220\" alt=\"{}\"></a>",
+            html_attr(url),
+            html_attr(alt),
+            html_attr(&data.website_image()),
+            html_attr(alt)
+        ),
+        markdown_snippet: format!("[![{}]({})]({})", md_text(alt), data.png(220), url),
+        linkedin_fields: data
+            .f
+            .iter()
+            .map(|(label, value)| Field {
+                label: label.clone(),
+                value: value.clone(),
+            })
+            .collect(),
+        data,
     }
+}
+
+/// The absolute URL of a badge's sized PNGs up to the size, e.g.
+/// `https://…/badges/az-900-` (see `paths::badge_png_sized`).
+fn sized_png_base(site: &Site, badge: &str) -> String {
+    let full = site.url(&paths::badge_png_sized(badge, 110));
+    let base = full
+        .strip_suffix("110.png")
+        .expect("sized PNGs end in <size>.png");
+    debug_assert_eq!(
+        format!("{base}220.png"),
+        site.url(&paths::badge_png_sized(badge, 220))
+    );
+    base.to_string()
 }
 
 /// schema.org `EducationalOccupationalCredential`, as JSON safe to place
 /// inside `<script type="application/ld+json">` (no `</` can close it).
+/// The credential's own facts only: the badge's description and skills are
+/// on the badge's page, so every verification page need not repeat them.
 pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
     let badge = &site.badges[award.badge];
     let text = |l: &crate::content::Localized| {
@@ -184,10 +262,8 @@ pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
     let mut doc = json!({
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalCredential",
-        "@id": site.verify_url(award),
         "url": site.verify_url(award),
         "name": text(&badge.name),
-        "description": text(&badge.description),
         "credentialCategory": match badge.kind { crate::content::Kind::Exam => "exam", crate::content::Kind::Certification => "certification" },
         "identifier": award.id,
         "image": site.url(&paths::badge_art(&badge.id, "png")),
@@ -197,9 +273,6 @@ pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
     });
     if let Some(e) = award.expires_on {
         doc["expires"] = json!(e.to_string());
-    }
-    if !badge.skills.is_empty() {
-        doc["competencyRequired"] = json!(badge.skills);
     }
     serde_json::to_string(&doc)
         .expect("JSON serializes")

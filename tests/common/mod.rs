@@ -307,3 +307,28 @@ pub fn idat(png: &[u8]) -> Vec<Vec<u8>> {
         .map(|c| c.1.to_vec())
         .collect()
 }
+
+/// The sharing kit as Rust computes it for award `id` of the site at
+/// `root` (as of [`NOW`]), in `lang`: what `static/share.js` must build.
+pub fn share_kit(root: &Path, id: &str, lang: &str) -> accolade::render::share::ShareView {
+    let (loaded, diags) = accolade::build::resolve(root, None, NOW);
+    let (content, site) = loaded.unwrap_or_else(|| panic!("{}", diags.render(root)));
+    let Ok(strings) = accolade::render::i18n::Strings::load(&content.theme, lang) else {
+        panic!("no strings for {lang}");
+    };
+    let award = site.awards.iter().find(|a| a.id == id).expect("award");
+    accolade::render::share::share_view(&site, award, &strings)
+}
+
+/// The data block a verification page carries for `static/share.js`, or
+/// `None` when it has no sharing kit.
+pub fn share_data(page: &str) -> Option<serde_json::Value> {
+    let start = page.find("<script type=application/json id=share-data>")?;
+    let body = &page[start..];
+    let body = &body[body.find('>').unwrap() + 1..body.find("</script>").unwrap()];
+    assert!(
+        !body.contains('<'),
+        "nothing in the data block can close it"
+    );
+    Some(serde_json::from_str(body).expect("the share data is JSON"))
+}
