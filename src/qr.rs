@@ -49,21 +49,37 @@ impl Matrix {
             )
             .collect();
         let frames = frames(version);
-        let mut line = Vec::with_capacity(width);
-        let dark = frames
-            .iter()
-            .map(|frame| {
-                // A frame's data modules are dark where its mask inverts.
-                let dark: Vec<bool> = modules
-                    .iter()
-                    .zip(frame)
-                    .map(|(m, &f)| m.map_or(f, |c| c ^ f))
-                    .collect();
-                (penalty(&dark, width, &mut line), dark)
-            })
-            .min_by_key(|(score, _)| *score)
-            .map(|(_, dark)| dark)
-            .expect("eight masks");
+        // A frame's data modules are dark where its mask inverts: masked,
+        // a data module is its colour flipped where the frame is dark.
+        let dark = if width < 128 {
+            let data = Bits::of(width, |x, y| modules[y * width + x] == Some(true));
+            frames
+                .iter()
+                .map(|f| {
+                    f.bits
+                        .as_ref()
+                        .expect("frames of narrow codes have bits")
+                        .xor(&data)
+                })
+                .min_by_key(|masked| masked.penalty(width))
+                .expect("eight masks")
+                .to_dark(width)
+        } else {
+            let mut line = Vec::with_capacity(width);
+            frames
+                .iter()
+                .map(|frame| {
+                    let dark: Vec<bool> = modules
+                        .iter()
+                        .zip(&frame.dark)
+                        .map(|(m, &f)| m.map_or(f, |c| c ^ f))
+                        .collect();
+                    (penalty_by_module(&dark, width, &mut line), dark)
+                })
+                .min_by_key(|(score, _)| *score)
+                .map(|(_, dark)| dark)
+                .expect("eight masks")
+        };
         Ok(Matrix { width, dark })
     }
 
@@ -241,10 +257,10 @@ const MASKS: [MaskPattern; 8] = [
 /// this version with no data: its function patterns and the mask's format
 /// information, and, where data goes, dark exactly where the mask inverts.
 /// Made once per version (a site's URLs have one or two).
-fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Vec<bool>>> {
+fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Frame>> {
     use std::collections::HashMap;
     use std::sync::{Arc, LazyLock, Mutex};
-    type Frames = Mutex<HashMap<i16, Arc<Vec<Vec<bool>>>>>;
+    type Frames = Mutex<HashMap<i16, Arc<Vec<Frame>>>>;
     static FRAMES: LazyLock<Frames> = LazyLock::new(Default::default);
     let mut memo = FRAMES.lock().unwrap_or_else(|e| e.into_inner());
     let made = memo.entry(version.width()).or_insert_with(|| {
@@ -255,10 +271,14 @@ fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Vec<bool>>> {
             .map(|&mask| {
                 let mut c = canvas.clone();
                 c.apply_mask(mask);
-                c.into_colors()
+                let dark: Vec<bool> = c
+                    .into_colors()
                     .into_iter()
                     .map(|c| c == Color::Dark)
-                    .collect()
+                    .collect();
+                let n = version.width() as usize;
+                let bits = (n < 128).then(|| Bits::of(n, |x, y| dark[y * n + x]));
+                Frame { dark, bits }
             })
             .collect();
         Arc::new(frames)
@@ -266,39 +286,73 @@ fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Vec<bool>>> {
     Arc::clone(made)
 }
 
-/// The standard's penalty of a masked code (lower is easier to scan),
-/// computed as `qrcode` computes it: runs of five or more in a line, 2×2
-/// blocks of one colour, finder-like patterns, and dark/light imbalance.
-/// Codes up to 127 modules wide (every verification URL of a sane length)
-/// are scored on rows and columns held as bits, a word per line: eight
-/// masks per code made this the largest cost of a QR code.
-fn penalty(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
-    if n >= 128 {
-        return penalty_by_module(dark, n, line);
+/// A frame of [`frames`], module by module and (for codes under 128
+/// modules wide) as bits.
+struct Frame {
+    dark: Vec<bool>,
+    bits: Option<Bits>,
+}
+
+/// A code of under 128 modules a side as bits: each row (bit x is column
+/// x) and each column (bit y is row y) in one word, so masks are applied
+/// and scored a line at a time. Eight masks per code made choosing one the
+/// largest cost of a QR code.
+struct Bits {
+    rows: Vec<u128>,
+    cols: Vec<u128>,
+}
+
+impl Bits {
+    fn of(n: usize, dark: impl Fn(usize, usize) -> bool) -> Bits {
+        let mut bits = Bits {
+            rows: vec![0; n],
+            cols: vec![0; n],
+        };
+        for y in 0..n {
+            for x in (0..n).filter(|&x| dark(x, y)) {
+                bits.rows[y] |= 1 << x;
+                bits.cols[x] |= 1 << y;
+            }
+        }
+        bits
     }
-    let mut rows = vec![0u128; n];
-    let mut cols = vec![0u128; n];
-    for (y, row) in dark.chunks(n).enumerate() {
-        for (x, _) in row.iter().enumerate().filter(|(_, d)| **d) {
-            rows[y] |= 1 << x;
-            cols[x] |= 1 << y;
+
+    fn xor(&self, other: &Bits) -> Bits {
+        let xor = |a: &[u128], b: &[u128]| a.iter().zip(b).map(|(a, b)| a ^ b).collect();
+        Bits {
+            rows: xor(&self.rows, &other.rows),
+            cols: xor(&self.cols, &other.cols),
         }
     }
-    let mut score: u32 = rows
-        .iter()
-        .chain(&cols)
-        .map(|&l| runs_penalty_bits(l, n) + finder_penalty_bits(l, n))
-        .sum();
-    let inside = (1u128 << (n - 1)) - 1;
-    for pair in rows.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        // Bit x: a[x] = b[x], a[x+1] = b[x+1] and a[x] = a[x+1].
-        let same_col = !(a ^ b);
-        let blocks = same_col & (same_col >> 1) & !(a ^ (a >> 1)) & inside;
-        score += 3 * blocks.count_ones();
+
+    fn to_dark(&self, n: usize) -> Vec<bool> {
+        (0..n * n)
+            .map(|i| self.rows[i / n] >> (i % n) & 1 == 1)
+            .collect()
     }
-    let count: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
-    score + (count * 200 / dark.len()).abs_diff(100) as u32
+
+    /// The standard's penalty of a masked code (lower is easier to scan),
+    /// computed as `qrcode` computes it: runs of five or more in a line,
+    /// 2×2 blocks of one colour, finder-like patterns, and dark/light
+    /// imbalance.
+    fn penalty(&self, n: usize) -> u32 {
+        let mut score: u32 = self
+            .rows
+            .iter()
+            .chain(&self.cols)
+            .map(|&l| runs_penalty_bits(l, n) + finder_penalty_bits(l, n))
+            .sum();
+        let inside = (1u128 << (n - 1)) - 1;
+        for pair in self.rows.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            // Bit x: a[x] = b[x], a[x+1] = b[x+1] and a[x] = a[x+1].
+            let same_col = !(a ^ b);
+            let blocks = same_col & (same_col >> 1) & !(a ^ (a >> 1)) & inside;
+            score += 3 * blocks.count_ones();
+        }
+        let count: usize = self.rows.iter().map(|r| r.count_ones() as usize).sum();
+        score + (count * 200 / (n * n)).abs_diff(100) as u32
+    }
 }
 
 /// [`runs_penalty`] of a line of `n` (< 128) modules held as bits, with no
@@ -340,7 +394,7 @@ fn finder_penalty_bits(line: u128, n: usize) -> u32 {
     score
 }
 
-/// [`penalty`] module by module, for codes too wide for a word per line.
+/// [`Bits::penalty`] module by module, for codes too wide for a word per line.
 fn penalty_by_module(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
     let at = |x: usize, y: usize| dark[y * n + x];
     let mut score = 0;
@@ -400,7 +454,7 @@ mod tests {
     #[test]
     fn codes_are_the_ones_qrcode_makes() {
         let mut seed = 7u32;
-        for i in 0..400 {
+        for i in 0..401 {
             let id: String = (0..12)
                 .map(|_| {
                     seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
@@ -408,6 +462,8 @@ mod tests {
                 })
                 .collect();
             let url = match i % 3 {
+                // Past 127 modules a side: scored module by module.
+                _ if i == 400 => format!("https://example.org/verify/{id}/?{}", "y".repeat(1000)),
                 0 => format!("https://credentials.example.org/verify/{id}/"),
                 1 => format!("https://example.github.io/programme/certs/verify/{id}/"),
                 _ => format!(
@@ -419,6 +475,7 @@ mod tests {
                 qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q).unwrap();
             let ours = Matrix::encode(&url).unwrap();
             assert_eq!(ours.width, theirs.width(), "{url}");
+            assert!(i < 400 || ours.width >= 128, "the last code is a wide one");
             let theirs: Vec<bool> = theirs
                 .to_colors()
                 .into_iter()
@@ -449,7 +506,7 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(
-                    penalty(&dark, n, &mut line),
+                    Bits::of(n, |x, y| dark[y * n + x]).penalty(n),
                     penalty_by_module(&dark, n, &mut line),
                     "{n} modules, case {case}"
                 );

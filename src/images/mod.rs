@@ -139,20 +139,24 @@ pub fn svg_to_png_sized(
     height: u32,
     fonts: &Fonts,
 ) -> Result<Vec<u8>, String> {
-    encode_small(svg_to_pixmap(svg, width, height, fonts)?)
+    encode(
+        svg_to_pixmap(svg, width, height, fonts)?,
+        png::Compression::High,
+    )
 }
 
-/// A PNG of the pixmap with `png`'s strongest compression: artwork is
-/// encoded once per badge and size and published on every site, so it is
-/// worth the time. (Encoding fast and again strongly cost twice.)
-fn encode_small(pixmap: Pixmap) -> Result<Vec<u8>, String> {
+/// A PNG of the pixmap. Artwork takes `png`'s strongest compression: it is
+/// encoded once per badge and size and downloaded and embedded everywhere.
+/// Preview cards take its fastest: a crawler fetches them now and then, and
+/// the default encoding of a card cost as much as rendering fifty awards.
+fn encode(pixmap: Pixmap, compression: png::Compression) -> Result<Vec<u8>, String> {
     let (width, height) = (pixmap.width(), pixmap.height());
     let rgba = pixmap.take_demultiplied();
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, width, height);
     enc.set_color(png::ColorType::Rgba);
     enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::High);
+    enc.set_compression(compression);
     let fail = |e: png::EncodingError| format!("cannot encode PNG: {e}");
     let mut w = enc.write_header().map_err(fail)?;
     w.write_image_data(&rgba).map_err(fail)?;
@@ -199,8 +203,7 @@ pub fn card(
     let (x, y, side) = CARD_ART;
     let scale = side as f32 / art.width().max(art.height()) as f32;
     draw_scaled(&mut card, &art, scale, (x as f32, y as f32));
-    card.encode_png()
-        .map_err(|e| format!("cannot encode PNG: {e}"))
+    encode(card, png::Compression::Fast)
 }
 
 /// Scales a PNG to `size`×`size` (fit and centre, transparent margins).
@@ -214,7 +217,7 @@ pub fn resize_png(png: &[u8], size: u32) -> Result<Vec<u8>, String> {
         (size as f32 - src.height() as f32 * scale) / 2.0,
     );
     draw_scaled(&mut dst, &src, scale, (dx, dy));
-    encode_small(dst)
+    encode(dst, png::Compression::High)
 }
 
 /// Draws `src` onto `dst`, scaled by `scale`, its top left corner at `at`.
