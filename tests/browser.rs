@@ -161,6 +161,22 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             .collect();
         assert_eq!(got["fields"], json!(fields), "{p}");
         assert_eq!(got["copyButtons"], fields.len() + 3, "{p}");
+        // The labels come from the language's strings file, which has the
+        // theme's strings of that language (the fields' labels too, above).
+        let strings = script_strings(&public, lang);
+        let theme = theme_strings(lang);
+        for (key, shown) in got["labels"].as_object().unwrap() {
+            assert_eq!(shown, &strings[key], "{p}: {key}");
+            assert_eq!(shown, &theme[key], "{p}: {key}");
+        }
+        assert_eq!(got["labels"].as_object().unwrap().len(), 8, "{p}");
+        for f in &kit.linkedin_fields {
+            assert!(
+                strings.as_object().unwrap().values().any(|v| v == &f.label),
+                "{p}: {} is in the strings file",
+                f.label
+            );
+        }
     }
 
     assert_eq!(

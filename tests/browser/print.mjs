@@ -72,9 +72,23 @@ try {
   for (const p of args.share || []) {
     const page = await strictPage(b, result.problems);
     await page.goto(`${base}/${p}`, { waitUntil: "load" });
+    // The kit is built once the language's strings have been fetched.
+    await page.waitForSelector("#snippet-markdown");
     result.share[p] = await page.evaluate(() => {
       const href = (sel) => Array.from(document.querySelectorAll(sel), (a) => a.getAttribute("href"));
+      const text = (sel) => document.querySelector(sel).textContent;
+      const copy = document.querySelector("#share-kit button.copy");
       return {
+        labels: {
+          share_linkedin_hint: text("#share-kit > p.share__hint"),
+          share_post_heading: text("#share-kit > h3:nth-of-type(1)"),
+          share_snippets_heading: text("#share-kit > h3:nth-of-type(2)"),
+          share_snippet_email: text("label[for=snippet-email]"),
+          share_snippet_html: text("label[for=snippet-html]"),
+          share_snippet_markdown: text("label[for=snippet-markdown]"),
+          share_copy: copy.textContent,
+          share_copied: copy.getAttribute("data-copied"),
+        },
         linkedin_add: document.querySelector("#linkedin-add").getAttribute("href"),
         posts: href("#share-kit .share__buttons a"),
         email_snippet: document.querySelector("#snippet-email").value,
