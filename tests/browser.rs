@@ -114,6 +114,21 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             assert_eq!(view["qr"], true, "{p}");
             assert_eq!(view["status"], a.status.as_str(), "{p}");
             assert_eq!(view["hidden"], json!([]), "{p}: chrome in print");
+            // The status icon style.css draws (the page carries none), in
+            // the status's shape, white on the status's colour, in print.
+            let icon = &view["icon"];
+            assert!(
+                icon["mask"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(status_icon_shape(a.status))),
+                "{p}: {icon}"
+            );
+            assert!(
+                icon["width"].as_f64().is_some_and(|w| w > 10.0),
+                "{p}: {icon}"
+            );
+            assert_eq!(icon["width"], icon["height"], "{p}");
+            assert_eq!(icon["color"], "rgb(255, 255, 255)", "{p}");
             let void = view["void"].as_str();
             match a.status {
                 Status::Valid => assert_eq!(void, None, "{p}"),
@@ -190,6 +205,13 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             .unwrap()
             .contains("status--expired")
     );
+    let icon = &result["expiry"]["icon"];
+    assert!(
+        icon["mask"]
+            .as_str()
+            .is_some_and(|m| m.contains(status_icon_shape(Status::Expired))),
+        "the icon turns expired too: {icon}"
+    );
     assert_eq!(
         result["expiry"]["void"], "Expired",
         "an award that lapsed since the page was built prints void"
@@ -204,6 +226,16 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             .email_snippet
             .as_str()
     );
+}
+
+/// A part of the status icon's SVG path (as style.css URL-encodes it)
+/// that only that status's icon has.
+fn status_icon_shape(status: Status) -> &'static str {
+    match status {
+        Status::Valid => "M5 12.5l4.5 4.5L19 7.5",
+        Status::Expired => "circle",
+        Status::Revoked => "M7 7l10 10M17 7L7 17",
+    }
 }
 
 #[test]

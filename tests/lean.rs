@@ -150,6 +150,9 @@ fn script_strings_are_published_once_per_language() {
             }
         }
         assert!(page.contains("<div id=share-kit></div>"), "{lang}");
+        // The status icon is drawn by style.css, not carried by each page.
+        assert!(page.contains("<div class=status__icon></div>"), "{lang}");
+        assert!(!page.contains("status-icon"), "{lang}");
         assert!(
             page.contains("data-label-expired="),
             "{lang}: status strings stay"

@@ -12,6 +12,16 @@ import { start, strictPage, pdfPages } from "./lib.mjs";
 const { root, args, server, base, b } = await start();
 const result = { pdf: {}, printView: {}, stubs: {}, share: {}, problems: [], expiry: null, copy: null };
 
+// The status icon style.css draws into the page's empty .status__icon: the
+// mask it is drawn with, its size and colour (null when there is none).
+function statusIcon() {
+  const el = document.querySelector(".status__icon");
+  if (!el) return null;
+  const s = getComputedStyle(el, "::before");
+  const mask = s.maskImage && s.maskImage !== "none" ? s.maskImage : s.webkitMaskImage;
+  return { mask, width: parseFloat(s.width), height: parseFloat(s.height), color: s.backgroundColor };
+}
+
 // What the print view shows: each element's `display` and the void mark's text.
 function printView() {
   const shown = (sel) => {
@@ -40,7 +50,7 @@ try {
       result.pdf[`${p} ${format}`] = pdfPages(pdf);
     }
     await page.emulateMedia({ media: "print" });
-    result.printView[p] = await page.evaluate(printView);
+    result.printView[p] = { ...(await page.evaluate(printView)), icon: await page.evaluate(statusIcon) };
     await page.close();
   }
   for (const stub of args.stubs || []) {
@@ -120,6 +130,7 @@ try {
       status: await page.getAttribute("#status", "data-status"),
       className: await page.getAttribute("#status", "class"),
       label: await page.textContent("[data-status-label]"),
+      icon: await page.evaluate(statusIcon),
     };
     // Printed, it is no clean certificate either.
     await page.emulateMedia({ media: "print" });
