@@ -107,6 +107,13 @@ pub fn static_file(rel: &str) -> String {
     format!("static/{rel}")
 }
 
+/// The strings the theme's scripts show (the sharing kit's labels, the
+/// download's error) in one language (`en`, `zh-CN`): published once per
+/// language instead of on every verification page.
+pub fn script_strings(lang: &str) -> String {
+    static_file(&format!("strings/{lang}.json"))
+}
+
 /// The issuer's image, published beside the theme's static files.
 pub fn issuer_image(ext: &str) -> String {
     static_file(&format!("issuer.{ext}"))
@@ -171,6 +178,7 @@ mod tests {
             qr("A", "png"),
             certificate("A"),
             earner_page("E"),
+            script_strings("L"),
             FAQ.into(),
             RETIRED.into(),
             VERIFIER.into(),

@@ -498,9 +498,9 @@ mod tests {
                     .map(|i| {
                         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                         match case % 3 {
-                            0 => (seed >> 16) % 2 == 0,
+                            0 => (seed >> 16).is_multiple_of(2),
                             // Long runs and finder-like lines.
-                            1 => (seed >> 16) % 7 != 0,
+                            1 => !(seed >> 16).is_multiple_of(7),
                             _ => [true, false, true, true, true, false, true, false][i % 8],
                         }
                     })

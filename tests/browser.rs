@@ -114,6 +114,21 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             assert_eq!(view["qr"], true, "{p}");
             assert_eq!(view["status"], a.status.as_str(), "{p}");
             assert_eq!(view["hidden"], json!([]), "{p}: chrome in print");
+            // The status icon style.css draws (the page carries none), in
+            // the status's shape, white on the status's colour, in print.
+            let icon = &view["icon"];
+            assert!(
+                icon["mask"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(status_icon_shape(a.status))),
+                "{p}: {icon}"
+            );
+            assert!(
+                icon["width"].as_f64().is_some_and(|w| w > 10.0),
+                "{p}: {icon}"
+            );
+            assert_eq!(icon["width"], icon["height"], "{p}");
+            assert_eq!(icon["color"], "rgb(255, 255, 255)", "{p}");
             let void = view["void"].as_str();
             match a.status {
                 Status::Valid => assert_eq!(void, None, "{p}"),
@@ -161,6 +176,22 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             .collect();
         assert_eq!(got["fields"], json!(fields), "{p}");
         assert_eq!(got["copyButtons"], fields.len() + 3, "{p}");
+        // The labels come from the language's strings file, which has the
+        // theme's strings of that language (the fields' labels too, above).
+        let strings = script_strings(&public, lang);
+        let theme = theme_strings(lang);
+        for (key, shown) in got["labels"].as_object().unwrap() {
+            assert_eq!(shown, &strings[key], "{p}: {key}");
+            assert_eq!(shown, &theme[key], "{p}: {key}");
+        }
+        assert_eq!(got["labels"].as_object().unwrap().len(), 8, "{p}");
+        for f in &kit.linkedin_fields {
+            assert!(
+                strings.as_object().unwrap().values().any(|v| v == &f.label),
+                "{p}: {} is in the strings file",
+                f.label
+            );
+        }
     }
 
     assert_eq!(
@@ -173,6 +204,13 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             .as_str()
             .unwrap()
             .contains("status--expired")
+    );
+    let icon = &result["expiry"]["icon"];
+    assert!(
+        icon["mask"]
+            .as_str()
+            .is_some_and(|m| m.contains(status_icon_shape(Status::Expired))),
+        "the icon turns expired too: {icon}"
     );
     assert_eq!(
         result["expiry"]["void"], "Expired",
@@ -188,6 +226,16 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             .email_snippet
             .as_str()
     );
+}
+
+/// A part of the status icon's SVG path (as style.css URL-encodes it)
+/// that only that status's icon has.
+fn status_icon_shape(status: Status) -> &'static str {
+    match status {
+        Status::Valid => "M5 12.5l4.5 4.5L19 7.5",
+        Status::Expired => "circle",
+        Status::Revoked => "M7 7l10 10M17 7L7 17",
+    }
 }
 
 #[test]

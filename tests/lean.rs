@@ -60,7 +60,12 @@ fn a_lean_award_is_its_pages_and_two_documents() {
         "bakes from the artwork"
     );
     assert!(page.contains("data-bake=../../badges/exam-1.svg"));
-    assert!(page.contains("data-assertion=../../verify/AAAA2222BBBB/assertion.json"));
+    // download.js finds the assertion from the page's alternate link, the
+    // credential beside it: the page need not name them again.
+    assert!(page.contains(
+        "<link rel=alternate type=application/ld+json href=../../verify/AAAA2222BBBB/assertion.json>"
+    ));
+    assert!(!page.contains("data-assertion"));
     assert!(page.contains("<svg class=qr "), "inline QR code");
     let data = share_data(&page).expect("a valid award has a sharing kit");
     assert_eq!(data["b"], "https://cred.example.org/badges/exam-1-");
@@ -109,6 +114,56 @@ fn a_lean_award_is_its_pages_and_two_documents() {
             "inline script: {tag}"
         );
     }
+}
+
+/// The strings of the sharing kit and the download, the same on every
+/// page of a language, are published once per language for the scripts,
+/// and no page repeats them. The status, which an employer reads, keeps
+/// its strings on the page: it does not wait for a fetch.
+#[test]
+fn script_strings_are_published_once_per_language() {
+    let f = lean();
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let public = f.path().join("public");
+    for (lang, prefix) in [("en", ""), ("zh-CN", "zh-CN/")] {
+        let strings = script_strings(&public, lang);
+        let theme = theme_strings(lang);
+        let keys = accolade::render::SCRIPT_STRINGS;
+        assert_eq!(strings.as_object().unwrap().len(), keys.len(), "{lang}");
+        for key in keys {
+            assert_eq!(strings[key], theme[key], "{lang}: {key}");
+            assert!(strings[key].as_str().is_some_and(|s| !s.is_empty()));
+        }
+        let page = f.out(&format!("{prefix}verify/AAAA2222BBBB/index.html"));
+        for key in keys {
+            let text = theme[key].as_str().unwrap();
+            // As an attribute (minified with or without quotes) or a label
+            // in the share data.
+            for carried in [
+                format!("=\"{text}\""),
+                format!("={text}>"),
+                format!("={text} "),
+                format!("[\"{text}\""),
+            ] {
+                assert!(!page.contains(&carried), "{lang}: the page repeats {key}");
+            }
+        }
+        assert!(page.contains("<div id=share-kit></div>"), "{lang}");
+        // The status icon is drawn by style.css, not carried by each page.
+        assert!(page.contains("<div class=status__icon></div>"), "{lang}");
+        assert!(!page.contains("status-icon"), "{lang}");
+        assert!(
+            page.contains("data-label-expired="),
+            "{lang}: status strings stay"
+        );
+    }
+    assert_eq!(
+        script_strings(&public, "zh-CN")["share_copy"],
+        "复制",
+        "the Chinese file is in Chinese"
+    );
+    assert_eq!(script_strings(&public, "en")["share_copy"], "Copy");
 }
 
 #[test]

@@ -166,6 +166,17 @@ fn check_headers(port: u16, public: &Path, id: &str, badge: &str) {
             "application/ld+json; charset=utf-8",
             true,
         ),
+        // The scripts' strings: JSON, like every other .json file.
+        (
+            "/static/strings/en.json".to_string(),
+            "application/ld+json; charset=utf-8",
+            true,
+        ),
+        (
+            "/static/strings/zh-CN.json".to_string(),
+            "application/ld+json; charset=utf-8",
+            true,
+        ),
         (
             "/.well-known/did.json".to_string(),
             "application/did+json; charset=utf-8",
@@ -288,9 +299,20 @@ fn the_example_site_works_on_nginx() {
             "prints": [format!("verify/{id}/"), format!("zh-CN/verify/{id}/")],
             "stubs": [format!("verify/{id}/certificate/"), format!("zh-CN/verify/{id}/certificate/")],
             "pages": ["", "verify/", "faq/"],
+            "share": [format!("verify/{id}/"), format!("zh-CN/verify/{id}/")],
         }),
         Some(port),
     );
+    // The sharing kit is built from the strings nginx serves, in each language.
+    for (p, lang) in [("verify", "en"), ("zh-CN/verify", "zh-CN")] {
+        let got = &result["share"][format!("{p}/{id}/")];
+        let strings = script_strings(&public, lang);
+        for (key, shown) in got["labels"].as_object().unwrap() {
+            assert_eq!(shown, &strings[key], "{lang}: {key}");
+        }
+        assert_eq!(got["labels"].as_object().unwrap().len(), 8, "{lang}");
+        assert_eq!(got["fields"][0][0], strings["linkedin_field_name"]);
+    }
     assert_eq!(result["pdf"].as_object().unwrap().len(), 4);
     for (name, pages) in result["pdf"].as_object().unwrap() {
         assert_eq!(pages, 1, "{name} printed on {pages} pages");

@@ -183,7 +183,33 @@ fn linkedin_add_to_profile_url_has_every_field() {
             "https://cred.example.org/verify/CERT2222BOBB/"
         ]
     ]);
-    assert_eq!(data["f"], fields);
+    // The page carries the values; the labels, the same on every page of
+    // a language, are in its strings file (static/share.js joins them).
+    assert_eq!(
+        data["f"],
+        serde_json::json!([
+            "First Cert",
+            "Test Issuer",
+            "2026-02",
+            "2027-02",
+            "CERT2222BOBB"
+        ])
+    );
+    let joined = |data: &Value, strings: &Value| {
+        let mut rows: Vec<Value> = accolade::render::share::LINKEDIN_FIELDS
+            .iter()
+            .zip(data["f"].as_array().unwrap())
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| serde_json::json!([strings[*k], v]))
+            .collect();
+        rows.push(serde_json::json!([
+            strings["linkedin_field_url"],
+            data["u"]
+        ]));
+        Value::Array(rows)
+    };
+    let strings: Value = serde_json::from_str(&f.out("static/strings/en.json")).unwrap();
+    assert_eq!(joined(&data, &strings), fields);
     let kit_fields: Vec<(String, String)> = kit
         .linkedin_fields
         .iter()
@@ -210,9 +236,17 @@ fn linkedin_add_to_profile_url_has_every_field() {
     );
     // In Chinese: the labels and texts of the page's language.
     let zh = share_data(&f.out("zh-CN/verify/CERT2222BOBB/index.html")).unwrap();
-    assert_eq!(zh["f"][0][1], "第一个认证");
+    assert_eq!(zh["f"][0], "第一个认证");
     assert_eq!(zh["u"], data["u"]);
-    assert_ne!(zh["f"][0][0], data["f"][0][0]);
+    let zh_strings: Value = serde_json::from_str(&f.out("static/strings/zh-CN.json")).unwrap();
+    let zh_fields = joined(&zh, &zh_strings);
+    assert_eq!(zh_fields[0], serde_json::json!(["名称", "第一个认证"]));
+    let zh_kit: Vec<(String, String)> = share_kit(f.path(), "CERT2222BOBB", "zh-CN")
+        .linkedin_fields
+        .iter()
+        .map(|f| (f.label.clone(), f.value.clone()))
+        .collect();
+    assert_eq!(serde_json::to_value(zh_kit).unwrap(), zh_fields);
 }
 
 fn percent_decode(s: &str) -> String {

@@ -34,6 +34,8 @@ pub enum Job {
     },
     /// A file of the theme's `static/` folder.
     Static(String),
+    /// The strings the theme's scripts show, in one language.
+    Strings(usize),
     /// A badge's artwork at every size, and its BadgeClass JSON.
     Badge(usize),
     /// A badge's link-preview card in one language (its texts are that
@@ -144,6 +146,7 @@ impl Job {
                 vec![page.file(site, &site.lang_prefix(&site.languages[*lang]))]
             }
             Job::Static(p) => vec![paths::static_file(p)],
+            Job::Strings(l) => vec![paths::script_strings(&site.languages[*l])],
             Job::Badge(b) => files::badge_outputs(&site.badges[*b]),
             Job::Card { lang, badge } => vec![paths::badge_card(
                 &site.lang_prefix(&site.languages[*lang]),
@@ -223,6 +226,7 @@ fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
             .under("static/")
             .map(|(p, _)| Job::Static(p.to_string())),
     );
+    jobs.extend((0..site.languages.len()).map(Job::Strings));
     let badged = || (0..site.badges.len()).filter(|&b| site.badges[b].badged);
     jobs.extend(badged().map(Job::Badge));
     for lang in 0..site.languages.len() {
@@ -493,6 +497,10 @@ impl<'s> Renderer<'s> {
                 let f = self.theme.get(&path).map(|f| f.bytes.clone());
                 file(path, f.unwrap_or_default())
             }
+            Job::Strings(l) => file(
+                paths::script_strings(&site.languages[*l]),
+                self.script_strings(*l).into_bytes(),
+            ),
             Job::Badge(b) => self.files.badge(site, *b),
             Job::Card { lang, badge } => {
                 let path = &job.outputs(site)[0];
@@ -652,6 +660,14 @@ impl<'s> Renderer<'s> {
             .replace('<', "\\u003c");
         ctx.insert("verifier_strings", &json);
         Meta::new(s.get("verifier_title"), s.get("verifier_description"))
+    }
+
+    /// The JSON of [`SCRIPT_STRINGS`] in a language: `{"key": "text", …}`.
+    fn script_strings(&self, lang: usize) -> String {
+        let s = &self.langs[lang].strings;
+        let strings: std::collections::BTreeMap<&str, &str> =
+            SCRIPT_STRINGS.iter().map(|&k| (k, s.get(k))).collect();
+        serde_json::to_string(&strings).expect("strings serialize")
     }
 
     /// What every page gets (links to its other languages, its URL, the
@@ -881,6 +897,30 @@ fn base_path(base_url: &str) -> String {
         None => "/".into(),
     }
 }
+
+/// The strings `static/share.js` and `static/download.js` show. They are
+/// the same on every verification page of a language, so they are
+/// published once per language (`paths::script_strings`) and fetched by
+/// the scripts, instead of being carried by every page. What an employer
+/// checks (the status, and its expiry re-check in `static/status.js`)
+/// never waits for them: those strings stay on the page.
+pub const SCRIPT_STRINGS: &[&str] = &[
+    "share_linkedin_hint",
+    "share_post_heading",
+    "share_snippets_heading",
+    "share_snippet_email",
+    "share_snippet_html",
+    "share_snippet_markdown",
+    "share_copy",
+    "share_copied",
+    "share_download_failed",
+    "linkedin_field_name",
+    "linkedin_field_organization",
+    "linkedin_field_issued",
+    "linkedin_field_expires",
+    "linkedin_field_id",
+    "linkedin_field_url",
+];
 
 /// Host hints for Netlify/Cloudflare Pages style hosts: JSON content types
 /// and CORS, so validators and verifier pages elsewhere can fetch the JSON.

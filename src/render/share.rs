@@ -29,6 +29,17 @@ pub struct ShareView {
     pub data: ShareData,
 }
 
+/// The strings that label LinkedIn's form fields, in the order of
+/// [`ShareData::f`]; [`LINKEDIN_URL_FIELD`] follows them.
+pub const LINKEDIN_FIELDS: [&str; 5] = [
+    "linkedin_field_name",
+    "linkedin_field_organization",
+    "linkedin_field_issued",
+    "linkedin_field_expires",
+    "linkedin_field_id",
+];
+pub const LINKEDIN_URL_FIELD: &str = "linkedin_field_url";
+
 #[derive(Serialize)]
 pub struct Field {
     pub label: String,
@@ -43,8 +54,12 @@ pub struct Field {
 /// Markdown-escaped as here.
 #[derive(Serialize)]
 pub struct ShareData {
-    /// LinkedIn's form fields, `[label, value]`.
-    pub f: Vec<(String, String)>,
+    /// The values of LinkedIn's form fields, in [`LINKEDIN_FIELDS`] order
+    /// (`null`: no expiry date, no field). Their labels are the same on
+    /// every page of a language: `static/share.js` reads them from the
+    /// language's `paths::script_strings`. The last field, the credential
+    /// URL ([`LINKEDIN_URL_FIELD`]), is `u`.
+    pub f: Vec<Option<String>>,
     /// The verification URL.
     pub u: String,
     /// The badge image's alternative text.
@@ -158,28 +173,36 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
         &[("badge", name), ("issuer", &issuer.name)],
     );
 
-    let mut fields = vec![
-        (s.get("linkedin_field_name"), name.to_string()),
-        (s.get("linkedin_field_organization"), issuer.name.clone()),
-        (
-            s.get("linkedin_field_issued"),
-            format!("{}-{:02}", award.issued_on.year, award.issued_on.month),
-        ),
+    // LinkedIn's fields in `LINKEDIN_FIELDS` order; no expiry is `None`.
+    let values = vec![
+        Some(name.to_string()),
+        Some(issuer.name.clone()),
+        Some(format!(
+            "{}-{:02}",
+            award.issued_on.year, award.issued_on.month
+        )),
+        award
+            .expires_on
+            .map(|e| format!("{}-{:02}", e.year, e.month)),
+        Some(award.id.clone()),
     ];
-    if let Some(e) = award.expires_on {
-        fields.push((
-            s.get("linkedin_field_expires"),
-            format!("{}-{:02}", e.year, e.month),
-        ));
-    }
-    fields.push((s.get("linkedin_field_id"), award.id.clone()));
-    fields.push((s.get("linkedin_field_url"), url.clone()));
+    let mut linkedin_fields: Vec<Field> = LINKEDIN_FIELDS
+        .iter()
+        .zip(&values)
+        .filter_map(|(key, value)| {
+            value.as_ref().map(|v| Field {
+                label: s.get(key).to_string(),
+                value: v.clone(),
+            })
+        })
+        .collect();
+    linkedin_fields.push(Field {
+        label: s.get(LINKEDIN_URL_FIELD).to_string(),
+        value: url.clone(),
+    });
 
     let data = ShareData {
-        f: fields
-            .into_iter()
-            .map(|(label, value)| (label.to_string(), value))
-            .collect(),
+        f: values,
         u: url,
         a: alt,
         p: post_text,
@@ -222,14 +245,7 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
             html_attr(alt)
         ),
         markdown_snippet: format!("[![{}]({})]({})", md_text(alt), data.png(220), url),
-        linkedin_fields: data
-            .f
-            .iter()
-            .map(|(label, value)| Field {
-                label: label.clone(),
-                value: value.clone(),
-            })
-            .collect(),
+        linkedin_fields,
         data,
     }
 }

@@ -12,6 +12,16 @@ import { start, strictPage, pdfPages } from "./lib.mjs";
 const { root, args, server, base, b } = await start();
 const result = { pdf: {}, printView: {}, stubs: {}, share: {}, problems: [], expiry: null, copy: null };
 
+// The status icon style.css draws into the page's empty .status__icon: the
+// mask it is drawn with, its size and colour (null when there is none).
+function statusIcon() {
+  const el = document.querySelector(".status__icon");
+  if (!el) return null;
+  const s = getComputedStyle(el, "::before");
+  const mask = s.maskImage && s.maskImage !== "none" ? s.maskImage : s.webkitMaskImage;
+  return { mask, width: parseFloat(s.width), height: parseFloat(s.height), color: s.backgroundColor };
+}
+
 // What the print view shows: each element's `display` and the void mark's text.
 function printView() {
   const shown = (sel) => {
@@ -40,7 +50,7 @@ try {
       result.pdf[`${p} ${format}`] = pdfPages(pdf);
     }
     await page.emulateMedia({ media: "print" });
-    result.printView[p] = await page.evaluate(printView);
+    result.printView[p] = { ...(await page.evaluate(printView)), icon: await page.evaluate(statusIcon) };
     await page.close();
   }
   for (const stub of args.stubs || []) {
@@ -72,9 +82,23 @@ try {
   for (const p of args.share || []) {
     const page = await strictPage(b, result.problems);
     await page.goto(`${base}/${p}`, { waitUntil: "load" });
+    // The kit is built once the language's strings have been fetched.
+    await page.waitForSelector("#snippet-markdown");
     result.share[p] = await page.evaluate(() => {
       const href = (sel) => Array.from(document.querySelectorAll(sel), (a) => a.getAttribute("href"));
+      const text = (sel) => document.querySelector(sel).textContent;
+      const copy = document.querySelector("#share-kit button.copy");
       return {
+        labels: {
+          share_linkedin_hint: text("#share-kit > p.share__hint"),
+          share_post_heading: text("#share-kit > h3:nth-of-type(1)"),
+          share_snippets_heading: text("#share-kit > h3:nth-of-type(2)"),
+          share_snippet_email: text("label[for=snippet-email]"),
+          share_snippet_html: text("label[for=snippet-html]"),
+          share_snippet_markdown: text("label[for=snippet-markdown]"),
+          share_copy: copy.textContent,
+          share_copied: copy.getAttribute("data-copied"),
+        },
         linkedin_add: document.querySelector("#linkedin-add").getAttribute("href"),
         posts: href("#share-kit .share__buttons a"),
         email_snippet: document.querySelector("#snippet-email").value,
@@ -106,6 +130,7 @@ try {
       status: await page.getAttribute("#status", "data-status"),
       className: await page.getAttribute("#status", "class"),
       label: await page.textContent("[data-status-label]"),
+      icon: await page.evaluate(statusIcon),
     };
     // Printed, it is no clean certificate either.
     await page.emulateMedia({ media: "print" });

@@ -332,3 +332,22 @@ pub fn share_data(page: &str) -> Option<serde_json::Value> {
     );
     Some(serde_json::from_str(body).expect("the share data is JSON"))
 }
+
+/// The strings file the site in `public` publishes for its scripts in
+/// `lang` (`static/strings/<lang>.json`).
+pub fn script_strings(public: &Path, lang: &str) -> serde_json::Value {
+    let path = public.join(accolade::paths::script_strings(lang));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The example theme's interface strings in `lang`, as JSON.
+pub fn theme_strings(lang: &str) -> serde_json::Value {
+    let root = example_root();
+    let (loaded, diags) = accolade::build::resolve(&root, None, NOW);
+    let (content, _) = loaded.unwrap_or_else(|| panic!("{}", diags.render(&root)));
+    let Ok(strings) = accolade::render::i18n::Strings::load(&content.theme, lang) else {
+        panic!("no strings for {lang}");
+    };
+    serde_json::to_value(&strings.all).unwrap()
+}

@@ -6,8 +6,18 @@
 // Baking follows Open Badges: PNG gets one uncompressed iTXt chunk per
 // credential right after IHDR; SVG gets one element per credential right
 // after the opening <svg> tag. Pixels are never re-encoded.
+//
+// The page says only which artwork to bake (data-bake on the buttons of
+// #baked-download) and the file's name (its data-name): the assertion is
+// the page's <link rel="alternate" type="application/ld+json">, the
+// credential is credential.json beside it, and the baked SVG's `verify`
+// URL is the verification URL (`u` of #share-data) + assertion.json. The
+// error message is the language's share_download_failed, from
+// static/strings/<lang>.json beside this script.
 (function () {
   "use strict";
+
+  var strings = document.currentScript.src.replace(/[^\/]*$/, "strings/" + document.documentElement.lang + ".json");
 
   var SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
   var CRC_TABLE = (function () {
@@ -154,19 +164,21 @@
   }
 
   // The baked PNG or SVG of this award, from the artwork at `artUrl`.
-  function baked(box, artUrl) {
+  function baked(artUrl) {
     var svg = /\.svg$/.test(artUrl);
+    var assertion = document.querySelector('link[rel="alternate"][type="application/ld+json"]').href;
     return Promise.all([
       fetchBytes(artUrl),
-      fetchBytes(box.dataset.assertion),
-      fetchBytes(box.dataset.credential),
+      fetchBytes(assertion),
+      fetchBytes(new URL("credential.json", assertion).href),
     ]).then(function (got) {
       if (!svg) {
         var png = bakePng(got[0], "openbadges", got[1]);
         return { bytes: bakePng(png, "openbadgecredential", got[2]), type: "image/png", ext: "png" };
       }
       var text = function (b) { return new TextDecoder().decode(b); };
-      var out = bakeSvg(text(got[0]), "assertion", "http://openbadges.org", box.dataset.verify, text(got[1]));
+      var verify = JSON.parse(document.getElementById("share-data").textContent).u + "assertion.json";
+      var out = bakeSvg(text(got[0]), "assertion", "http://openbadges.org", verify, text(got[1]));
       out = bakeSvg(out, "credential", "https://purl.imsglobal.org/ob/v3p0", null, text(got[2]));
       return { bytes: new TextEncoder().encode(out), type: "image/svg+xml", ext: "svg" };
     });
@@ -179,10 +191,18 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         button.disabled = true;
-        baked(box, button.dataset.bake).then(function (file) {
+        baked(button.dataset.bake).then(function (file) {
           save(file.bytes, file.type, box.dataset.name + "." + file.ext);
         }).catch(function (e) {
-          window.alert(box.dataset.failed.replace("{error}", e.message));
+          return fetch(strings, { credentials: "same-origin" }).then(function (r) {
+            return r.json();
+          }).then(function (t) {
+            return t.share_download_failed;
+          }, function () {
+            return "{error}";
+          }).then(function (message) {
+            window.alert(message.replace("{error}", e.message));
+          });
         }).then(function () { button.disabled = false; });
       });
     });
