@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use sha2::Digest;
@@ -329,8 +329,18 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
         .filter(|j| opts.shard.is_none_or(|s| s.has(j, site)))
         .collect();
     let dirty = dirty_jobs(&jobs, site, previous.as_ref(), &fps);
-    render_all(renderer, &dirty, &out, opts)?;
-    let next = manifest(&stamp, &jobs, site, &fps);
+    let rendered = UnitSizes::new(site);
+    render_all(renderer, &dirty, &out, opts, &rendered)?;
+    let mut next = manifest(&stamp, &jobs, site, &fps);
+    record_bytes(
+        &mut next,
+        &jobs,
+        &dirty,
+        &rendered,
+        previous.as_ref(),
+        site,
+        out_dir,
+    );
     let stale = match &previous {
         Some(p) => p.stale(&next),
         None => untracked(&out, &next),
@@ -345,35 +355,107 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
         ..Written::default()
     };
     out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
-    Ok(with_award_totals(counts, &next, out_dir))
+    Ok(with_award_totals(counts, &next))
 }
 
 /// Adds the files and bytes the output holds for awards, read off the
-/// manifest's award units and the files' sizes on disk (so an incremental
-/// build reports the whole output, not only what it rewrote).
-fn with_award_totals(mut counts: Written, next: &Manifest, out_dir: &Path) -> Written {
-    let awards: Vec<_> = next
-        .units
-        .iter()
-        .filter(|(key, _)| key.starts_with("a:"))
-        .map(|(_, unit)| unit)
-        .collect();
-    // A million files are looked at: in parallel, as they were written.
-    let (files, bytes) = awards
-        .par_iter()
-        .map(|unit| {
-            let files = next.files(unit);
-            let bytes = files
-                .iter()
-                .map(|f| std::fs::metadata(out_dir.join(f)).map_or(0, |m| m.len()))
-                .sum::<u64>();
-            (files.len(), bytes)
-        })
-        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    counts.awards = awards.len();
-    counts.award_files = files;
-    counts.award_bytes = bytes;
+/// manifest's award units (so an incremental build reports the whole
+/// output, not only what it rewrote).
+fn with_award_totals(mut counts: Written, next: &Manifest) -> Written {
+    for (key, unit) in &next.units {
+        if key.starts_with("a:") {
+            counts.awards += 1;
+            counts.award_files += next.file_count(unit);
+            counts.award_bytes += unit.bytes;
+        }
+    }
     counts
+}
+
+/// Jobs and bytes per unit, counted from many threads at once.
+struct UnitSizes {
+    awards: Vec<(AtomicUsize, AtomicU64)>,
+    badges: Vec<(AtomicUsize, AtomicU64)>,
+    earners: Vec<(AtomicUsize, AtomicU64)>,
+    site: (AtomicUsize, AtomicU64),
+}
+
+impl UnitSizes {
+    fn new(site: &Site) -> UnitSizes {
+        let slots = |n: usize| (0..n).map(|_| Default::default()).collect();
+        UnitSizes {
+            awards: slots(site.awards.len()),
+            badges: slots(site.badges.len()),
+            earners: slots(site.earners.len()),
+            site: Default::default(),
+        }
+    }
+
+    fn slot(&self, unit: Unit) -> &(AtomicUsize, AtomicU64) {
+        match unit {
+            Unit::Award(a) => &self.awards[a],
+            Unit::Badge(b) => &self.badges[b],
+            Unit::Earner(e) => &self.earners[e],
+            Unit::Site => &self.site,
+        }
+    }
+
+    /// Counts one job of the unit and its files' bytes.
+    fn add(&self, unit: Unit, bytes: u64) {
+        let (jobs, total) = self.slot(unit);
+        jobs.fetch_add(1, Ordering::Relaxed);
+        total.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    fn get(&self, unit: Unit) -> (usize, u64) {
+        let (jobs, bytes) = self.slot(unit);
+        (jobs.load(Ordering::Relaxed), bytes.load(Ordering::Relaxed))
+    }
+}
+
+/// Records in `next` the size of each unit's files: what this build
+/// rendered of it, plus, for jobs it skipped, the size the previous
+/// manifest recorded (a unit with nothing rendered) or the files on disk
+/// (a unit partly rendered, e.g. its pages after a template change).
+fn record_bytes(
+    next: &mut Manifest,
+    jobs: &[&Job],
+    dirty: &[&Job],
+    rendered: &UnitSizes,
+    previous: Option<&Manifest>,
+    site: &Site,
+    out_dir: &Path,
+) {
+    let planned = UnitSizes::new(site);
+    jobs.iter().for_each(|j| planned.add(j.unit(), 0));
+    let unchanged = UnitSizes::new(site);
+    if dirty.len() < jobs.len() {
+        // Jobs are borrowed from the one plan: their addresses name them.
+        let address = |j: &Job| j as *const Job as usize;
+        let dirty: HashSet<usize> = dirty.iter().map(|j| address(j)).collect();
+        let partly = |u: Unit| (1..planned.get(u).0).contains(&rendered.get(u).0);
+        jobs.par_iter()
+            .filter(|j| partly(j.unit()) && !dirty.contains(&address(j)))
+            .for_each(|j| {
+                let size = |f: &String| std::fs::metadata(out_dir.join(f)).map_or(0, |m| m.len());
+                unchanged.add(j.unit(), j.outputs(site).iter().map(size).sum());
+            });
+    }
+    let units = (0..site.awards.len())
+        .map(Unit::Award)
+        .chain((0..site.badges.len()).map(Unit::Badge))
+        .chain((0..site.earners.len()).map(Unit::Earner))
+        .chain([Unit::Site]);
+    for unit in units.filter(|&u| planned.get(u).0 > 0) {
+        let key = unit.key(site);
+        let bytes = match rendered.get(unit) {
+            (0, _) => previous
+                .and_then(|p| p.units.get(&key))
+                .map_or(0, |r| r.bytes),
+            (_, bytes) => bytes + unchanged.get(unit).1,
+        };
+        next.set_bytes(&key, bytes);
+    }
 }
 
 /// The jobs that must be rendered: no record of them, their unit changed,
@@ -418,6 +500,7 @@ fn render_all(
     jobs: &[&Job],
     out: &Output,
     opts: &Options,
+    sizes: &UnitSizes,
 ) -> Result<(), Diagnostics> {
     // Small builds finish in a blink; a bar would only flicker.
     let progress =
@@ -432,6 +515,7 @@ fn render_all(
                 Ok(f) => f,
                 Err(d) => return Some(d),
             };
+            sizes.add(job.unit(), files.iter().map(|f| f.bytes.len() as u64).sum());
             files.iter().find_map(|f| {
                 let failed = out.write(&f.path, &f.bytes).err()?;
                 Some(Diagnostic::error(

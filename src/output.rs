@@ -25,7 +25,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// The first line of a manifest: a manifest of another version is ignored.
-const MAGIC: &str = "accolade-manifest 1";
+const MAGIC: &str = "accolade-manifest 2";
 /// Stands in a shape for the unit's id (paths never contain it).
 const ID: &str = "{id}";
 /// A fingerprint that never matches: "render this again".
@@ -50,6 +50,9 @@ pub struct UnitRecord {
     pub fp: String,
     pub id: String,
     shape: usize,
+    /// The size of the unit's files: a build that renders none of them
+    /// reports the output's size without looking at a million files.
+    pub bytes: u64,
 }
 
 impl Manifest {
@@ -81,7 +84,23 @@ impl Manifest {
             }
         };
         let id = id.to_string();
-        self.units.insert(key, UnitRecord { fp, id, shape });
+        let bytes = 0;
+        self.units.insert(
+            key,
+            UnitRecord {
+                fp,
+                id,
+                shape,
+                bytes,
+            },
+        );
+    }
+
+    /// Records the size of a unit's files.
+    pub fn set_bytes(&mut self, key: &str, bytes: u64) {
+        if let Some(u) = self.units.get_mut(key) {
+            u.bytes = bytes;
+        }
     }
 
     /// A unit's files, relative to the output.
@@ -90,6 +109,11 @@ impl Manifest {
             .iter()
             .map(|p| p.replace(ID, &unit.id))
             .collect()
+    }
+
+    /// How many files a unit has.
+    pub fn file_count(&self, unit: &UnitRecord) -> usize {
+        self.shapes[unit.shape].len()
     }
 
     /// For each of this manifest's shapes, the same shape in `other`.
@@ -128,13 +152,19 @@ impl Manifest {
                     let mut f = rest.split(' ');
                     let (key, fp) = (f.next()?, f.next()?);
                     let shape: usize = f.next()?.parse().ok()?;
+                    let bytes: u64 = f.next()?.parse().ok()?;
                     let id = f.next().unwrap_or_default().to_string();
                     if shape >= m.shapes.len() {
                         return None;
                     }
                     let fp = fp.to_string();
-                    m.units
-                        .insert(key.to_string(), UnitRecord { fp, id, shape });
+                    let record = UnitRecord {
+                        fp,
+                        id,
+                        shape,
+                        bytes,
+                    };
+                    m.units.insert(key.to_string(), record);
                 }
                 _ => return None,
             }
@@ -155,7 +185,10 @@ impl Manifest {
         keys.sort();
         for key in keys {
             let u = &self.units[key];
-            text.push_str(&format!("unit {key} {} {} {}\n", u.fp, u.shape, u.id));
+            text.push_str(&format!(
+                "unit {key} {} {} {} {}\n",
+                u.fp, u.shape, u.bytes, u.id
+            ));
         }
         write_atomic(path, text.as_bytes())
     }
@@ -463,11 +496,14 @@ mod tests {
             ),
             ("site", "-", "", &["index.html"]),
         ]);
+        let mut m = m;
+        m.set_bytes("a:X2", 12_345);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("manifest");
         m.write(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.matches("shape ").count(), 2, "{text}");
+        assert!(text.contains("unit a:X2 f2 0 12345 X2\n"), "{text}");
         let back = Manifest::read(&path, "v1").unwrap();
         assert_eq!(
             back.files(&back.units["a:X2"]),

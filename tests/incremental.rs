@@ -57,10 +57,41 @@ fn build_at(f: &Fixture, now: i64, out: &str) -> Run {
     r
 }
 
+/// Every unit's size in the build record equals the size of its files in
+/// `public/` (the per-award summary adds these up instead of reading a
+/// million files).
+fn assert_recorded_sizes(f: &Fixture, what: &str) {
+    let manifest = std::fs::read_to_string(f.path().join(".public.accolade/manifest")).unwrap();
+    let shapes: Vec<Vec<&str>> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("shape "))
+        .map(|s| s.split('\t').collect())
+        .collect();
+    let mut units = 0;
+    for line in manifest.lines().filter_map(|l| l.strip_prefix("unit ")) {
+        let fields: Vec<&str> = line.split(' ').collect();
+        let (key, shape, bytes) = (fields[0], fields[2], fields[3]);
+        let id = fields.get(4).copied().unwrap_or_default();
+        let on_disk: u64 = shapes[shape.parse::<usize>().unwrap()]
+            .iter()
+            .map(|p| p.replace("{id}", id))
+            .map(|p| {
+                std::fs::metadata(f.path().join("public").join(&p))
+                    .unwrap()
+                    .len()
+            })
+            .sum();
+        assert_eq!(bytes.parse::<u64>().unwrap(), on_disk, "{what}: unit {key}");
+        units += 1;
+    }
+    assert!(units >= 5, "{what}: {units} units recorded");
+}
+
 /// Builds into `public` incrementally and into a fresh folder, and
 /// compares; returns the incremental build's (rendered, jobs).
 fn rebuild_and_compare(f: &Fixture, now: i64, what: &str) -> (usize, usize) {
     let r = build_at(f, now, "public");
+    assert_recorded_sizes(f, what);
     let fresh = f.path().join(format!("fresh-{}", what.replace(' ', "-")));
     build_at(f, now, fresh.to_str().unwrap());
     assert_same_tree(&f.path().join("public"), &fresh, what);
@@ -75,8 +106,10 @@ fn every_kind_of_change_rebuilds_to_the_fresh_bytes_rendering_only_what_changed(
     let first = build_at(&f, NOW, "public");
     let (_, jobs) = rendered(&first);
 
+    assert_recorded_sizes(&f, "fresh");
     let again = build_at(&f, NOW, "public");
     assert!(again.stderr.contains("0 files written"), "{}", again.stderr);
+    assert_recorded_sizes(&f, "nothing changed");
     let (n, _) = rendered(&again);
     assert!(
         n < jobs / 2,
