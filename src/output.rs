@@ -389,13 +389,18 @@ impl Output {
                 std::fs::rename(&staging, &self.out)?;
             }
             Mode::Update => {
+                let pending = self.scratch();
+                let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+                // With nothing to move or remove, the output stays as the
+                // record describes it; a record unchanged is not rewritten.
+                if changed.is_empty() && stale.is_empty() && previous == Some(next) {
+                    return Ok(());
+                }
                 match previous {
                     Some(p) => p.in_progress(next).write(&manifest)?,
                     // No trustworthy record: the next build starts over.
                     None => remove_if_exists(&manifest)?,
                 }
-                let pending = self.scratch();
-                let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
                 changed.sort();
                 for rel in &changed {
                     let dest = self.out.join(rel);
