@@ -84,16 +84,14 @@ impl Manifest {
             }
         };
         let id = id.to_string();
-        let bytes = 0;
-        self.units.insert(
-            key,
-            UnitRecord {
-                fp,
-                id,
-                shape,
-                bytes,
-            },
-        );
+        // Sizes are known once the unit's files are made (`set_bytes`).
+        let record = UnitRecord {
+            fp,
+            id,
+            shape,
+            bytes: 0,
+        };
+        self.units.insert(key, record);
     }
 
     /// Records the size of a unit's files.
@@ -486,7 +484,7 @@ mod tests {
 
     #[test]
     fn manifests_round_trip_and_share_shapes() {
-        let m = manifest(&[
+        let mut m = manifest(&[
             (
                 "a:X1",
                 "f1",
@@ -501,7 +499,6 @@ mod tests {
             ),
             ("site", "-", "", &["index.html"]),
         ]);
-        let mut m = m;
         m.set_bytes("a:X2", 12_345);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("manifest");

@@ -3,8 +3,9 @@
 //! lean site's visitors bake theirs in the browser; [`Assets::browser_baked`]
 //! makes the same bytes for `accolade bake`).
 //!
-//! Each badge's artwork is read and rasterised once per build (in parallel)
-//! and shared by all of its awards' baked images.
+//! Each badge's artwork is read and sanitised once per build (in parallel);
+//! an SVG is rasterised at most once, when a job first needs its PNG, and
+//! shared by all of its awards' baked images.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
