@@ -59,7 +59,7 @@ pub fn canonicalize_issued(document: &Value) -> Result<String, SigningError> {
     if let Some(url) = unknown_context(document) {
         return Err(SigningError::UnknownContext(url.to_string()));
     }
-    let quads = super::skeleton::quads(document, &TERMS, &|doc| {
+    let filled = super::skeleton::quads(document, &TERMS, &|doc| {
         let words = words(doc);
         let contexts = PARSED
             .iter()
@@ -71,9 +71,9 @@ pub fn canonicalize_issued(document: &Value) -> Result<String, SigningError> {
             .collect();
         to_quads(doc, contexts)
     })?;
-    match super::rdfc::canonical_nquads(&quads) {
+    match super::rdfc::canonical_nquads(filled.lines()) {
         Some(nquads) => Ok(nquads),
-        None => rdf_canonical(quads),
+        None => rdf_canonical(filled.into_quads()),
     }
 }
 
@@ -456,8 +456,8 @@ mod fast_path_tests {
             doc["credentialSubject"]["id"] = json!(format!("did:example:{i}"));
             doc["credentialSubject"]["achievement"]["criteria"]["narrative"] =
                 json!(format!("Criteria {i}: \"quoted\""));
-            let quads = super::super::skeleton::quads(&doc, &TERMS, &process).unwrap();
-            let fast = super::super::rdfc::canonical_nquads(&quads).unwrap();
+            let filled = super::super::skeleton::quads(&doc, &TERMS, &process).unwrap();
+            let fast = super::super::rdfc::canonical_nquads(filled.lines()).unwrap();
             assert_eq!(fast, canonicalize(&doc).unwrap(), "{i}");
         }
         assert_eq!(runs.load(Ordering::Relaxed), 2);

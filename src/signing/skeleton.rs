@@ -26,6 +26,7 @@ use oxrdf02 as o2;
 use serde_json::Value;
 
 use super::SigningError;
+use super::rdfc::{self, Line, Piece, Place};
 
 /// Placeholders: an absolute IRI for values that are absolute IRIs, text
 /// that no IRI or term can be for the others.
@@ -45,75 +46,124 @@ struct Slot<'a> {
     iri: bool,
 }
 
-/// Where a placeholder comes out in the skeleton's quads.
-#[derive(Clone, Copy)]
-enum At {
-    Subject(usize),
-    Object(usize),
-    Graph(usize),
-}
+/// Where a placeholder comes out in the skeleton's quads: which quad,
+/// which term.
+type At = (usize, Place);
 
-/// A skeleton's quads and, for each replaced value, the places it goes.
+/// A skeleton's quads and, for each replaced value, the places it goes;
+/// and each quad's N-Quads line with those places left open.
 struct Template {
     quads: Vec<o2::Quad>,
     slots: Vec<(usize, At)>,
+    lines: Vec<Vec<Piece>>,
 }
 
-/// A skeleton: what JSON-LD made of it, or `None` when it cannot be used.
-type Memo = Mutex<HashMap<String, Option<Arc<Template>>>>;
+/// What is known of one skeleton (the document with every candidate
+/// replaced): which candidates stay values in the document (their
+/// placeholder did not come out cleanly), and for each set of the values
+/// that stay, what JSON-LD made of it (`None` when it cannot be used).
+struct Shape {
+    kept: Vec<bool>,
+    templates: HashMap<Vec<String>, Option<Arc<Template>>>,
+}
 
-static TEMPLATES: LazyLock<Memo> = LazyLock::new(Default::default);
-/// For the skeleton with every candidate replaced: which candidates stay
-/// values in the document (their placeholder did not come out cleanly).
-static KEPT: LazyLock<Mutex<HashMap<String, Vec<bool>>>> = LazyLock::new(Default::default);
+static SHAPES: LazyLock<Mutex<HashMap<Vec<u8>, Shape>>> = LazyLock::new(Default::default);
+
+/// A document's quads: from a remembered skeleton with the document's
+/// values put in, or as JSON-LD made them.
+pub struct Filled<'a> {
+    template: Option<Arc<Template>>,
+    slots: Vec<Slot<'a>>,
+    quads: Vec<o2::Quad>,
+}
+
+impl Filled<'_> {
+    /// The quads as N-Quads lines.
+    pub fn lines(&self) -> Vec<Line> {
+        match &self.template {
+            Some(t) => {
+                let values: Vec<&str> = self.slots.iter().map(|s| s.value).collect();
+                t.lines.iter().map(|p| rdfc::line(p, &values)).collect()
+            }
+            None => self.quads.iter().map(Line::of).collect(),
+        }
+    }
+
+    pub fn into_quads(self) -> Vec<o2::Quad> {
+        match &self.template {
+            Some(t) => fill(t, &self.slots),
+            None => self.quads,
+        }
+    }
+}
 
 /// The document's quads, from a remembered skeleton when one fits;
 /// `process` runs JSON-LD to RDF on a document (for new skeletons, and for
 /// documents no skeleton fits).
-pub fn quads(
-    document: &Value,
+pub fn quads<'a>(
+    document: &'a Value,
     terms: &HashSet<String>,
     process: &dyn Fn(&Value) -> Result<Vec<o2::Quad>, SigningError>,
-) -> Result<Vec<o2::Quad>, SigningError> {
+) -> Result<Filled<'a>, SigningError> {
     let mut slots = Vec::new();
     candidates(document, false, terms, &mut slots);
     let all = vec![false; slots.len()];
-    let first = skeleton(document, &slots, &all).to_string();
-    let kept = remembered(&KEPT, &first).unwrap_or_else(|| {
-        let kept = kept_values(document, &slots, process);
-        remember(&KEPT, first, kept.clone());
-        kept
-    });
-    let text = skeleton(document, &slots, &kept).to_string();
-    let template = match remembered(&TEMPLATES, &text) {
+    let first = skeleton_text(document, &slots, &all);
+    let kept = match lookup(&first, |shape| Some(shape.kept.clone())) {
+        Some(kept) => kept,
+        None => {
+            let kept = kept_values(document, &slots, process);
+            remember(&first, |shapes| {
+                let shape = Shape {
+                    kept: kept.clone(),
+                    templates: HashMap::new(),
+                };
+                shapes.entry(first.clone()).or_insert(shape);
+            });
+            kept
+        }
+    };
+    let values: Vec<String> = (slots.iter().zip(&kept))
+        .filter(|(_, k)| **k)
+        .map(|(s, _)| s.value.to_string())
+        .collect();
+    let template = match lookup(&first, |shape| shape.templates.get(&values).cloned()) {
         Some(t) => t,
         None => {
             let t = template(document, &slots, &kept, process).map(Arc::new);
-            remember(&TEMPLATES, text, t.clone());
+            remember(&first, |shapes| {
+                if let Some(shape) = shapes.get_mut(&first) {
+                    shape.templates.insert(values, t.clone());
+                }
+            });
             t
         }
     };
-    match template {
-        Some(t) => Ok(fill(&t, &slots)),
-        None => process(document),
-    }
+    let quads = match template {
+        Some(_) => Vec::new(),
+        None => process(document)?,
+    };
+    Ok(Filled {
+        template,
+        slots,
+        quads,
+    })
 }
 
-fn remembered<T: Clone>(memo: &Mutex<HashMap<String, T>>, key: &str) -> Option<T> {
-    memo.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(key)
-        .cloned()
+fn lookup<T>(first: &[u8], f: impl FnOnce(&Shape) -> Option<T>) -> Option<T> {
+    let shapes = SHAPES.lock().unwrap_or_else(|e| e.into_inner());
+    shapes.get(first).and_then(f)
 }
 
-/// Sites have a few shapes per badge; the bound only guards a process
-/// that signs endlessly varied documents.
-fn remember<T>(memo: &Mutex<HashMap<String, T>>, key: String, value: T) {
-    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
-    if memo.len() >= 10_000 {
-        memo.clear();
+/// Sites have a few shapes per badge, and a few templates per shape; the
+/// bound only guards a process that signs endlessly varied documents.
+fn remember(first: &[u8], f: impl FnOnce(&mut HashMap<Vec<u8>, Shape>)) {
+    let mut shapes = SHAPES.lock().unwrap_or_else(|e| e.into_inner());
+    let templates = shapes.get(first).map_or(0, |s| s.templates.len());
+    if shapes.len() >= 1_000 || templates >= 1_000 {
+        shapes.clear();
     }
-    memo.insert(key, value);
+    f(&mut shapes);
 }
 
 /// The string values that may be replaced, in document order: not types
@@ -155,6 +205,60 @@ fn is_plain_iri(s: &str, terms: &HashSet<String>) -> bool {
 fn skeleton(document: &Value, slots: &[Slot], kept: &[bool]) -> Value {
     let mut n = 0;
     replace(document, false, slots, kept, &mut n)
+}
+
+/// The text of [`skeleton`] (its JSON), written without making it: what
+/// shapes are remembered by.
+fn skeleton_text(document: &Value, slots: &[Slot], kept: &[bool]) -> Vec<u8> {
+    fn write(
+        value: &Value,
+        fixed: bool,
+        slots: &[Slot],
+        kept: &[bool],
+        n: &mut usize,
+        out: &mut Vec<u8>,
+    ) {
+        let string =
+            |s: &str, out: &mut Vec<u8>| serde_json::to_writer(out, s).expect("JSON serializes");
+        match value {
+            Value::String(s) if !fixed => {
+                let i = *n;
+                *n += 1;
+                if kept[i] {
+                    string(s, out);
+                } else {
+                    string(&placeholder(i, slots[i].iri), out);
+                }
+            }
+            Value::Array(items) => {
+                out.push(b'[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write(v, fixed, slots, kept, n, out);
+                }
+                out.push(b']');
+            }
+            Value::Object(map) => {
+                out.push(b'{');
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    string(k, out);
+                    out.push(b':');
+                    let fixed = matches!(k.as_str(), "type" | "@type" | "@context");
+                    write(v, fixed, slots, kept, n, out);
+                }
+                out.push(b'}');
+            }
+            other => serde_json::to_writer(out, other).expect("JSON serializes"),
+        }
+    }
+    let mut out = Vec::with_capacity(2048);
+    write(document, false, slots, kept, &mut 0, &mut out);
+    out
 }
 
 fn replace(value: &Value, fixed: bool, slots: &[Slot], kept: &[bool], n: &mut usize) -> Value {
@@ -212,20 +316,20 @@ fn places(quads: &[o2::Quad], slots: &[Slot], kept: &[bool]) -> Vec<Vec<At>> {
     let mut texts: Vec<(&str, Form, Option<At>)> = Vec::new();
     for (q, quad) in quads.iter().enumerate() {
         if let o2::Subject::NamedNode(n) = &quad.subject {
-            texts.push((n.as_str(), Form::Iri, Some(At::Subject(q))));
+            texts.push((n.as_str(), Form::Iri, Some((q, Place::Subject))));
         }
         texts.push((quad.predicate.as_str(), Form::Other, None));
         match &quad.object {
-            o2::Term::NamedNode(n) => texts.push((n.as_str(), Form::Iri, Some(At::Object(q)))),
+            o2::Term::NamedNode(n) => texts.push((n.as_str(), Form::Iri, Some((q, Place::Object)))),
             o2::Term::Literal(l) => {
-                texts.push((l.value(), Form::Literal, Some(At::Object(q))));
+                texts.push((l.value(), Form::Literal, Some((q, Place::Object))));
                 texts.push((l.datatype().as_str(), Form::Other, None));
                 texts.push((l.language().unwrap_or_default(), Form::Other, None));
             }
             _ => {}
         }
         if let o2::GraphName::NamedNode(n) = &quad.graph_name {
-            texts.push((n.as_str(), Form::Iri, Some(At::Graph(q))));
+            texts.push((n.as_str(), Form::Iri, Some((q, Place::Graph))));
         }
     }
     let slot_of = |text: &str, form: Form| -> Option<usize> {
@@ -287,10 +391,7 @@ fn template(
 ) -> Option<Template> {
     let quads = process(&skeleton(document, slots, kept)).ok()?;
     let found = places(&quads, slots, kept);
-    let mut template = Template {
-        quads,
-        slots: Vec::new(),
-    };
+    let mut filled = Vec::new();
     for (n, at) in found.into_iter().enumerate() {
         if kept[n] {
             continue;
@@ -298,9 +399,26 @@ fn template(
         if at.is_empty() {
             return None;
         }
-        template.slots.extend(at.into_iter().map(|at| (n, at)));
+        filled.extend(at.into_iter().map(|at| (n, at)));
     }
-    Some(template)
+    let lines = quads
+        .iter()
+        .enumerate()
+        .map(|(q, quad)| {
+            let slot = |place| {
+                filled
+                    .iter()
+                    .find(|(_, at)| *at == (q, place))
+                    .map(|(n, _)| *n)
+            };
+            rdfc::pieces(quad, slot)
+        })
+        .collect();
+    Some(Template {
+        quads,
+        slots: filled,
+        lines,
+    })
 }
 
 /// The template's quads with the document's values put back.
@@ -310,9 +428,9 @@ fn fill(template: &Template, slots: &[Slot]) -> Vec<o2::Quad> {
         let value = slots[n].value;
         let iri = || o2::NamedNode::new_unchecked(value);
         match at {
-            At::Subject(q) => quads[q].subject = iri().into(),
-            At::Graph(q) => quads[q].graph_name = iri().into(),
-            At::Object(q) => {
+            (q, Place::Subject) => quads[q].subject = iri().into(),
+            (q, Place::Graph) => quads[q].graph_name = iri().into(),
+            (q, Place::Object) => {
                 let object = &mut quads[q].object;
                 *object = match &*object {
                     o2::Term::Literal(l) => match l.language() {
