@@ -537,22 +537,32 @@ fn render_all(
 }
 
 /// The manifest of this build: every unit with its fingerprint and files.
+/// Units' records are made in parallel: a million awards have six million
+/// paths to name.
 fn manifest(stamp: &str, jobs: &[&Job], site: &Site, fps: &Fingerprints) -> Manifest {
-    let mut files: HashMap<Unit, Vec<String>> = HashMap::new();
-    let mut order = Vec::new();
+    let mut by_unit: HashMap<Unit, usize> = HashMap::new();
+    let mut units: Vec<(Unit, Vec<&Job>)> = Vec::new();
     for job in jobs {
         let unit = job.unit();
-        let list = files.entry(unit).or_insert_with(|| {
-            order.push(unit);
-            Vec::new()
+        let i = *by_unit.entry(unit).or_insert_with(|| {
+            units.push((unit, Vec::new()));
+            units.len() - 1
         });
-        list.extend(job.outputs(site));
+        units[i].1.push(job);
     }
+    let records: Vec<(String, String, String, Vec<String>)> = units
+        .par_iter()
+        .map(|(unit, jobs)| {
+            let files: Vec<String> = jobs.iter().flat_map(|j| j.outputs(site)).collect();
+            let fp = fps.unit(*unit).cloned().unwrap_or_else(|| "-".into());
+            let id = unit.id(site).unwrap_or_default();
+            let shape = Manifest::shape(id, &files);
+            (unit.key(site), fp, id.to_string(), shape)
+        })
+        .collect();
     let mut m = Manifest::new(stamp, fps.factors.clone());
-    for unit in order {
-        let fp = fps.unit(unit).cloned().unwrap_or_else(|| "-".into());
-        let id = unit.id(site).unwrap_or_default();
-        m.add(unit.key(site), fp, id, &files[&unit]);
+    for (key, fp, id, shape) in records {
+        m.add_shaped(key, fp, id, shape);
     }
     m
 }

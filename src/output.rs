@@ -66,7 +66,16 @@ impl Manifest {
 
     /// Adds a unit: its key, fingerprint, id and files.
     pub fn add(&mut self, key: String, fp: String, id: &str, files: &[String]) {
-        let shape: Vec<String> = files
+        let shape = Manifest::shape(id, files);
+        self.add_shaped(key, fp, id.to_string(), shape);
+    }
+
+    /// A unit's files with its id replaced by `{id}` (what [`add_shaped`]
+    /// takes; made apart so many threads can make them).
+    ///
+    /// [`add_shaped`]: Manifest::add_shaped
+    pub fn shape(id: &str, files: &[String]) -> Vec<String> {
+        files
             .iter()
             .map(|f| {
                 if id.is_empty() {
@@ -75,15 +84,19 @@ impl Manifest {
                     f.replace(id, ID)
                 }
             })
-            .collect();
-        let shape = match self.shapes.iter().position(|s| *s == shape) {
+            .collect()
+    }
+
+    /// [`add`](Manifest::add) with the unit's [`shape`](Manifest::shape).
+    pub fn add_shaped(&mut self, key: String, fp: String, id: String, shape: Vec<String>) {
+        // Few shapes, compared from the newest: units of a kind come together.
+        let shape = match self.shapes.iter().rposition(|s| *s == shape) {
             Some(i) => i,
             None => {
                 self.shapes.push(shape);
                 self.shapes.len() - 1
             }
         };
-        let id = id.to_string();
         // Sizes are known once the unit's files are made (`set_bytes`).
         let record = UnitRecord {
             fp,

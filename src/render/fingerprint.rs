@@ -211,7 +211,11 @@ impl Renderer<'_> {
                 h.done()
             })
             .collect();
-        let earners = site.earners.iter().map(|e| earner_fp(e, &awards)).collect();
+        let earners = site
+            .earners
+            .par_iter()
+            .map(|e| earner_fp(e, &awards))
+            .collect();
         Fingerprints {
             factors,
             awards,
