@@ -22,6 +22,18 @@ pub const REVOCATIONS: &str = "revocations.json";
 /// Bitstring Status List credential (OB 3.0 revocation).
 pub const STATUS_LIST: &str = "status/revocation.json";
 pub const SITEMAP: &str = "sitemap.xml";
+
+/// The sitemap files of a site with `parts` parts: `sitemap.xml` alone, or
+/// (past the protocol's 50,000 URLs a file) the parts `sitemap1.xml` …
+/// beside it, which then is their index. Parts sit at the root because a
+/// sitemap may only list URLs under its own folder.
+pub fn sitemaps(parts: usize) -> Vec<String> {
+    let mut files = vec![SITEMAP.to_string()];
+    if parts > 1 {
+        files.extend((1..=parts).map(|i| format!("sitemap{i}.xml")));
+    }
+    files
+}
 pub const ROBOTS: &str = "robots.txt";
 /// Header rules for Netlify/Cloudflare Pages style hosts.
 pub const HEADERS: &str = "_headers";
