@@ -253,8 +253,10 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
     })
 }
 
-/// One of `n` shares of a build: per-award files of the awards whose id
-/// hashes to share `k` (1-based), and in share 1 everything else.
+/// One of `n` shares of a build: the files of the awards and of the
+/// earners' profiles whose id hashes to share `k` (1-based), and in share 1
+/// everything else (badges, site-wide files). Profiles are shared out too:
+/// a site with a million awards has hundreds of thousands of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     pub k: u64,
@@ -278,13 +280,16 @@ impl Shard {
 
     /// Whether this share renders the job.
     fn has(self, job: &Job, site: &Site) -> bool {
+        let hashed = |id: &str| {
+            let digest = sha2::Sha256::digest(id.as_bytes());
+            let head = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+            head % self.n == self.k - 1
+        };
         match job.unit() {
-            Unit::Award(a) => {
-                let digest = sha2::Sha256::digest(site.awards[a].id.as_bytes());
-                let head = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
-                head % self.n == self.k - 1
-            }
-            _ => self.k == 1,
+            Unit::Award(a) => hashed(&site.awards[a].id),
+            // Not the award's hash: an earner's profile lists all their awards.
+            Unit::Earner(e) => hashed(&format!("earner:{}", site.earners[e].id)),
+            Unit::Badge(_) | Unit::Site => self.k == 1,
         }
     }
 }

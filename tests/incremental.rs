@@ -284,6 +284,8 @@ fn shards_add_up_to_the_whole_site() {
     let f = bigger_fixture(12);
     build_at(&f, NOW, "whole");
     let union = f.path().join("union");
+    // Shares holding award pages, and profiles: both are shared out.
+    let (mut with_awards, mut with_profiles) = (0, 0);
     for k in 1..=3 {
         let out = format!("shard-{k}");
         let r = run_at(
@@ -292,7 +294,16 @@ fn shards_add_up_to_the_whole_site() {
             NOW,
         );
         assert_eq!(r.code, 0, "{}", r.stderr);
-        for file in files(&f.path().join(&out)) {
+        let made = files(&f.path().join(&out));
+        let has = |prefix: &str| {
+            made.iter().any(|p| {
+                let p = p.to_string_lossy();
+                p.starts_with(prefix) && p != "verify/index.html"
+            })
+        };
+        with_awards += usize::from(has("verify/"));
+        with_profiles += usize::from(has("earners/"));
+        for file in made {
             let to = union.join(&file);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             assert!(!to.exists(), "{file:?} is in two shards");
@@ -300,6 +311,10 @@ fn shards_add_up_to_the_whole_site() {
         }
     }
     assert_same_tree(&union, &f.path().join("whole"), "the union of three shards");
+    assert!(
+        with_awards > 1 && with_profiles > 1,
+        "{with_awards} {with_profiles}"
+    );
     let r = run_at(f.path(), &["build", "--shard", "4/3"], NOW);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("K/N"), "{}", r.stderr);
