@@ -3,7 +3,10 @@
 //! directory on the same disk, in parallel like a build. Builds are
 //! compared with it, so figures from different machines compare.
 //!
-//! Usage: cargo run --release --example write_floor -- <built site> <scratch dir>
+//! The copy is left in place: deleting it would slow whatever creates
+//! files next on some filesystems (see `scripts/bench`).
+//!
+//! Usage: cargo run --release --example write_floor -- <built site> <new dir>
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -13,7 +16,7 @@ use rayon::prelude::*;
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let [site, scratch] = args.as_slice() else {
-        eprintln!("usage: write_floor <built site> <scratch dir>");
+        eprintln!("usage: write_floor <built site> <new dir>");
         std::process::exit(2);
     };
     let files: Vec<(PathBuf, u64)> = walkdir::WalkDir::new(site)
@@ -27,7 +30,10 @@ fn main() {
         .collect();
     let biggest = files.iter().map(|(_, n)| *n).max().unwrap_or(0) as usize;
     let bytes = vec![b'x'; biggest];
-    let _ = std::fs::remove_dir_all(scratch);
+    if scratch.exists() {
+        eprintln!("{} exists: give a new directory", scratch.display());
+        std::process::exit(2);
+    }
     let started = Instant::now();
     files.par_iter().for_each(|(rel, len)| {
         let dest = scratch.join(rel);
@@ -36,7 +42,6 @@ fn main() {
     let secs = started.elapsed().as_secs_f64();
     let total: u64 = files.iter().map(|(_, n)| n).sum();
     println!("{secs:.3} {} {total}", files.len());
-    let _ = std::fs::remove_dir_all(scratch);
 }
 
 fn write(dest: &Path, bytes: &[u8]) {
