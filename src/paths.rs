@@ -205,6 +205,7 @@ mod tests {
             NOJEKYLL.into(),
         ]
         .into_iter()
+        .chain(sitemaps(2).into_iter().skip(1))
         .map(|p| format!("/{}", p.trim_end_matches("index.html")))
         .collect();
         let mut listed: Vec<String> = Vec::new();
