@@ -24,19 +24,19 @@ pub struct Line {
 }
 
 impl Line {
-    pub fn push_str(&mut self, s: &str) {
+    fn push_str(&mut self, s: &str) {
         self.text.push_str(s);
     }
 
     /// `<iri>`: IRIs are printed as they are.
-    pub fn push_iri(&mut self, iri: &str) {
+    fn push_iri(&mut self, iri: &str) {
         self.text.push('<');
         self.text.push_str(iri);
         self.text.push('>');
     }
 
     /// `_:label`.
-    pub fn push_blank(&mut self, label: &str) {
+    fn push_blank(&mut self, label: &str) {
         self.text.push_str("_:");
         let start = self.text.len() as u32;
         self.text.push_str(label);
@@ -45,7 +45,7 @@ impl Line {
     }
 
     /// A literal's quoted value, escaped as N-Quads (and oxrdf) print it.
-    pub fn push_quoted(&mut self, value: &str) {
+    fn push_quoted(&mut self, value: &str) {
         let out = &mut self.text;
         out.push('"');
         for c in value.chars() {
@@ -68,7 +68,7 @@ impl Line {
 
     /// What follows a literal's quoted value: `@lang`, `^^<datatype>`, or
     /// nothing for a plain string.
-    pub fn push_literal_suffix(&mut self, literal: &o2::Literal) {
+    fn push_literal_suffix(&mut self, literal: &o2::Literal) {
         if let Some(lang) = literal.language() {
             self.text.push('@');
             self.text.push_str(lang);
@@ -79,7 +79,7 @@ impl Line {
     }
 
     /// Ends the line.
-    pub fn finish(&mut self) {
+    fn finish(&mut self) {
         self.text.push_str(" .\n");
     }
 

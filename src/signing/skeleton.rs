@@ -177,12 +177,18 @@ fn candidates<'a>(value: &'a Value, fixed: bool, terms: &HashSet<String>, out: &
         Value::Array(items) => items.iter().for_each(|v| candidates(v, fixed, terms, out)),
         Value::Object(map) => {
             for (k, v) in map {
-                let fixed = matches!(k.as_str(), "type" | "@type" | "@context");
+                let fixed = fixed_key(k);
                 candidates(v, fixed, terms, out);
             }
         }
         _ => {}
     }
+}
+
+/// Keys whose values are never replaced: types and contexts change what
+/// the other keys mean.
+fn fixed_key(key: &str) -> bool {
+    matches!(key, "type" | "@type" | "@context")
 }
 
 /// An absolute IRI that JSON-LD leaves as it is: it parses as an IRI, it
@@ -201,14 +207,15 @@ fn is_plain_iri(s: &str, terms: &HashSet<String>) -> bool {
         && oxrdf02::NamedNode::new(s).is_ok()
 }
 
-/// The document with each candidate not `kept` replaced by its placeholder.
+/// The document with each candidate not `kept` replaced by its placeholder
+/// (read back from [`skeleton_text`]: made only for a skeleton not seen
+/// before).
 fn skeleton(document: &Value, slots: &[Slot], kept: &[bool]) -> Value {
-    let mut n = 0;
-    replace(document, false, slots, kept, &mut n)
+    serde_json::from_slice(&skeleton_text(document, slots, kept)).expect("written as JSON")
 }
 
-/// The text of [`skeleton`] (its JSON), written without making it: what
-/// shapes are remembered by.
+/// The JSON of the document with each candidate not `kept` replaced by
+/// its placeholder: what shapes are remembered by.
 fn skeleton_text(document: &Value, slots: &[Slot], kept: &[bool]) -> Vec<u8> {
     fn write(
         value: &Value,
@@ -248,7 +255,7 @@ fn skeleton_text(document: &Value, slots: &[Slot], kept: &[bool]) -> Vec<u8> {
                     }
                     string(k, out);
                     out.push(b':');
-                    let fixed = matches!(k.as_str(), "type" | "@type" | "@context");
+                    let fixed = fixed_key(k);
                     write(v, fixed, slots, kept, n, out);
                 }
                 out.push(b'}');
@@ -259,35 +266,6 @@ fn skeleton_text(document: &Value, slots: &[Slot], kept: &[bool]) -> Vec<u8> {
     let mut out = Vec::with_capacity(2048);
     write(document, false, slots, kept, &mut 0, &mut out);
     out
-}
-
-fn replace(value: &Value, fixed: bool, slots: &[Slot], kept: &[bool], n: &mut usize) -> Value {
-    match value {
-        Value::String(_) if !fixed => {
-            let i = *n;
-            *n += 1;
-            if kept[i] {
-                value.clone()
-            } else {
-                Value::String(placeholder(i, slots[i].iri))
-            }
-        }
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|v| replace(v, fixed, slots, kept, n))
-                .collect(),
-        ),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let fixed = matches!(k.as_str(), "type" | "@type" | "@context");
-                    (k.clone(), replace(v, fixed, slots, kept, n))
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 /// Which candidates must stay values: those whose placeholder does not
