@@ -27,6 +27,13 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_and(root, || {})
+    }
+
+    /// Starts the server and calls `building` as soon as it says its first
+    /// build has begun (while that build runs).
+    fn start_and(root: &Path, building: impl FnOnce()) -> Server {
+        let mut building = Some(building);
         let mut child = Command::new(env!("CARGO_BIN_EXE_accolade"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
@@ -53,6 +60,11 @@ impl Server {
         let base = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
+                Ok(line) if line.starts_with("Building") => {
+                    if let Some(f) = building.take() {
+                        f();
+                    }
+                }
                 Ok(line) if line.starts_with("Serving") => {
                     let start = line.find("http://").expect("a URL in the Serving line");
                     let url = line[start..].split_whitespace().next().unwrap();
@@ -296,6 +308,27 @@ fn serve_rebuilds_the_page_after_a_content_edit_and_signals_reload() {
         server.log()
     );
     assert!(!f.path().join("public").exists());
+}
+
+/// An edit saved while the first build runs is a change to what that
+/// build read, so it is picked up (the watcher once looked only after the
+/// first build, and missed it).
+#[test]
+fn an_edit_during_the_first_build_is_picked_up() {
+    let f = Fixture::new();
+    let badge = std::fs::read_to_string(f.path().join("content/badges/exam-1.yaml")).unwrap();
+    let server = Server::start_and(f.path(), || {
+        // After the build has read the content (it reads first, then
+        // renders and signs for longer than this).
+        std::thread::sleep(Duration::from_millis(150));
+        f.write(
+            "content/badges/exam-1.yaml",
+            &badge.replace("en: First Exam", "en: Edited Early"),
+        );
+    });
+    server.wait_for("/badges/exam-1/", "the edit", |r| {
+        r.status == 200 && r.body.contains("Edited Early")
+    });
 }
 
 #[test]
