@@ -50,6 +50,7 @@ struct Known<'a> {
     badge_index: &'a HashMap<String, usize>,
     earners: &'a [Earner],
     earner_index: &'a HashMap<&'a str, usize>,
+    issuer: &'a Issuer,
 }
 
 /// `[a-z0-9-]+`, not starting or ending with `-`: ids used in URLs forever.
@@ -102,16 +103,31 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A `revised_on` date: a correction cannot be dated after the build.
+    fn revised_on(&mut self, file: &Path, value: Option<&S<String>>, now: Date) -> Option<Date> {
+        let value = value?;
+        let d = self.date(file, "revised_on", value)?;
+        if d > now {
+            self.error(
+                file,
+                pos(value),
+                format!("`revised_on` {d} is in the future (the build date is {now})"),
+                "write the day of the correction; `accolade build --reissue` writes today's date for you",
+            );
+        }
+        Some(d)
+    }
+
     fn run(&mut self, now_epoch: i64) -> Site {
         let now = Date::from_unix(now_epoch);
         let c = self.content;
         let base_url = self.base_url();
         let languages = self.languages();
-        let issuer = self.issuer(&languages);
+        let issuer = self.issuer(&languages, now);
         let jobs = self.jobs(&languages);
         self.key_file();
 
-        let mut badges = self.badges(&languages);
+        let mut badges = self.badges(&languages, now);
         let badge_index: HashMap<String, usize> = badges
             .iter()
             .enumerate()
@@ -130,6 +146,7 @@ impl<'a> Resolver<'a> {
             badge_index: &badge_index,
             earners: &earners,
             earner_index: &earner_index,
+            issuer: &issuer,
         };
         let (awards, unpublished) = self.awards(now, &known);
 
@@ -321,7 +338,7 @@ impl<'a> Resolver<'a> {
         );
     }
 
-    fn issuer(&mut self, languages: &[String]) -> Issuer {
+    fn issuer(&mut self, languages: &[String], now: Date) -> Issuer {
         let c = self.content;
         let file: &Path = &c.site.file;
         let i = &c.site.record.issuer;
@@ -360,6 +377,7 @@ impl<'a> Resolver<'a> {
             description: i.description.as_ref().map(|d| d.value.clone()),
             image: i.image.as_ref().map(|p| p.value.clone()),
             linkedin_organization_id: i.linkedin_organization_id.as_ref().map(|p| p.value.clone()),
+            revised_on: self.revised_on(file, i.revised_on.as_ref(), now),
         }
     }
 
@@ -480,7 +498,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Every badge class that has a usable id, checked, sorted by id.
-    fn badges(&mut self, languages: &[String]) -> Vec<Badge> {
+    fn badges(&mut self, languages: &[String], now: Date) -> Vec<Badge> {
         let c = self.content;
         let mut seen: HashMap<String, Arc<Path>> = HashMap::new();
         let mut out = Vec::new();
@@ -507,6 +525,7 @@ impl<'a> Resolver<'a> {
                 .as_ref()
                 .and_then(|v| self.date(file, "retired_on", v));
             let alignment = self.alignment(file, b);
+            let revised_on = self.revised_on(file, b.revised_on.as_ref(), now);
             out.push(Badge {
                 id,
                 kind: b.kind.value,
@@ -521,6 +540,7 @@ impl<'a> Resolver<'a> {
                 required_by: Vec::new(),
                 badged: b.badged,
                 retired_on,
+                revised_on,
                 awards: Vec::new(),
             });
         }
@@ -771,7 +791,28 @@ impl<'a> Resolver<'a> {
             .as_ref()
             .and_then(|r| self.revocation(file, r, issued_on));
         let evidence = self.evidence(file, a);
+        let revised_on = self.revised_on(file, a.revised_on.as_ref(), now);
+        if let (Some(r), Some(i), Some(v)) = (revised_on, issued_on, &a.revised_on)
+            && r < i
+        {
+            self.error(
+                file,
+                pos(v),
+                format!("`revised_on` {r} is before `issued_on` {i}"),
+                "an award can only be corrected after it is issued",
+            );
+        }
         let (badge, earner, issued_on) = (badge?, earner?, issued_on?);
+        // The latest correction since issue, of the award, its badge or the
+        // issuer: what the credential's current version is dated.
+        let version_on = [
+            revised_on,
+            known.badges[badge].revised_on,
+            known.issuer.revised_on,
+        ]
+        .into_iter()
+        .flatten()
+        .fold(issued_on, Date::max);
         let expires_on =
             expires_on.or_else(|| known.badges[badge].validity.map(|p| issued_on.add(p)));
         let status = match (&revoked, expires_on) {
@@ -789,6 +830,7 @@ impl<'a> Resolver<'a> {
             evidence,
             revoked,
             status,
+            version_on,
         };
         Some((award, accepted))
     }

@@ -63,6 +63,8 @@ pub struct Issuer {
     /// Image path relative to `content/`.
     pub image: Option<String>,
     pub linkedin_organization_id: Option<String>,
+    /// When the issuer's details in credentials last changed.
+    pub revised_on: Option<Date>,
 }
 
 pub struct Badge {
@@ -81,6 +83,8 @@ pub struct Badge {
     pub required_by: Vec<usize>,
     pub badged: bool,
     pub retired_on: Option<Date>,
+    /// When what the badge's credentials say last changed.
+    pub revised_on: Option<Date>,
     /// Published awards of this badge, as indexes into `Site::awards`.
     pub awards: Vec<usize>,
 }
@@ -146,6 +150,17 @@ pub struct Award {
     pub evidence: Vec<Evidence>,
     pub revoked: Option<Revocation>,
     pub status: Status,
+    /// The date of the credential's current version: `issued_on`, or the
+    /// latest correction since (of the award, its badge or the issuer). See
+    /// `openbadges::ob3` for what a version is.
+    pub version_on: Date,
+}
+
+impl Award {
+    /// Whether the credential was corrected after issue.
+    pub fn is_revised(&self) -> bool {
+        self.version_on != self.issued_on
+    }
 }
 
 #[derive(Clone)]

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod mint;
 mod recover;
 pub mod yaml;
+pub mod yaml_edit;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -67,6 +68,10 @@ pub struct IssuerFile {
     pub image: Option<S<String>>,
     #[serde(default)]
     pub linkedin_organization_id: Option<S<String>>,
+    /// When the issuer's details in credentials last changed: credentials
+    /// issued before then are published as new versions of that date.
+    #[serde(default)]
+    pub revised_on: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,6 +133,9 @@ pub struct BadgeFile {
     pub badged: bool,
     #[serde(default)]
     pub retired_on: Option<S<String>>,
+    /// When what the badge's credentials say last changed (see `issuer`).
+    #[serde(default)]
+    pub revised_on: Option<S<String>>,
 }
 
 fn yes() -> bool {
@@ -183,6 +191,9 @@ pub struct AwardFile {
     pub evidence: Vec<EvidenceFile>,
     #[serde(default)]
     pub revoked: Option<RevokedFile>,
+    /// When the award's record was last corrected after issue.
+    #[serde(default)]
+    pub revised_on: Option<S<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

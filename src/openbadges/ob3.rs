@@ -20,6 +20,15 @@
 //! time: the same content and key then give the same bytes in every build
 //! (SPEC: byte-identical output; signatures can be cached), and the proof
 //! claims no more than the award record does.
+//!
+//! **Versions.** A correction after issue (a `revised_on` date on the award,
+//! its badge or the issuer) makes a new version of the credential, as Open
+//! Badges 3.0 defines one: the same `id` and issuer, `validFrom` (and
+//! `proof.created`) the date of the correction, and `awardedDate` keeping
+//! the original issue date. Copies earners hold of an earlier version keep
+//! their valid signature; verifiers see the hosted copy is a later version
+//! and report theirs as superseded, not changed (`check`). A credential
+//! never revised has no `awardedDate`, exactly as before versions existed.
 
 use serde_json::{Map, Value, json};
 
@@ -66,7 +75,10 @@ pub fn credential(site: &Site, award: &Award, issuer_did: &str, status: StatusEn
         json!(["VerifiableCredential", "OpenBadgeCredential"]),
     );
     doc.insert("issuer".into(), issuer(site, issuer_did));
-    doc.insert("validFrom".into(), json!(award.issued_on.to_datetime()));
+    doc.insert("validFrom".into(), json!(award.version_on.to_datetime()));
+    if award.is_revised() {
+        doc.insert("awardedDate".into(), json!(award.issued_on.to_datetime()));
+    }
     if let Some(e) = award.expires_on {
         doc.insert("validUntil".into(), json!(e.to_datetime()));
     }
@@ -189,7 +201,7 @@ fn achievement(site: &Site, badge: &Badge) -> Value {
 }
 
 /// The credential, signed by `key` (verification method `<did>#<multikey>`,
-/// `created` = the award's issue date), with `proof` as an array of one
+/// `created` = the date of its version), with `proof` as an array of one
 /// proof, as the 1EdTech Open Badges 3.0 JSON Schema requires.
 pub fn signed_credential(
     site: &Site,
@@ -200,7 +212,7 @@ pub fn signed_credential(
 ) -> Result<Value, SigningError> {
     let doc = credential(site, award, issuer_did, status);
     let vm = signing::verification_method(issuer_did, &key.public_multikey());
-    signing::sign(&doc, key, &vm, &award.issued_on.to_datetime())
+    signing::sign(&doc, key, &vm, &award.version_on.to_datetime())
 }
 
 /// The credential of an earlier build (`previous`, its bytes), when it is

@@ -421,7 +421,7 @@ fn signed_credential(
     let entry = status_list::StatusEntry::new(site, index);
     let unsigned = ob3::credential(site, award, &site.issuing.did, entry);
     let vm = signing::verification_method(&site.issuing.did, &key.public_multikey());
-    let created = award.issued_on.to_datetime();
+    let created = award.version_on.to_datetime();
     let reused = previous.and_then(|dir| {
         let bytes = std::fs::read(dir.join(paths::credential(&award.id))).ok()?;
         ob3::reuse_signed(&bytes, &unsigned, &vm, &created)

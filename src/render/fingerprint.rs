@@ -356,6 +356,7 @@ fn award_fp(site: &Site, a: &Award, badge: &Fp, award_count: Option<usize>) -> F
         .s(&e.name)
         .s(&format!("{:?}", e.visibility))
         .s(&a.issued_on.to_string())
+        .s(&a.version_on.to_string())
         .opt(a.expires_on.map(|d| d.to_string()).as_deref())
         .s(a.status.as_str())
         .opt(
