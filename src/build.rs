@@ -46,6 +46,23 @@ pub struct Options<'a> {
     pub force: bool,
     /// Build only one share of the site (see [`Shard`]).
     pub shard: Option<Shard>,
+    /// What to do with changes to issued credentials that carry no new
+    /// version date (`corrections`).
+    pub undated: Undated,
+    /// Let awards the last build published disappear with their records.
+    pub allow_removal: bool,
+}
+
+/// What a build does when an issued credential would change with no new
+/// version date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undated {
+    /// Stop and say where (`build`).
+    Stop,
+    /// Date them in content and build again (`build --reissue`).
+    Reissue,
+    /// Publish them as they are: a preview (`serve`), seen by no earner.
+    Publish,
 }
 
 /// What a successful build did.
@@ -57,6 +74,10 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// `lean` or `full` (`award_files` in site.yaml).
     pub award_files: &'static str,
+    /// What `--reissue` wrote into content, a line per file.
+    pub reissued: Vec<String>,
+    /// Awards whose pages went with their records (`--allow-removal`).
+    pub removed_awards: Vec<String>,
 }
 
 /// "Now": `SOURCE_DATE_EPOCH` when set, else the clock, as a diagnostic
@@ -231,18 +252,47 @@ fn glyph_warnings(loaded: &Loaded, renderer: &Renderer) -> Diagnostics {
 }
 
 /// Builds the site into `opts.out`. On failure returns every diagnostic,
-/// and the previous output is left as it was.
+/// and the previous output is left as it was. With `reissue`, changes to
+/// issued credentials are dated in content first (`corrections`).
 pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
     let loaded = load(opts.root, opts.base_url, now)?;
     let (mut renderer, warnings) = prepare(&loaded)?;
     renderer.reuse_signatures_from(opts.out);
-    let written = write(&renderer, opts).map_err(|errors| {
+    let with_warnings = |errors: Diagnostics| {
         let mut all = warnings.clone();
         all.extend(errors);
         all.sort();
         all
-    })?;
+    };
     let site = &loaded.site;
+    let (written, removed_awards) = match write(&renderer, opts) {
+        Ok(w) => w,
+        Err(Halt::Errors(e)) => return Err(with_warnings(e)),
+        Err(Halt::Undated(undated)) if opts.undated == Undated::Reissue => {
+            // Date the changes in content, then build what it now says.
+            let (edits, said) = crate::corrections::reissue(opts.root, site, &undated)?;
+            crate::content::edit::write_all(opts.root, &edits).map_err(|e| {
+                with_warnings(Diagnostics(vec![Diagnostic::error(
+                    "content",
+                    Pos::default(),
+                    e,
+                )]))
+            })?;
+            drop(renderer);
+            let again = Options {
+                undated: Undated::Stop,
+                ..*opts
+            };
+            let mut built = build(&again, now)?;
+            built.reissued = said;
+            return Ok(built);
+        }
+        Err(Halt::Undated(undated)) => {
+            return Err(with_warnings(crate::corrections::errors(
+                opts.root, site, &undated,
+            )));
+        }
+    };
     Ok(Built {
         badges: site.badges.len(),
         awards: site.awards.len(),
@@ -250,7 +300,22 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         written,
         warnings,
         award_files: site.award_files.name(),
+        reissued: Vec::new(),
+        removed_awards,
     })
+}
+
+/// Why the write step stopped before changing the output.
+enum Halt {
+    Errors(Diagnostics),
+    /// Issued credentials would change with no new version date.
+    Undated(crate::corrections::Undated),
+}
+
+impl From<Diagnostics> for Halt {
+    fn from(d: Diagnostics) -> Halt {
+        Halt::Errors(d)
+    }
 }
 
 /// One of `n` shares of a build: the files of the awards and of the
@@ -314,8 +379,9 @@ pub struct Written {
 
 /// Renders the jobs whose inputs changed since the last build (all of them
 /// without a usable manifest, or with `force`), in parallel, and writes
-/// what changed (see `output`).
-fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
+/// what changed (see `output`); with the awards it removed
+/// (`--allow-removal`).
+fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), Halt> {
     let out_dir = opts.out;
     let fail = |e: std::io::Error| io_error(out_dir, e);
     let site = renderer.site();
@@ -324,9 +390,15 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
         Some(s) => format!("{} shard {}/{}", env!("CARGO_PKG_VERSION"), s.k, s.n),
         None => env!("CARGO_PKG_VERSION").to_string(),
     };
-    let previous = (!opts.force && out.mode == Mode::Update)
+    let recorded = (out.mode == Mode::Update)
         .then(|| Manifest::read(&out.manifest_path(), &stamp))
         .flatten();
+    let removed_awards = crate::corrections::removed_awards(
+        published_awards(&out, recorded.as_ref(), out_dir),
+        site,
+        opts.allow_removal,
+    )?;
+    let previous = recorded.filter(|_| !opts.force);
     let fps = renderer.fingerprints();
     let jobs: Vec<&Job> = renderer
         .plan()
@@ -336,6 +408,10 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
     let dirty = dirty_jobs(&jobs, site, previous.as_ref(), &fps);
     let rendered = UnitSizes::new(site);
     render_all(renderer, &dirty, &out, opts, &rendered)?;
+    let undated = crate::corrections::Undated::new(site, renderer.undated_changes());
+    if !undated.is_empty() && opts.undated != Undated::Publish {
+        return Err(Halt::Undated(undated));
+    }
     let mut next = manifest(&stamp, &jobs, site, &fps);
     record_bytes(
         &mut next,
@@ -360,7 +436,31 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<Written, Diagnostics> {
         ..Written::default()
     };
     out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
-    Ok(with_award_totals(counts, &next))
+    Ok((with_award_totals(counts, &next), removed_awards))
+}
+
+/// The awards the output published: from its manifest, or (a manifest of
+/// another version, or none) from its `verify/` folder.
+fn published_awards(out: &Output, manifest: Option<&Manifest>, out_dir: &Path) -> Vec<String> {
+    if out.mode != Mode::Update {
+        return Vec::new();
+    }
+    if let Some(m) = manifest {
+        return m
+            .units
+            .keys()
+            .filter_map(|k| k.strip_prefix("a:").map(str::to_string))
+            .collect();
+    }
+    let Ok(dir) = std::fs::read_dir(out_dir.join(crate::paths::VERIFIER)) else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| {
+        let e = e.ok()?;
+        let name = e.file_name().into_string().ok()?;
+        (e.file_type().ok()?.is_dir() && crate::rules::is_award_id(&name)).then_some(name)
+    })
+    .collect()
 }
 
 /// Adds the files and bytes the output holds for awards, read off the

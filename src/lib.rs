@@ -5,6 +5,7 @@
 pub mod build;
 pub mod commands;
 pub mod content;
+pub mod corrections;
 pub mod csv;
 pub mod dates;
 pub mod diagnostics;

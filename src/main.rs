@@ -47,6 +47,13 @@ enum Command {
         /// Build one share of the site: K of N (see README, "Building on many machines")
         #[arg(long, value_name = "K/N")]
         shard: Option<String>,
+        /// Changes to issued credentials make new versions dated today: writes
+        /// `revised_on` into the records they come from (see README, "Corrections")
+        #[arg(long)]
+        reissue: bool,
+        /// Let awards the last build published go with their deleted records
+        #[arg(long)]
+        allow_removal: bool,
     },
     /// Validate the content and report every problem; writes nothing
     #[command(after_help = "Example:\n  accolade check --root my-site")]
@@ -178,6 +185,8 @@ fn run(cli: &Cli) -> Result<()> {
             base_url,
             force,
             shard,
+            reissue,
+            allow_removal,
         } => {
             let out = cli.root.join(out.as_deref().unwrap_or(Path::new("public")));
             commands::build::run(&commands::build::Options {
@@ -186,6 +195,8 @@ fn run(cli: &Cli) -> Result<()> {
                 base_url: base_url.as_deref(),
                 force: *force,
                 shard: shard.as_deref(),
+                reissue: *reissue,
+                allow_removal: *allow_removal,
             })
         }
         Command::Check => commands::check::run(&cli.root),

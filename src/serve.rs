@@ -207,6 +207,9 @@ fn rebuild(state: &State, root: &Path, base_url: &str, change: Option<&str>) {
             quiet: true,
             force: false,
             shard: None,
+            // A preview is seen by no earner: what it showed before binds nothing.
+            undated: crate::build::Undated::Publish,
+            allow_removal: true,
         };
         let result = crate::build::now().and_then(|now| crate::build::build(&opts, now));
         *site = match result {

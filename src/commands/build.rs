@@ -13,6 +13,10 @@ pub struct Options<'a> {
     pub force: bool,
     /// `K/N`, as given.
     pub shard: Option<&'a str>,
+    /// `--reissue`: date changes to issued credentials in content.
+    pub reissue: bool,
+    /// `--allow-removal`: let published awards go with their records.
+    pub allow_removal: bool,
 }
 
 pub fn run(opts: &Options) -> Result<()> {
@@ -41,11 +45,32 @@ pub fn run(opts: &Options) -> Result<()> {
             quiet: false,
             force: opts.force,
             shard,
+            undated: if opts.reissue {
+                crate::build::Undated::Reissue
+            } else {
+                crate::build::Undated::Stop
+            },
+            allow_removal: opts.allow_removal,
         },
         now,
     )
     .map_err(failed)?;
     super::report(opts.root, &built.warnings);
+    for line in &built.reissued {
+        eprintln!("Reissued as new versions: {line}.");
+    }
+    if !built.reissued.is_empty() {
+        eprintln!(
+            "Copies earners hold of earlier versions stay genuine and verify as superseded. Commit the change to content/."
+        );
+    }
+    if !built.removed_awards.is_empty() {
+        eprintln!(
+            "Removed the pages of {} whose records are gone (--allow-removal): {}.",
+            count(built.removed_awards.len(), "award"),
+            built.removed_awards.join(", ")
+        );
+    }
     let w = &built.written;
     eprintln!(
         "Built {}, {} in {} into `{}`: rendered {} of {}; {} written ({}), {} unchanged, {} removed; in {} ms.",

@@ -1,12 +1,14 @@
 //! Open Badges documents: 2.0 hosted verification JSON (`ob2`), recipient
 //! identity hashing, baking credentials into PNG and SVG images (`bake`), and
-//! checking a credential someone hands us (`check`).
+//! checking a credential someone hands us (`check`), and telling versions
+//! of a credential apart (`versions`).
 
 pub mod bake;
 pub mod check;
 pub mod ob2;
 pub mod ob3;
 pub mod status_list;
+pub mod versions;
 
 /// The W3C Verifiable Credentials 2.0 context, first in every credential.
 pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";

@@ -8,7 +8,7 @@
 //! shared by all of its awards' baked images.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::File;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::images::{self, Fonts};
+use crate::openbadges::versions::{self, Part};
 use crate::openbadges::{bake, ob2, ob3, status_list};
 use crate::paths;
 use crate::qr;
@@ -37,6 +38,9 @@ pub struct Assets {
     pub previous: Option<PathBuf>,
     /// What sanitising removed from SVG artwork, one warning per kind and file.
     pub warnings: Vec<Diagnostic>,
+    /// Awards whose credential now says something new with the version date
+    /// of the copy the previous output published, and in which parts.
+    pub undated: Mutex<Vec<(usize, Vec<Part>)>>,
 }
 
 struct Artwork {
@@ -161,6 +165,7 @@ impl Assets {
                 artwork,
                 fonts,
                 previous: None,
+                undated: Mutex::new(Vec::new()),
             })
         }
     }
@@ -272,7 +277,11 @@ impl Assets {
     pub fn award(&self, site: &Site, a: usize, key: &Key) -> Result<Vec<File>, Diagnostic> {
         let award = &site.awards[a];
         let id = &award.id;
-        let credential = signed_credential(site, award, key, self.previous.as_deref())?;
+        let undated = |parts| {
+            let mut list = self.undated.lock().unwrap_or_else(|e| e.into_inner());
+            list.push((a, parts));
+        };
+        let credential = signed_credential(site, award, key, self.previous.as_deref(), undated)?;
         let mut files = vec![
             File {
                 path: paths::assertion(id),
@@ -337,7 +346,7 @@ impl Assets {
     ) -> Result<Vec<u8>, Diagnostic> {
         let award = &site.awards[a];
         let art = self.artwork(award.badge);
-        let credential = signed_credential(site, award, key, self.previous.as_deref())?;
+        let credential = signed_credential(site, award, key, self.previous.as_deref(), |_| {})?;
         let text = |v: &Value| String::from_utf8(ob2::to_bytes(v)).expect("JSON is UTF-8");
         let assertion = text(&ob2::assertion(site, award));
         let credential = text(&credential);
@@ -406,11 +415,14 @@ impl Assets {
 /// the previous output holds the same credential signed by the same key on
 /// the same `created`, its proof is reused. Ed25519 signatures are
 /// deterministic, so the bytes are exactly what signing again would give.
+/// When the previous credential says something else with the same version
+/// date, `undated` is told in which parts (see `versions`).
 fn signed_credential(
     site: &Site,
     award: &Award,
     key: &Key,
     previous: Option<&Path>,
+    undated: impl FnOnce(Vec<Part>),
 ) -> Result<Value, Diagnostic> {
     let index = site
         .issuing
@@ -422,10 +434,16 @@ fn signed_credential(
     let unsigned = ob3::credential(site, award, &site.issuing.did, entry);
     let vm = signing::verification_method(&site.issuing.did, &key.public_multikey());
     let created = award.version_on.to_datetime();
-    let reused = previous.and_then(|dir| {
-        let bytes = std::fs::read(dir.join(paths::credential(&award.id))).ok()?;
-        ob3::reuse_signed(&bytes, &unsigned, &vm, &created)
-    });
+    let old = previous.and_then(|dir| std::fs::read(dir.join(paths::credential(&award.id))).ok());
+    let reused = old
+        .as_deref()
+        .and_then(|bytes| ob3::reuse_signed(bytes, &unsigned, &vm, &created));
+    if reused.is_none()
+        && let Some(old) = old.and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        && let Some(parts) = versions::undated_change(&old, &unsigned, site.now)
+    {
+        undated(parts);
+    }
     match reused {
         Some(v) => Ok(v),
         None => signing::sign(&unsigned, key, &vm, &created).map_err(|e| {

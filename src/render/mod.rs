@@ -481,6 +481,15 @@ impl<'s> Renderer<'s> {
         &self.files.warnings
     }
 
+    /// The awards whose credential says something new with the version
+    /// date of the copy the previous output published (see `corrections`).
+    pub fn undated_changes(&self) -> Vec<(usize, Vec<crate::openbadges::versions::Part>)> {
+        let mut list = self.files.undated.lock().unwrap_or_else(|e| e.into_inner());
+        let mut taken = std::mem::take(&mut *list);
+        taken.sort();
+        taken
+    }
+
     /// Lets unchanged credentials reuse their signatures from the previous
     /// output in `dir` (see `files::signed_credential`).
     pub fn reuse_signatures_from(&mut self, dir: &std::path::Path) {

@@ -1,0 +1,189 @@
+//! Telling versions of an award's credential apart (see `ob3`, "Versions").
+//!
+//! - **Build side**: [`undated_change`] compares the credential a build is
+//!   about to publish with the one the previous build published. A change
+//!   to what it says that keeps the version date would turn every copy an
+//!   earner holds into an apparent forgery, so the build stops and asks
+//!   for a `revised_on` date (`build --reissue` writes it).
+//! - **Verifier side**: [`earlier_version`] decides whether a copy that
+//!   differs from the issuer's hosted credential is an earlier version of
+//!   it: the same award, issuer and recipient, and a hosted version dated
+//!   after the copy's. `accolade verify` also requires the copy's signature
+//!   (a copy with a valid signature can only come from the issuer); the
+//!   `/verify/` page, which checks no signatures, applies the same rule in
+//!   `verifier.js` and shows the hosted version's facts, never the copy's.
+
+use serde_json::Value;
+
+use crate::dates::Date;
+
+/// Which record a change in a credential comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The embedded issuer Profile (`site.yaml`'s `issuer`).
+    Issuer,
+    /// The credential's name and Achievement (the badge).
+    Badge,
+    /// Everything else: recipient, dates, evidence (the award record).
+    Award,
+}
+
+/// Members of a credential that only say which version it is.
+const VERSION_KEYS: [&str; 2] = ["validFrom", "awardedDate"];
+
+/// The parts in which `next` says something `previous` (the published
+/// credential, with or without its proof) did not, when `next` keeps the
+/// version date of `previous`: `None` when nothing but the version changed,
+/// when `next` is a later version, or when `next` is dated `today` (a
+/// version may still change on its own day). A credential with another
+/// `id` is another credential (the site moved), not a correction.
+pub fn undated_change(previous: &Value, next: &Value, today: Date) -> Option<Vec<Part>> {
+    if previous.get("id") != next.get("id") {
+        return None;
+    }
+    let date = |v: &Value| v.get("validFrom").and_then(Value::as_str).and_then(date_of);
+    let next_date = date(next)?;
+    if date(previous).is_none_or(|p| next_date > p) || next_date == today {
+        return None;
+    }
+    let parts: Vec<Part> = [Part::Issuer, Part::Badge, Part::Award]
+        .into_iter()
+        .filter(|&p| part(previous, p) != part(next, p))
+        .collect();
+    (!parts.is_empty()).then_some(parts)
+}
+
+/// What a credential says in one part, for comparing two versions.
+fn part(doc: &Value, which: Part) -> Value {
+    let achievement = || doc.pointer("/credentialSubject/achievement").cloned();
+    match which {
+        Part::Issuer => doc.get("issuer").cloned().unwrap_or_default(),
+        Part::Badge => Value::Array(vec![
+            doc.get("name").cloned().unwrap_or_default(),
+            achievement().unwrap_or_default(),
+        ]),
+        Part::Award => {
+            let mut rest = doc.clone();
+            if let Some(m) = rest.as_object_mut() {
+                for k in VERSION_KEYS.iter().chain(&["issuer", "name", "proof"]) {
+                    m.remove(*k);
+                }
+            }
+            if let Some(subject) = rest
+                .pointer_mut("/credentialSubject")
+                .and_then(Value::as_object_mut)
+            {
+                subject.remove("achievement");
+            }
+            rest
+        }
+    }
+}
+
+/// `YYYY-MM-DD` of a date-time.
+fn date_of(s: &str) -> Option<Date> {
+    Date::parse(s.get(..10)?)
+}
+
+/// The date of a credential's version: its `validFrom`.
+pub fn version_date(doc: &Value) -> Option<String> {
+    let v = doc.get("validFrom")?.as_str()?;
+    Some(v.get(..10).unwrap_or(v).to_string())
+}
+
+/// Whether `copy` (an Open Badges 3.0 credential) is an earlier version of
+/// `hosted`, the credential the issuer publishes at its id: the same id,
+/// issuer and recipient, and `hosted` dated after it. Nothing else is
+/// compared: an earlier version may say anything else differently.
+pub fn earlier_version(copy: &Value, hosted: &Value) -> bool {
+    let issuer = |d: &Value| match d.get("issuer") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(i) => i.get("id").and_then(Value::as_str).map(str::to_string),
+        None => None,
+    };
+    let recipient = |d: &Value| d.pointer("/credentialSubject/identifier").cloned();
+    let dated = |d: &Value| d.get("validFrom").and_then(Value::as_str).and_then(date_of);
+    copy.get("id").is_some()
+        && copy.get("id") == hosted.get("id")
+        && issuer(copy).is_some()
+        && issuer(copy) == issuer(hosted)
+        && recipient(copy) == recipient(hosted)
+        && matches!((dated(copy), dated(hosted)), (Some(c), Some(h)) if h > c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn credential(valid_from: &str, description: &str, evidence: &str) -> Value {
+        json!({
+            "id": "https://c.org/verify/A/credential.json",
+            "issuer": {"id": "did:web:c.org", "name": "Academy"},
+            "validFrom": valid_from,
+            "name": "Exam",
+            "credentialSubject": {
+                "identifier": [{"identityHash": "sha256$1", "salt": "s"}],
+                "achievement": {"description": description},
+            },
+            "evidence": [{"id": evidence}],
+        })
+    }
+
+    #[test]
+    fn changes_without_a_new_date_are_found_and_attributed() {
+        let today = Date::parse("2026-12-04").unwrap();
+        let old = credential("2026-01-15T00:00:00Z", "Old text", "https://e.org/1");
+        let same = old.clone();
+        assert_eq!(undated_change(&old, &same, today), None);
+        let typo = credential("2026-01-15T00:00:00Z", "New text", "https://e.org/1");
+        assert_eq!(undated_change(&old, &typo, today), Some(vec![Part::Badge]));
+        let both = credential("2026-01-15T00:00:00Z", "New text", "https://e.org/2");
+        assert_eq!(
+            undated_change(&old, &both, today),
+            Some(vec![Part::Badge, Part::Award])
+        );
+        let mut issuer = old.clone();
+        issuer["issuer"]["name"] = json!("Academy Ltd");
+        assert_eq!(
+            undated_change(&old, &issuer, today),
+            Some(vec![Part::Issuer])
+        );
+        // Dated: a new version, no question asked.
+        let mut dated = typo.clone();
+        dated["validFrom"] = json!("2026-12-01T00:00:00Z");
+        dated["awardedDate"] = json!("2026-01-15T00:00:00Z");
+        assert_eq!(undated_change(&old, &dated, today), None);
+        // Its own day: still the same version.
+        let fresh = credential("2026-12-04T00:00:00Z", "Old text", "https://e.org/1");
+        let fixed = credential("2026-12-04T00:00:00Z", "New text", "https://e.org/1");
+        assert_eq!(undated_change(&fresh, &fixed, today), None);
+        // Another id: the site moved; not a correction of this credential.
+        let mut moved = typo.clone();
+        moved["id"] = json!("https://new.org/verify/A/credential.json");
+        assert_eq!(undated_change(&old, &moved, today), None);
+    }
+
+    #[test]
+    fn earlier_versions_name_the_same_award_and_recipient() {
+        let old = credential("2026-01-15T00:00:00Z", "Old text", "https://e.org/1");
+        let mut new = credential("2026-03-02T00:00:00Z", "New text", "https://e.org/2");
+        new["awardedDate"] = json!("2026-01-15T00:00:00Z");
+        assert!(earlier_version(&old, &new));
+        assert!(
+            !earlier_version(&new, &old),
+            "a later copy is not an earlier version"
+        );
+        assert!(
+            !earlier_version(&old, &old),
+            "the same date is no later version"
+        );
+        let mut someone_else = old.clone();
+        someone_else["credentialSubject"]["identifier"][0]["identityHash"] = json!("sha256$2");
+        assert!(!earlier_version(&someone_else, &new));
+        let mut other_award = old.clone();
+        other_award["id"] = json!("https://c.org/verify/B/credential.json");
+        assert!(!earlier_version(&other_award, &new));
+        assert_eq!(version_date(&new).as_deref(), Some("2026-03-02"));
+    }
+}
