@@ -394,7 +394,7 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), 
         .then(|| Manifest::read(&out.manifest_path(), &stamp))
         .flatten();
     let removed_awards = crate::corrections::removed_awards(
-        published_awards(&out, recorded.as_ref(), out_dir),
+        published_awards(out_dir, recorded.as_ref()),
         site,
         opts.allow_removal,
     )?;
@@ -439,12 +439,9 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), 
     Ok((with_award_totals(counts, &next), removed_awards))
 }
 
-/// The awards the output published: from its manifest, or (a manifest of
-/// another version, or none) from its `verify/` folder.
-fn published_awards(out: &Output, manifest: Option<&Manifest>, out_dir: &Path) -> Vec<String> {
-    if out.mode != Mode::Update {
-        return Vec::new();
-    }
+/// The awards an output folder publishes: from its manifest, or (a
+/// manifest of another version, or none) from its `verify/` folder.
+pub fn published_awards(out_dir: &Path, manifest: Option<&Manifest>) -> Vec<String> {
     if let Some(m) = manifest {
         return m
             .units

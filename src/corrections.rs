@@ -17,12 +17,10 @@
 //! does it while signing); a build into a new folder has nothing to compare.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde_json::Value;
-
-use crate::content::edit::Edit;
-use crate::content::{self, Content, pos, yaml_edit};
+use crate::content::edit::{self, Edit, Mapping, Target};
+use crate::content::{self, Content, pos};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::openbadges::versions::Part;
 use crate::site::Site;
@@ -65,14 +63,16 @@ impl Undated {
         let mut out = Vec::new();
         if !self.issuer.is_empty() {
             out.push(Record {
-                file: content.site.file.to_path_buf(),
-                at: pos(&content.site.record.issuer.name),
+                target: Target {
+                    file: content.site.file.to_path_buf(),
+                    at: pos(&content.site.record.issuer.name),
+                    mapping: Mapping::Issuer,
+                },
                 what: format!(
                     "the issuer's details changed in {} already issued",
                     count(self.issuer.len(), "credential")
                 ),
                 name: format!("the issuer ({})", count(self.issuer.len(), "credential")),
-                select: Select::Issuer,
             });
         }
         for (&b, awards) in &self.badges {
@@ -85,14 +85,16 @@ impl Undated {
                 continue;
             };
             out.push(Record {
-                file: l.file.to_path_buf(),
-                at: pos(&l.record.id),
+                target: Target {
+                    file: l.file.to_path_buf(),
+                    at: pos(&l.record.id),
+                    mapping: Mapping::Badge,
+                },
                 what: format!(
                     "badge `{id}` changed what {} already issued say",
                     count(awards.len(), "credential")
                 ),
                 name: format!("badge `{id}` ({})", count(awards.len(), "credential")),
-                select: Select::Badge,
             });
         }
         let ids: HashSet<&str> = self
@@ -107,13 +109,15 @@ impl Undated {
         {
             let id = l.record.id.value.trim().to_string();
             out.push(Record {
-                file: l.file.to_path_buf(),
-                at: pos(&l.record.id),
+                target: Target {
+                    file: l.file.to_path_buf(),
+                    at: pos(&l.record.id),
+                    mapping: Mapping::Award(id.clone()),
+                },
                 what: format!(
                     "the credential of award `{id}` changed (its recipient, dates or evidence)"
                 ),
                 name: format!("award `{id}`"),
-                select: Select::Award(id),
             });
         }
         out
@@ -121,34 +125,11 @@ impl Undated {
 }
 
 struct Record {
-    file: PathBuf,
-    at: Pos,
     /// What changed, for the error.
     what: String,
     /// The record, for the report of `--reissue`.
     name: String,
-    select: Select,
-}
-
-/// Where a record is in its parsed file.
-enum Select {
-    Issuer,
-    Badge,
-    Award(String),
-}
-
-impl Select {
-    fn find<'v>(&self, doc: &'v mut Value) -> Option<&'v mut serde_json::Map<String, Value>> {
-        match self {
-            Select::Issuer => doc.get_mut("issuer")?.as_object_mut(),
-            Select::Badge => doc.as_object_mut(),
-            Select::Award(id) => doc
-                .as_array_mut()?
-                .iter_mut()
-                .find(|r| r.get("id").and_then(Value::as_str).map(str::trim) == Some(id))?
-                .as_object_mut(),
-        }
-    }
+    target: Target,
 }
 
 /// The errors a build stops with: one per record, located, saying what
@@ -162,7 +143,7 @@ pub fn errors(root: &Path, site: &Site, undated: &Undated) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for r in undated.records(site, &content) {
         diags.push(
-            Diagnostic::error(&r.file, r.at, format!("{}, with no new version date", r.what)).help(format!(
+            Diagnostic::error(&r.target.file, r.target.at, format!("{}, with no new version date", r.what)).help(format!(
                 "earners hold copies of these credentials; published like this, the copies would differ from the \
                  issuer's and look altered. If the change is meant, run `accolade build --reissue`: it adds \
                  `revised_on: {today}` to this record, the credentials become new versions of that date, and \
@@ -175,7 +156,7 @@ pub fn errors(root: &Path, site: &Site, undated: &Undated) -> Diagnostics {
 }
 
 /// What `--reissue` writes: `revised_on: <today>` on every record a change
-/// comes from, with a line for each saying so. Nothing is planned if any
+/// comes from, with a line per file saying so. Nothing is planned if any
 /// record cannot be edited.
 pub fn reissue(
     root: &Path,
@@ -183,58 +164,24 @@ pub fn reissue(
     undated: &Undated,
 ) -> Result<(Vec<Edit>, Vec<String>), Diagnostics> {
     let content = load(root)?;
-    let today = site.now;
-    let mut by_file: BTreeMap<PathBuf, Vec<Record>> = BTreeMap::new();
-    for r in undated.records(site, &content) {
-        by_file.entry(r.file.clone()).or_default().push(r);
+    let records = undated.records(site, &content);
+    let mut said: BTreeMap<&Path, Vec<&str>> = BTreeMap::new();
+    for r in &records {
+        said.entry(&r.target.file).or_default().push(&r.name);
     }
-    let mut edits = Vec::new();
-    let mut said = Vec::new();
-    let mut diags = Diagnostics::default();
-    for (file, mut records) in by_file {
-        let Ok(mut text) = std::fs::read_to_string(root.join(&file)) else {
-            diags.push(Diagnostic::error(
-                &file,
-                Pos::default(),
-                "cannot read the file to add `revised_on`",
-            ));
-            continue;
-        };
-        // From the bottom up, so each edit leaves the places above it valid.
-        records.sort_by(|a, b| b.at.cmp(&a.at));
-        for r in &records {
-            match yaml_edit::set_checked(&text, r.at, "revised_on", &today.to_string(), |d| {
-                r.select.find(d)
-            }) {
-                Ok(t) => text = t,
-                Err(e) => diags.push(
-                    Diagnostic::error(
-                        &file,
-                        r.at,
-                        format!("cannot add `revised_on` to this record as text: {e}"),
-                    )
-                    .help(format!(
-                        "add `revised_on: {today}` to it by hand and build again"
-                    )),
-                ),
-            }
-        }
-        records.reverse();
-        said.push(format!(
-            "{} (`revised_on: {today}` added to {})",
-            records
-                .iter()
-                .map(|r| r.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            file.display(),
-        ));
-        edits.push(Edit { rel: file, text });
-    }
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
+    let today = site.now.to_string();
+    let said = said
+        .into_iter()
+        .map(|(file, names)| {
+            format!(
+                "{} (`revised_on: {today}` added to {})",
+                names.join(", "),
+                file.display()
+            )
+        })
+        .collect();
+    let targets = records.into_iter().map(|r| r.target).collect();
+    let edits = edit::set_key(root, targets, "revised_on", &today)?;
     Ok((edits, said))
 }
 

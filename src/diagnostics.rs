@@ -73,6 +73,14 @@ impl Diagnostic {
         }
     }
 
+    /// The same finding as a warning (what `build` refuses, `check` warns of).
+    pub fn into_warning(self) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

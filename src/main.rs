@@ -143,6 +143,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Revoke awards: adds `revoked: { on, reason }` to their records, keeping
+    /// the files' comments; all of them or none
+    #[command(after_help = accolade::commands::revoke::HELP)]
+    Revoke {
+        /// Award ids (as on their verification pages)
+        awards: Vec<String>,
+        /// A file of award ids, one a line, relative to --root
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// Why, as verifiers will read it
+        #[arg(long)]
+        reason: String,
+        /// The date of the revocation, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
     /// Manage signing keys
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -246,6 +262,18 @@ fn run(cli: &Cli) -> Result<()> {
             award,
             format,
             out: out.as_deref(),
+        }),
+        Command::Revoke {
+            awards,
+            from,
+            reason,
+            on,
+        } => commands::revoke::run(&commands::revoke::Options {
+            root: &cli.root,
+            awards,
+            from: from.as_deref(),
+            reason,
+            on: on.as_deref(),
         }),
         Command::Keys(KeysCommand::Generate { out }) => {
             let out = match out {

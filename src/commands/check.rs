@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::site::Reason;
 use crate::text::count;
@@ -14,9 +15,16 @@ pub fn run(root: &Path) -> Result<()> {
     };
     let now = crate::build::now().map_err(failed)?;
     let loaded = crate::build::load(root, None, now).map_err(failed)?;
-    let (_, warnings) = crate::build::prepare(&loaded).map_err(failed)?;
-    super::report(root, &warnings);
+    let (_, mut warnings) = crate::build::prepare(&loaded).map_err(failed)?;
     let site = &loaded.site;
+    // What `build` would refuse: awards `public/` publishes whose records are gone.
+    let published = crate::build::published_awards(&root.join("public"), None);
+    if let Err(gone) = crate::corrections::removed_awards(published, site, false) {
+        warnings.extend(Diagnostics(
+            gone.0.into_iter().map(Diagnostic::into_warning).collect(),
+        ));
+    }
+    super::report(root, &warnings);
     for u in &site.unpublished {
         let why = match &u.reason {
             Reason::NotAccepted => "not accepted by the earner yet".to_string(),

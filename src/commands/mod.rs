@@ -9,6 +9,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod keys;
+pub mod revoke;
 pub mod serve;
 pub mod verify;
 

@@ -1,13 +1,14 @@
-//! Text-preserving edits of content files, for `award`, `import` and
-//! `init`: records are appended to a YAML list file as text, so the
-//! issuer's comments and formatting stay exactly as written, and every
-//! file is replaced atomically.
+//! Text-preserving edits of content files, for `award`, `import`, `init`,
+//! `revoke` and `build --reissue`: records are appended to a YAML list file
+//! as text, or given one more key (`yaml_edit`), so the issuer's comments
+//! and formatting stay exactly as written, and every file is replaced
+//! atomically.
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::content::{self, AwardFile, Content};
+use crate::content::{self, AwardFile, Content, yaml_edit};
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 /// An existing award of the same badge to the same earner on the same day.
 pub fn find_duplicate<'c>(
@@ -246,6 +247,98 @@ impl Edit {
             )
             .help("records are appended as `- ` items at the end; the file must be a block list (not `[...]`) that ends outside any quoted text")),
         }
+    }
+}
+
+/// A mapping of a content file that an edit gives a key.
+pub enum Mapping {
+    /// `issuer` in `site.yaml`.
+    Issuer,
+    /// A badge file's record (the whole document).
+    Badge,
+    /// The award record with this id, in a list of awards.
+    Award(String),
+}
+
+impl Mapping {
+    fn find<'v>(
+        &self,
+        doc: &'v mut serde_json::Value,
+    ) -> Option<&'v mut serde_json::Map<String, serde_json::Value>> {
+        match self {
+            Mapping::Issuer => doc.get_mut("issuer")?.as_object_mut(),
+            Mapping::Badge => doc.as_object_mut(),
+            Mapping::Award(id) => doc
+                .as_array_mut()?
+                .iter_mut()
+                .find(|r| {
+                    r.get("id")
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::trim)
+                        == Some(id)
+                })?
+                .as_object_mut(),
+        }
+    }
+}
+
+/// A mapping to edit: its file (relative to the root), a position inside
+/// it (where one of its values was parsed) and which one it is.
+pub struct Target {
+    pub file: PathBuf,
+    pub at: Pos,
+    pub mapping: Mapping,
+}
+
+/// Gives every target `key: value` (YAML text on one line), replacing the
+/// key's value where it is already set: one edit per file, or, if any
+/// target cannot be edited safely as text, an error for each and nothing.
+pub fn set_key(
+    root: &Path,
+    targets: Vec<Target>,
+    key: &str,
+    value: &str,
+) -> Result<Vec<Edit>, Diagnostics> {
+    let mut by_file: std::collections::BTreeMap<PathBuf, Vec<Target>> = Default::default();
+    for t in targets {
+        by_file.entry(t.file.clone()).or_default().push(t);
+    }
+    let mut edits = Vec::new();
+    let mut diags = Diagnostics::default();
+    for (file, mut targets) in by_file {
+        let mut text = match std::fs::read_to_string(root.join(&file)) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &file,
+                    Pos::default(),
+                    format!("cannot read `{}`: {e}", file.display()),
+                ));
+                continue;
+            }
+        };
+        // From the bottom up, so each edit leaves the places above it valid.
+        targets.sort_by_key(|t| std::cmp::Reverse(t.at));
+        for t in &targets {
+            match yaml_edit::set_checked(&text, t.at, key, value, |d| t.mapping.find(d)) {
+                Ok(edited) => text = edited,
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        &file,
+                        t.at,
+                        format!("cannot add `{key}` to this record as text: {e}"),
+                    )
+                    .help(format!("add `{key}: {value}` to it by hand")),
+                ),
+            }
+        }
+        edits.push(Edit { rel: file, text });
+    }
+    if diags.has_errors() {
+        diags.sort();
+        Err(diags)
+    } else {
+        Ok(edits)
     }
 }
 

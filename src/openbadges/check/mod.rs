@@ -19,6 +19,14 @@
 //!   the issuer's hosted copy as a second check.
 //! - 2.0 (hosted verification): the issuer's hosted copy is the proof; a
 //!   revocation notice (or HTTP 410) there means revoked.
+//! - **Earlier versions.** A copy that differs from the hosted one is not
+//!   "changed" when it is an earlier version of it (`versions`): a 3.0
+//!   credential with a valid signature naming the same award, issuer and
+//!   recipient, hosted in a later version; a 2.0 assertion of the same
+//!   recipient and badge, for an award the issuer has revised since the
+//!   copy's issue date (its hosted 3.0 credential says when). It is then
+//!   reported as superseded, and judged by the current version's facts
+//!   (status, expiry, recipient), never by the copy's.
 //!
 //! Documents come from a built site folder (offline) or the web
 //! ([`source`]); the input is read by [`input`]; [`report`] words the
@@ -38,7 +46,7 @@ pub use report::{Checked, Report};
 pub use source::{FetchError, Source};
 
 use crate::http::{self, HttpError};
-use crate::openbadges::{identity_hash, status_list};
+use crate::openbadges::{identity_hash, status_list, versions};
 use crate::signing;
 
 /// What to check.
@@ -133,10 +141,12 @@ fn check_input(request: &Request) -> Result<Report, CheckError> {
         .iter()
         .map(|doc| check_document(doc, &source, request.now))
         .collect();
+    // An earlier version's recipient is the current version's.
+    let recipient_doc = checks[0].current.clone().unwrap_or_else(|| docs[0].clone());
     let mut report = Report::combine(checks);
     report.earner = award_page(&source, &report.id).and_then(|html| meta(&html, "accolade:earner"));
     if let Some(email) = request.email {
-        report.check_email(&docs[0], email);
+        report.check_email(&recipient_doc, email);
     }
     Ok(report)
 }
@@ -189,6 +199,10 @@ struct DocCheck {
     expires: Option<String>,
     revoked_on: Option<String>,
     reason: Option<String>,
+    /// For an earlier version: the hosted, current version, whose facts
+    /// decide, and its date.
+    current: Option<Value>,
+    superseded_on: Option<String>,
     findings: Vec<(Outcome, String)>,
     notes: Vec<String>,
 }
@@ -196,6 +210,17 @@ struct DocCheck {
 impl DocCheck {
     fn invalid(&mut self, message: impl Into<String>) {
         self.findings.push((Outcome::NotValid, message.into()));
+    }
+
+    /// This copy is an earlier version of `current`, the hosted version of `on`.
+    fn superseded(&mut self, current: Value, on: String) {
+        self.hosted = Some(format!("a later version, of {on}"));
+        self.notes.push(format!(
+            "this copy is an earlier version: the issuer revised it on {on}; \
+             its status and expiry are the current version's"
+        ));
+        self.superseded_on = Some(on);
+        self.current = Some(current);
     }
 
     fn unchecked(&mut self, message: impl Into<String>) {
@@ -234,7 +259,9 @@ fn check_document(doc: &Value, source: &Source, now: i64) -> DocCheck {
         Kind::Ob3 => check_ob3(doc, source, &mut d),
         Kind::Ob2 => check_ob2(doc, source, &mut d),
     }
-    check_dates(doc, kind, now, &mut d);
+    let current = d.current.take();
+    check_dates(current.as_ref().unwrap_or(doc), kind, now, &mut d);
+    d.current = current;
     if d.revoked == Some(true) {
         revocation_details(source, &mut d);
     }
@@ -257,8 +284,17 @@ fn check_ob3(doc: &Value, source: &Source, d: &mut DocCheck) {
                 .push("the credential names no status list: its issuer cannot revoke it".into());
         }
     }
+    let genuine = d
+        .signature
+        .as_deref()
+        .is_some_and(|s| s.starts_with("valid"));
     match source.get_json(&d.id) {
         Ok(hosted) if same_credential(&hosted, doc) => d.hosted = Some("identical".into()),
+        Ok(hosted) if genuine && versions::earlier_version(doc, &hosted) => {
+            d.badge = str_at(&hosted, "/credentialSubject/achievement/name").or(d.badge.take());
+            let on = versions::version_date(&hosted).unwrap_or_default();
+            d.superseded(hosted, on);
+        }
         Ok(_) => {
             d.hosted = Some("DIFFERENT".into());
             d.invalid(
@@ -388,6 +424,10 @@ fn check_ob2(doc: &Value, source: &Source, d: &mut DocCheck) {
             d.hosted = Some("identical".into());
             d.revoked = Some(false);
         }
+        Ok(hosted) if let Some(on) = ob2_revised_since(doc, &hosted, source) => {
+            d.revoked = Some(false);
+            d.superseded(hosted, on);
+        }
         Ok(_) => {
             d.hosted = Some("DIFFERENT".into());
             d.invalid(
@@ -407,6 +447,25 @@ fn check_ob2(doc: &Value, source: &Source, d: &mut DocCheck) {
             d.unchecked(format!("hosted copy not checked: {e}"));
         }
     }
+}
+
+/// Whether a 2.0 assertion that differs from the hosted one is an earlier
+/// version of it: the same recipient and badge, and an award the issuer
+/// has revised since the copy's issue date, as the award's hosted 3.0
+/// credential says (2.0 has no version date of its own): the date of
+/// the current version.
+fn ob2_revised_since(copy: &Value, hosted: &Value, source: &Source) -> Option<String> {
+    let same = |p: &str| copy.pointer(p).is_some() && copy.pointer(p) == hosted.pointer(p);
+    if !(same("/recipient/identity") && same("/recipient/salt") && same("/badge")) {
+        return None;
+    }
+    let dir = award_dir(&str_at(copy, "/id")?)?;
+    let credential = source
+        .get_json(&format!("{dir}{}", crate::paths::CREDENTIAL_FILE))
+        .ok()?;
+    let version = versions::version_date(&credential)?;
+    let issued = str_at(copy, "/issuedOn")?.get(..10)?.to_string();
+    (version > issued).then_some(version)
 }
 
 /// Expiry and start as of `now`, and the findings they imply together with

@@ -22,6 +22,9 @@ pub struct Report {
     pub signature: Option<String>,
     pub signed_by: Option<String>,
     pub hosted: Option<String>,
+    /// For an earlier version of a revised credential: the date of the
+    /// issuer's current version, whose facts the verdict is about.
+    pub superseded_on: Option<String>,
     /// `valid`, `expired`, `revoked` or `not checked`.
     pub status: Option<String>,
     pub expires: Option<String>,
@@ -74,6 +77,7 @@ impl Report {
             signature: None,
             signed_by: None,
             hosted: None,
+            superseded_on: None,
             status: None,
             expires: None,
             revoked_on: None,
@@ -135,6 +139,7 @@ impl Report {
         self.signature = d.signature;
         self.signed_by = d.signed_by;
         self.hosted = d.hosted;
+        self.superseded_on = d.superseded_on;
         self.expires = d.expires;
     }
 
@@ -183,6 +188,10 @@ impl Report {
         push("signature:", self.signature.as_deref());
         push("signed by:", self.signed_by.as_deref());
         push("hosted copy:", self.hosted.as_deref());
+        let version = self.superseded_on.as_ref().map(|on| {
+            format!("superseded: an earlier version of the credential the issuer revised on {on}")
+        });
+        push("version:", version.as_deref());
         push("status:", self.status.as_deref());
         push("revoked on:", self.revoked_on.as_deref());
         push("reason:", self.revocation_reason.as_deref());

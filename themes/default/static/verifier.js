@@ -3,7 +3,11 @@
 // the browser: the credential is extracted from the file, the issuer's hosted
 // copy is fetched from this site and compared, status and expiry are shown,
 // and an email address can be checked against the hashed recipient (hashed
-// here; nothing is sent anywhere).
+// here; nothing is sent anywhere). A copy of an earlier version of a
+// credential the issuer has since revised is shown as superseded, with the
+// current version's status (the same rule as `accolade verify`, see
+// `src/openbadges/versions.rs`); this page checks no signatures, so what it
+// shows is always the issuer's hosted record, never the copy's claims.
 (function () {
   "use strict";
 
@@ -178,6 +182,33 @@
     return m ? m[1] : null;
   }
 
+  function day(s) { return typeof s === "string" ? s.slice(0, 10) : ""; }
+
+  function issuerId(doc) { return typeof doc.issuer === "string" ? doc.issuer : doc.issuer && doc.issuer.id; }
+
+  // The date of the issuer's current version when `doc` is an earlier
+  // version of `hosted`, else "". 3.0: the same id, issuer and recipient,
+  // hosted dated later. 2.0 (no version dates): the same recipient and
+  // badge, and the award's hosted 3.0 credential revised after the copy's
+  // issue date.
+  function earlierVersion(kind, doc, hosted) {
+    if (kind === "ob3") {
+      var same = doc.id === hosted.id && issuerId(doc) && issuerId(doc) === issuerId(hosted) &&
+        canonical(doc.credentialSubject && doc.credentialSubject.identifier) ===
+        canonical(hosted.credentialSubject && hosted.credentialSubject.identifier);
+      return Promise.resolve(same && day(hosted.validFrom) > day(doc.validFrom) ? day(hosted.validFrom) : "");
+    }
+    var r = doc.recipient || {}, h = hosted.recipient || {};
+    if (!r.identity || r.identity !== h.identity || r.salt !== h.salt || !doc.badge || doc.badge !== hosted.badge) {
+      return Promise.resolve("");
+    }
+    var url = local(doc.id.replace(/assertion\.json$/, "credential.json"));
+    return (url ? fetchJson(url) : Promise.reject()).then(function (credential) {
+      var version = day(credential.validFrom);
+      return version > day(doc.issuedOn) ? version : "";
+    }, function () { return ""; });
+  }
+
   function bitSet(encoded, index) {
     var b64 = encoded.replace(/^u/, "").replace(/-/g, "+").replace(/_/g, "/");
     while (b64.length % 4) b64 += "=";
@@ -204,18 +235,33 @@
         out.checks.push([false, t("verifier_check_revoked")]);
         return out;
       }
-      var same = canonical(hosted) === canonical(doc);
-      out.checks.push([same, same ? t("verifier_check_matches") : t("verifier_check_differs")]);
-      if (!same) out.status = "tampered";
-      var expires = kind === "ob2" ? doc.expires : doc.validUntil;
+      if (canonical(hosted) === canonical(doc)) {
+        out.checks.push([true, t("verifier_check_matches")]);
+        return out;
+      }
+      return earlierVersion(kind, doc, hosted).then(function (date) {
+        if (date) {
+          out.superseded = date;
+          out.checks.push([true, t("verifier_check_superseded", { date: date })]);
+        } else {
+          out.status = "tampered";
+          out.checks.push([false, t("verifier_check_differs")]);
+        }
+        return out;
+      });
+    }).then(function (out) {
+      if (out.status === "revoked") return out;
+      // An earlier version is judged by the current one's facts.
+      var facts = out.superseded ? out.hosted : doc;
+      var expires = kind === "ob2" ? facts.expires : facts.validUntil;
       if (expires && new Date(expires) <= new Date()) {
         if (out.status === "valid") out.status = "expired";
         out.checks.push([false, t("verifier_check_expired", { date: expires.slice(0, 10) })]);
       } else {
         out.checks.push([true, expires ? t("verifier_check_not_expired", { date: expires.slice(0, 10) }) : t("verifier_check_no_expiry")]);
       }
-      if (kind === "ob3" && hosted.credentialStatus) {
-        var entry = hosted.credentialStatus;
+      if (kind === "ob3" && out.hosted.credentialStatus) {
+        var entry = out.hosted.credentialStatus;
         return fetchJson(local(entry.statusListCredential)).then(function (list) {
           return bitSet(list.credentialSubject.encodedList, parseInt(entry.statusListIndex, 10));
         }).then(function (revoked) {
@@ -230,7 +276,8 @@
       return (badgeUrl ? fetchJson(badgeUrl) : Promise.resolve({}))
         .catch(function () { return {}; })
         .then(function (badge) {
-          out.badgeName = badge.name || (doc.credentialSubject && doc.credentialSubject.achievement && doc.credentialSubject.achievement.name) || doc.name || "";
+          var named = out.superseded ? out.hosted : doc;
+          out.badgeName = badge.name || (named.credentialSubject && named.credentialSubject.achievement && named.credentialSubject.achievement.name) || named.name || "";
           return out.id ? fetchText(new URL("verify/" + out.id + "/", siteRoot).href) : "";
         }).then(function (html) {
           var page = html ? new DOMParser().parseFromString(html, "text/html") : null;
@@ -252,6 +299,7 @@
     var body = el("div", "status__body");
     body.appendChild(el("p", "status__label", t("verifier_status_" + out.status)));
     body.appendChild(el("p", "status__note", t("verifier_note_" + out.status)));
+    if (out.superseded) body.appendChild(el("p", "status__note", t("verifier_note_superseded", { date: out.superseded })));
     if (out.reason) body.appendChild(el("p", "status__reason", out.reason));
     banner.appendChild(body);
     result.appendChild(banner);
@@ -336,7 +384,9 @@
         var main = results[0];
         results.slice(1).forEach(function (other) {
           var same = other.status !== "tampered";
-          main.checks.push([same, t(same ? "verifier_check_second_matches" : "verifier_check_second_differs")]);
+          var key = !same ? "verifier_check_second_differs"
+            : other.superseded ? "verifier_check_second_superseded" : "verifier_check_second_matches";
+          main.checks.push([same, t(key)]);
           if (!same) main.status = "tampered";
         });
         return main;
@@ -358,7 +408,7 @@
   emailForm.addEventListener("submit", function (e) {
     e.preventDefault();
     if (!current) return;
-    var r = recipient(current.doc);
+    var r = recipient(current.superseded ? current.hosted : current.doc);
     var email = document.getElementById("recipient-email").value.trim().toLowerCase();
     var old = result.querySelector(".check--email");
     if (old) old.remove();
