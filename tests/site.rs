@@ -537,7 +537,10 @@ fn skills_link_to_job_searches_in_every_language() {
     // The label names the skill after the link's visible text, so that a
     // voice user who says what they see reaches the link (WCAG 2.5.3).
     for (page, label) in [
-        ("badges/exam-1/index.html", "Jobs on Jobs Board for cloud & data"),
+        (
+            "badges/exam-1/index.html",
+            "Jobs on Jobs Board for cloud & data",
+        ),
         ("zh-CN/badges/exam-1/index.html", "招聘网上的职位：云计算"),
     ] {
         let html = f.out(page);
