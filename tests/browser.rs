@@ -1,6 +1,7 @@
 //! The example site in a real browser (headless Chromium, driven by
 //! playwright-core): verification pages print as certificates on exactly
-//! one page of A4 and US Letter, the old certificate addresses lead there,
+//! one page of A4 and US Letter, framed to the page's margins whatever the
+//! award's status, the old certificate addresses lead there,
 //! the sharing kit built by static/share.js equals what Rust computes,
 //! pages run under the site's strict CSP without errors, the
 //! in-browser expiry re-check catches a page built before expiry, and
@@ -75,6 +76,8 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
         .flat_map(|a| in_langs(a, "certificate/"))
         .collect();
     let share = in_langs(valid, "");
+    // The sheets as printed, as PNG, to look at (and their PDFs).
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("print-shots");
     let pages = vec![
         String::new(),
         "faq/".into(),
@@ -92,9 +95,11 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             "pages": pages,
             "expiring": { "page": format!("verify/{}/", expiring.id), "after": expiring.expires_on.unwrap().to_string() },
             "copy": format!("verify/{}/", valid.id),
+            "shots": shots,
         }),
     );
     assert_eq!(result["problems"], json!([]), "errors under CSP");
+    eprintln!("printed sheets: {}", shots.display());
 
     // Every page prints on one sheet, as a certificate: the earner, the
     // badge, the QR code, the status, a void mark unless valid, no chrome.
@@ -102,6 +107,61 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
         assert_eq!(pages, 1, "{name} printed on {pages} pages");
     }
     assert_eq!(result["pdf"].as_object().unwrap().len(), prints.len() * 2);
+
+    // Whatever the status, language and sheet, the frame fills the page
+    // inside the margins (12 mm, style.css's @page) on every side, and
+    // nothing is drawn outside it: not the void mark either.
+    let sheets = [("A4", 210.0, 297.0), ("Letter", 215.9, 279.4)];
+    for p in &prints {
+        for (format, width, height) in sheets {
+            let name = format!("{p} {format}");
+            let s = &result["sheets"][&name];
+            let mm = |v: &Value| v.as_f64().unwrap_or_else(|| panic!("{name}: {s}"));
+            assert!((mm(&s["width"]) - width).abs() < 1.0, "{name}: {s}");
+            assert!((mm(&s["height"]) - height).abs() < 1.0, "{name}: {s}");
+            let frame = &s["frame"];
+            for (side, want) in [
+                ("top", 12.0),
+                ("left", 12.0),
+                ("right", width - 12.0),
+                ("bottom", height - 12.0),
+            ] {
+                let got = mm(&frame[side]);
+                assert!(
+                    (got - want).abs() <= 1.5,
+                    "{name}: the frame's {side} edge is at {got} mm, not {want} mm: {s}"
+                );
+            }
+            assert_eq!(s["outside"], 0, "{name}: drawn outside the frame: {s}");
+        }
+    }
+    // Laid out for print on the page area of either sheet, the frame ends
+    // at its bottom, and the void mark is whole inside the frame (not cut
+    // off by it).
+    for a in printed {
+        for p in in_langs(a, "") {
+            for (format, ..) in sheets {
+                let b = &result["printView"][&p]["boxes"][format];
+                let px = |v: &Value| v.as_f64().unwrap_or_else(|| panic!("{p} {format}: {b}"));
+                let (frame, void) = (&b["frame"], &b["void"]);
+                assert!(
+                    (px(&frame["bottom"]) - px(&b["page"]["height"])).abs() <= 2.0,
+                    "{p} {format}: the frame ends above the page's bottom: {b}"
+                );
+                if a.status == Status::Valid {
+                    assert_eq!(*void, Value::Null, "{p} {format}");
+                    continue;
+                }
+                assert!(
+                    px(&void["top"]) >= px(&frame["top"])
+                        && px(&void["left"]) >= px(&frame["left"])
+                        && px(&void["bottom"]) <= px(&frame["bottom"])
+                        && px(&void["right"]) <= px(&frame["right"]),
+                    "{p} {format}: the void mark runs past the frame: {b}"
+                );
+            }
+        }
+    }
     for a in printed {
         for (p, lang) in in_langs(a, "").iter().zip(["en", "zh-CN"]) {
             let view = &result["printView"][p];
