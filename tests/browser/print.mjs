@@ -6,11 +6,79 @@
 // pages under the site's strict CSP and reports any script error, CSP
 // violation or dialog (XSS), and checks the in-browser expiry re-check with
 // a clock past the expiry date.
+// Each printed sheet is also rasterised (pdftoppm, from Debian's
+// poppler-utils) to find where its frame is and whether anything is drawn
+// outside it, and saved as PNG under `shots` for a person to look at.
 // Usage: node print.mjs PUBLIC_DIR JSON_ARGS  → prints one JSON result.
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { start, strictPage, pdfPages } from "./lib.mjs";
 
 const { root, args, server, base, b } = await start();
-const result = { pdf: {}, printView: {}, stubs: {}, share: {}, problems: [], expiry: null, copy: null };
+const result = { pdf: {}, sheets: {}, printView: {}, stubs: {}, share: {}, problems: [], expiry: null, copy: null };
+
+// The sheets, in mm, and the margin style.css's `@page` keeps.
+const SHEETS = { A4: [210, 297], Letter: [215.9, 279.4] };
+const MARGIN = 12;
+const PX_PER_MM = 96 / 25.4;
+
+// Where the first page of a PDF draws its frame, in mm from the sheet's
+// top left corner: the outermost rows and columns that are mostly dark
+// (the frame's border runs the page's width and height; nothing else
+// does). `outside` counts the pixels drawn (not white) outside it.
+function sheet(pdfFile) {
+  const DPI = 72;
+  const mm = (px) => Math.round((px / DPI) * 25.4 * 10) / 10;
+  const pgm = execFileSync("pdftoppm", ["-r", String(DPI), "-gray", "-f", "1", "-l", "1", "-singlefile", pdfFile]);
+  const head = pgm.toString("latin1", 0, 40).match(/^P5\s+(\d+)\s+(\d+)\s+255\s/);
+  const [w, h] = [Number(head[1]), Number(head[2])];
+  const px = pgm.subarray(head[0].length);
+  const dark = (x, y) => px[y * w + x] < 160;
+  const rows = [];
+  for (let y = 0; y < h; y++) {
+    let n = 0;
+    for (let x = 0; x < w; x++) n += dark(x, y);
+    if (n > 0.6 * w) rows.push(y);
+  }
+  const cols = [];
+  for (let x = 0; x < w; x++) {
+    let n = 0;
+    for (let y = 0; y < h; y++) n += dark(x, y);
+    if (n > 0.6 * h) cols.push(x);
+  }
+  if (!rows.length || !cols.length) return { width: mm(w), height: mm(h), frame: null, outside: null };
+  const [top, bottom, left, right] = [rows[0], rows.at(-1) + 1, cols[0], cols.at(-1) + 1];
+  let outside = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      // One pixel of anti-aliasing around the frame is the frame's.
+      const inside = y >= top - 1 && y <= bottom && x >= left - 1 && x <= right;
+      if (!inside && px[y * w + x] < 250) outside++;
+    }
+  }
+  return {
+    width: mm(w),
+    height: mm(h),
+    frame: { top: mm(top), bottom: mm(bottom), left: mm(left), right: mm(right) },
+    outside,
+  };
+}
+
+// The frame (the body's border box) and the void mark's box as laid out
+// for print on a page area of the viewport's size, in CSS px.
+function printBoxes() {
+  const box = (el) => {
+    if (!el || getComputedStyle(el).display === "none") return null;
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+  };
+  return {
+    page: { width: innerWidth, height: innerHeight },
+    frame: box(document.body),
+    void: box(document.querySelector(".void")),
+  };
+}
 
 // The status icon style.css draws into the page's empty .status__icon: the
 // mask it is drawn with, its size and colour (null when there is none).
@@ -42,15 +110,32 @@ function printView() {
 }
 
 try {
+  if (args.shots) fs.mkdirSync(args.shots, { recursive: true });
   for (const p of args.prints || []) {
     const page = await strictPage(b, result.problems);
     await page.goto(`${base}/${p}`, { waitUntil: "load" });
     for (const format of ["A4", "Letter"]) {
       const pdf = await page.pdf({ format, printBackground: true });
       result.pdf[`${p} ${format}`] = pdfPages(pdf);
+      if (args.shots) {
+        const file = path.join(args.shots, `${p.replace(/\/+$/, "").replace(/\//g, "_")}_${format}`);
+        fs.writeFileSync(`${file}.pdf`, pdf);
+        result.sheets[`${p} ${format}`] = sheet(`${file}.pdf`);
+        execFileSync("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", `${file}.pdf`, file]);
+        result.sheets[`${p} ${format}`].png = `${file}.png`;
+      }
     }
     await page.emulateMedia({ media: "print" });
-    result.printView[p] = { ...(await page.evaluate(printView)), icon: await page.evaluate(statusIcon) };
+    // Laid out for print on each sheet's page area.
+    result.printView[p] = { boxes: {} };
+    for (const [format, [w, h]] of Object.entries(SHEETS)) {
+      await page.setViewportSize({
+        width: Math.floor((w - 2 * MARGIN) * PX_PER_MM),
+        height: Math.floor((h - 2 * MARGIN) * PX_PER_MM),
+      });
+      result.printView[p].boxes[format] = await page.evaluate(printBoxes);
+    }
+    Object.assign(result.printView[p], await page.evaluate(printView), { icon: await page.evaluate(statusIcon) });
     await page.close();
   }
   for (const stub of args.stubs || []) {
