@@ -715,17 +715,40 @@ impl<'a> Resolver<'a> {
     /// applied: (published, unpublished).
     fn awards(&mut self, now: Date, known: &Known) -> (Vec<Award>, Vec<Unpublished>) {
         let c = self.content;
-        let mut seen: HashMap<String, Arc<Path>> = HashMap::with_capacity(c.awards.len());
+        let owners = award_owners(&c.awards);
         // Accepted or not, well-formed awards before the publication rules.
         let mut candidates: Vec<(Award, bool)> = Vec::new();
-        for l in &c.awards {
-            if let Some(id) = self.award_id(l, &mut seen)
-                && let Some(candidate) = self.award(id, l, now, known)
-            {
+        for (i, l) in c.awards.iter().enumerate() {
+            let id = self.award_id(l);
+            let owner = owners.get(id.as_str()).copied().unwrap_or(i);
+            // A second copy is checked like any record (all its errors in one
+            // run), then reported and left out.
+            let candidate = self.award(id, l, now, known);
+            if owner != i {
+                self.duplicate_award(l, &c.awards[owner]);
+            } else if let Some(candidate) = candidate {
                 candidates.push(candidate);
             }
         }
         publish(candidates, known.badges, known.earners)
+    }
+
+    /// A record whose id an earlier-issued (or earlier-written) record has.
+    fn duplicate_award(&mut self, l: &Located<AwardFile>, first: &Located<AwardFile>) {
+        let id = l.record.id.value.trim();
+        let at = pos(&first.record.id);
+        let msg = format!(
+            "duplicate award id `{id}`: award `{id}` is already issued at `{}:{}:{}`",
+            first.file.display(),
+            at.line,
+            at.column
+        );
+        self.error(
+            &l.file,
+            pos(&l.record.id),
+            msg,
+            "award ids are permanent and unique: the earlier record keeps it; give this award a new id with `accolade award` (or remove the copy)",
+        );
     }
 
     /// A record's id: reported when malformed; a duplicate is reported and
@@ -755,20 +778,18 @@ impl<'a> Resolver<'a> {
         Some(id)
     }
 
-    /// An award's id, well-formed and unique; a duplicate is reported and
-    /// skipped (`None`).
-    fn award_id(
-        &mut self,
-        l: &Located<AwardFile>,
-        seen: &mut HashMap<String, Arc<Path>>,
-    ) -> Option<String> {
-        let rule = IdRule {
-            kind: "award",
-            valid: is_award_id,
-            help: "award ids are 4–64 letters, digits, `-` or `_`; `accolade award` mints them",
-            duplicate_help: "award ids are permanent and unique; mint a new one with `accolade award`",
-        };
-        self.unique_id(&rule, &l.file, &l.record.id, seen)
+    /// An award's id, reported when malformed (duplicates: [`award_owners`]).
+    fn award_id(&mut self, l: &Located<AwardFile>) -> String {
+        let id = l.record.id.value.trim().to_string();
+        if !is_award_id(&id) {
+            self.error(
+                &l.file,
+                pos(&l.record.id),
+                format!("award id `{id}` is not valid"),
+                "award ids are 4–64 letters, digits, `-` or `_`; `accolade award` mints them",
+            );
+        }
+        id
     }
 
     /// One award checked field by field (every error is recorded), and its
@@ -1018,6 +1039,27 @@ pub fn is_email(s: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !s.contains(char::is_whitespace)
+}
+
+/// For each award id written more than once, the record that keeps it: the
+/// one issued first (then the one written first), since the others are the
+/// copies made later; those are the records reported.
+fn award_owners(awards: &[Located<AwardFile>]) -> HashMap<&str, usize> {
+    let issued = |i: usize| Date::parse(awards[i].record.issued_on.value.trim());
+    let mut owners: HashMap<&str, usize> = HashMap::with_capacity(awards.len());
+    for (i, l) in awards.iter().enumerate() {
+        owners
+            .entry(l.record.id.value.trim())
+            .and_modify(|o| {
+                // A date that does not parse sorts last: that record is the odd one.
+                let key = |j: usize| (issued(j).is_none(), issued(j), j);
+                if key(i) < key(*o) {
+                    *o = i;
+                }
+            })
+            .or_insert(i);
+    }
+    owners
 }
 
 /// Applies the publication rules, in order: acceptance, private earners,

@@ -770,3 +770,41 @@ fn a_key_others_can_read_gets_a_warning() {
         r.stderr
     );
 }
+
+/// A record that reuses a long-standing award's id is the one blamed, with
+/// where the first copy is, and its other mistakes are reported too.
+#[test]
+fn a_duplicate_award_id_blames_the_newer_record_and_reports_its_other_errors() {
+    let f = Fixture::new();
+    // Sorted first, so read first: the order of files does not decide.
+    f.write(
+        "content/awards/0-new.yaml",
+        "- id: AAAA2222BBBB\n  badge: exam-1\n  earner: unl-bob\n  issued_on: 2026-03-01\n  expires_on: 2027-02-30\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_error(
+        &r,
+        "content/awards/0-new.yaml",
+        1,
+        7,
+        "duplicate award id `AAAA2222BBBB`: award `AAAA2222BBBB` is already issued at `content/awards/a.yaml:1:9`",
+    );
+    assert_error(
+        &r,
+        "content/awards/0-new.yaml",
+        5,
+        15,
+        "`expires_on` is not a valid date: `2027-02-30`",
+    );
+    assert!(
+        r.stderr.contains("February 2027 has 28 days"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("--> content/awards/a.yaml"),
+        "the long-standing record is not blamed:\n{}",
+        r.stderr
+    );
+}

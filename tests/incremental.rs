@@ -144,7 +144,7 @@ fn every_kind_of_change_rebuilds_to_the_fresh_bytes_rendering_only_what_changed(
         "content/awards/a.yaml",
         &text.replace(
             "earner: pub-ann, issued_on: 2026-01-10 }",
-            "earner: pub-ann, issued_on: 2026-01-10, evidence: [{ url: \"https://example.org/x\" }] }",
+            "earner: pub-ann, issued_on: 2026-01-10, evidence: [{ url: \"https://example.org/x\" }], revised_on: 2026-11-01 }",
         ),
     );
     rebuild_and_compare(&f, NOW, "award edited");

@@ -441,7 +441,7 @@ fn rebuilds_reuse_unchanged_signatures_and_sign_changed_credentials_again() {
             .unwrap()
             .replace(
                 "earner: pub-ann, issued_on: 2026-01-10 }",
-                "earner: pub-ann, issued_on: 2026-01-10, expires_on: 2028-01-10 }",
+                "earner: pub-ann, issued_on: 2026-01-10, expires_on: 2028-01-10, revised_on: 2026-11-01 }",
             ),
     );
     assert_eq!(f.build().code, 0);

@@ -334,7 +334,7 @@ fn rebuild_removes_stale_files() {
         "content/awards/a.yaml",
         "- { id: AAAA2222BBBB, badge: exam-1, earner: pub-ann, issued_on: 2026-01-10 }\n",
     );
-    assert_eq!(f.build().code, 0);
+    assert_eq!(f.run(&["build", "--allow-removal"]).code, 0);
     assert!(!f.exists("verify/CCCC3333DDDD"));
     assert!(f.exists("verify/AAAA2222BBBB/index.html"));
 }
@@ -489,7 +489,7 @@ fn skills_link_to_job_searches_in_every_language() {
     );
     f.write(
         "content/badges/exam-1.yaml",
-        "id: exam-1\nkind: exam\nname: First Exam\ndescription: An exam.\ncriteria: Pass.\nimage: images/exam-1.svg\nskills: [cloud & data, 云计算]\n",
+        "id: exam-1\nkind: exam\nname: First Exam\ndescription: An exam.\ncriteria: Pass.\nimage: images/exam-1.svg\nskills: [cloud & data, 云计算]\nrevised_on: 2026-11-01\n",
     );
     let r = f.build();
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -6,6 +6,7 @@ mod common;
 
 mod authoring;
 mod browser;
+mod corrections;
 mod deploy;
 mod errors;
 mod example;

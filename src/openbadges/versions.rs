@@ -10,7 +10,10 @@
 //!   it: the same award, issuer and recipient, and a hosted version dated
 //!   after the copy's. `accolade verify` also requires the copy's signature
 //!   (a copy with a valid signature can only come from the issuer); the
-//!   `/verify/` page, which checks no signatures, applies the same rule in
+//!   A 2.0 assertion has no version date: it is an earlier version when it
+//!   names the same recipient, badge and issue date as the hosted one, and
+//!   the award's hosted credential is dated after that issue date. The
+//!   `/verify/` page, which checks no signatures, applies the same rules in
 //!   `verifier.js` and shows the hosted version's facts, never the copy's.
 
 use serde_json::Value;

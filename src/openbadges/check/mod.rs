@@ -23,8 +23,8 @@
 //!   "changed" when it is an earlier version of it (`versions`): a 3.0
 //!   credential with a valid signature naming the same award, issuer and
 //!   recipient, hosted in a later version; a 2.0 assertion of the same
-//!   recipient and badge, for an award the issuer has revised since the
-//!   copy's issue date (its hosted 3.0 credential says when). It is then
+//!   recipient, badge and issue date, for an award the issuer has revised
+//!   since (its hosted 3.0 credential says when). It is then
 //!   reported as superseded, and judged by the current version's facts
 //!   (status, expiry, recipient), never by the copy's.
 //!
@@ -450,13 +450,21 @@ fn check_ob2(doc: &Value, source: &Source, d: &mut DocCheck) {
 }
 
 /// Whether a 2.0 assertion that differs from the hosted one is an earlier
-/// version of it: the same recipient and badge, and an award the issuer
-/// has revised since the copy's issue date, as the award's hosted 3.0
-/// credential says (2.0 has no version date of its own): the date of
-/// the current version.
+/// version of it: the same recipient, badge and issue date, and an award
+/// the issuer has revised since that date, as the award's hosted 3.0
+/// credential says (2.0 has no version date of its own): the date of the
+/// current version.
 fn ob2_revised_since(copy: &Value, hosted: &Value, source: &Source) -> Option<String> {
     let same = |p: &str| copy.pointer(p).is_some() && copy.pointer(p) == hosted.pointer(p);
-    if !(same("/recipient/identity") && same("/recipient/salt") && same("/badge")) {
+    if ![
+        "/recipient/identity",
+        "/recipient/salt",
+        "/badge",
+        "/issuedOn",
+    ]
+    .into_iter()
+    .all(same)
+    {
         return None;
     }
     let dir = award_dir(&str_at(copy, "/id")?)?;

@@ -188,9 +188,8 @@
 
   // The date of the issuer's current version when `doc` is an earlier
   // version of `hosted`, else "". 3.0: the same id, issuer and recipient,
-  // hosted dated later. 2.0 (no version dates): the same recipient and
-  // badge, and the award's hosted 3.0 credential revised after the copy's
-  // issue date.
+  // hosted dated later. 2.0 (no version dates): the same recipient, badge
+  // and issue date, and the award's hosted 3.0 credential revised since.
   function earlierVersion(kind, doc, hosted) {
     if (kind === "ob3") {
       var same = doc.id === hosted.id && issuerId(doc) && issuerId(doc) === issuerId(hosted) &&
@@ -199,7 +198,8 @@
       return Promise.resolve(same && day(hosted.validFrom) > day(doc.validFrom) ? day(hosted.validFrom) : "");
     }
     var r = doc.recipient || {}, h = hosted.recipient || {};
-    if (!r.identity || r.identity !== h.identity || r.salt !== h.salt || !doc.badge || doc.badge !== hosted.badge) {
+    if (!r.identity || r.identity !== h.identity || r.salt !== h.salt || !doc.badge || doc.badge !== hosted.badge ||
+        !doc.issuedOn || doc.issuedOn !== hosted.issuedOn) {
       return Promise.resolve("");
     }
     var url = local(doc.id.replace(/assertion\.json$/, "credential.json"));
