@@ -83,8 +83,12 @@ fn a_badge_fix_after_issue_waits_for_a_date_and_earlier_copies_stay_genuine() {
         new["credentialSubject"]["achievement"]["description"],
         "A corrected exam."
     );
-    // An award never revised is exactly as it was: the badge is another's.
     assert_eq!(f.build().code, 0, "a dated version asks nothing again");
+    let page = f.out("verify/AAAA2222BBBB/index.html");
+    assert!(
+        page.contains("Last revised</dt><dd><time datetime=2026-11-01>"),
+        "the employer sees the correction's date"
+    );
 
     // The copy the earner downloaded before: genuine, an earlier version.
     let r = verify(&f, "old.png");

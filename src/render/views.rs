@@ -106,6 +106,10 @@ pub struct AwardView {
     pub status_note: String,
     pub issued_on: String,
     pub issued_on_iso: String,
+    /// The date of the credential's current version, when it was corrected
+    /// after issue (empty otherwise).
+    pub revised_on: String,
+    pub revised_on_iso: String,
     pub expires_on: String,
     pub expires_on_iso: String,
     pub revoked_on: String,
@@ -199,6 +203,7 @@ pub fn award_view(site: &Site, a: &Award, s: &Strings) -> AwardView {
         )
     };
     let (issued_on, issued_on_iso) = date(Some(a.issued_on));
+    let (revised_on, revised_on_iso) = date(a.is_revised().then_some(a.version_on));
     let (expires_on, expires_on_iso) = date(a.expires_on);
     let (revoked_on, revoked_on_iso) = date(a.revoked.as_ref().map(|r| r.on));
     let status = a.status.as_str();
@@ -214,6 +219,8 @@ pub fn award_view(site: &Site, a: &Award, s: &Strings) -> AwardView {
         status_note: s.fill(&format!("status_note_{status}"), &[("date", &note_date)]),
         issued_on,
         issued_on_iso,
+        revised_on,
+        revised_on_iso,
         expires_on,
         expires_on_iso,
         revoked_on,
