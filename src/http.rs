@@ -252,29 +252,22 @@ fn next_url(current: &str, location: Option<&str>) -> Result<String, Problem> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .ok_or_else(|| Problem::BadRedirect("a redirect without a Location".into()))?;
-    let (scheme, rest) = current.split_once("://").unwrap_or(("https", current));
-    let origin_end = rest.find('/').unwrap_or(rest.len());
-    let origin = &current[..scheme.len() + 3 + origin_end];
-    let next = if location.starts_with("https://") || location.starts_with("http://") {
-        location.to_string()
-    } else if let Some(rest) = location.strip_prefix("//") {
-        format!("{scheme}://{rest}")
-    } else if location.starts_with('/') {
-        format!("{origin}{location}")
-    } else {
-        let path = current[origin.len()..]
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("");
-        let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-        format!("{origin}{dir}{location}")
-    };
-    if scheme == "https" && !next.starts_with("https://") {
+    let bad = |e: url::ParseError| Problem::BadRedirect(format!("to `{location}`: {e}"));
+    // RFC 3986 reference resolution: `?v=2` keeps the path, `../x` climbs.
+    let base = url::Url::parse(current).map_err(bad)?;
+    let mut next = base.join(location).map_err(bad)?;
+    next.set_fragment(None);
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(Problem::BadRedirect(format!(
+            "to {next}, which is not http(s)"
+        )));
+    }
+    if base.scheme() == "https" && next.scheme() != "https" {
         return Err(Problem::BadRedirect(format!(
             "from https to {next}, which is not https"
         )));
     }
-    Ok(next)
+    Ok(next.into())
 }
 
 /// ureq's error, in the terms a user can act on.
@@ -348,6 +341,19 @@ mod tests {
             next_url("http://127.0.0.1:8", Some("b")).unwrap(),
             "http://127.0.0.1:8/b"
         );
+        // A query alone keeps the path; dot segments climb; no fragment.
+        assert_eq!(
+            next_url("https://a.example/a/b", Some("?v=2")).unwrap(),
+            "https://a.example/a/b?v=2"
+        );
+        assert_eq!(
+            next("../../up.json#x").unwrap(),
+            "https://a.example/up.json"
+        );
+        assert!(matches!(
+            next("ftp://a.example/x"),
+            Err(Problem::BadRedirect(_))
+        ));
     }
 
     #[test]
