@@ -225,12 +225,21 @@ fn bigger_fixture(n: usize) -> Fixture {
     f
 }
 
+/// Every trial's SIGKILL lands while the build still runs (a kill after it
+/// finished would test nothing): the delays are fractions of a measured
+/// full rebuild, and a trial whose build finished first is run again with
+/// half the delay.
 #[test]
 fn a_killed_build_is_repaired_by_the_next() {
+    use std::os::unix::process::ExitStatusExt;
     let f = bigger_fixture(60);
     build_at(&f, NOW, "public");
     let exe = env!("CARGO_BIN_EXE_accolade");
-    for (trial, delay_ms) in [30u64, 120, 250, 400, 700].into_iter().enumerate() {
+    let started = std::time::Instant::now();
+    let r = run_at(f.path(), &["build", "--force"], NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let full = started.elapsed();
+    for (trial, share) in [0.05, 0.2, 0.4, 0.6, 0.8].into_iter().enumerate() {
         // Change a little each time, so the killed build had work to do.
         f.append(
             "content/awards/a.yaml",
@@ -240,20 +249,41 @@ fn a_killed_build_is_repaired_by_the_next() {
         let base = String::from_utf8_lossy(&theme.get("templates/base.html").unwrap().bytes)
             .replace("</body>", &format!("<!-- {trial} --></body>"));
         f.write("themes/default/templates/base.html", &base);
-        let mut child = Command::new(exe)
-            .args(["build", "--root"])
-            .arg(f.path())
-            .env("SOURCE_DATE_EPOCH", NOW.to_string())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
+        let mut delay = full.mul_f64(share);
+        let landed = loop {
+            let mut child = Command::new(exe)
+                .args(["build", "--root"])
+                .arg(f.path())
+                .env("SOURCE_DATE_EPOCH", NOW.to_string())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(delay);
+            let _ = child.kill();
+            let status = child.wait().unwrap();
+            if status.signal() == Some(SIGKILL) {
+                break delay;
+            }
+            // The build beat the kill (a fast or idle machine): nothing was
+            // interrupted, so the trial does not count; try earlier.
+            assert!(status.success(), "the build failed on its own: {status}");
+            assert!(
+                delay > Duration::from_millis(2),
+                "trial {trial}: no kill landed while the build ran"
+            );
+            delay /= 2;
+        };
         assert_no_torn_files(&f.path().join("public"));
-        rebuild_and_compare(&f, NOW, &format!("after a kill at {delay_ms} ms"));
+        rebuild_and_compare(
+            &f,
+            NOW,
+            &format!("after a kill {} ms into the build", landed.as_millis()),
+        );
     }
 }
+
+/// What `Child::kill` sends on Unix.
+const SIGKILL: i32 = 9;
 
 /// Every HTML page ends with its closing tag and every JSON file parses.
 fn assert_no_torn_files(dir: &Path) {
