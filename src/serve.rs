@@ -39,7 +39,7 @@ use crate::text::xml_escape;
 /// How often the watcher looks for changes.
 const POLL: Duration = Duration::from_millis(300);
 /// What the site's `_headers` says for pages; also sent with our own pages.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+use crate::render::CSP;
 
 /// Builds, serves and rebuilds until Ctrl-C.
 pub fn run(root: &Path, bind: &str, port: u16) -> Result<()> {

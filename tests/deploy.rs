@@ -83,3 +83,36 @@ fn workflows_pass_actionlint() {
         assert_eq!(problems, &serde_json::json!([]), "{}", file.display());
     }
 }
+
+/// The Content-Security-Policy is written once (`render::CSP`, which
+/// `_headers` and `serve` send); the nginx recipe repeats it in every
+/// location (an `add_header` in a location replaces the server's) and the
+/// README quotes it for CDNs: each copy must be the same policy.
+#[test]
+fn every_copy_of_the_csp_is_the_one_the_site_sends() {
+    let csp = accolade::render::CSP;
+    let nginx = std::fs::read_to_string(example_root().join("deploy/nginx/accolade.conf")).unwrap();
+    let copies: Vec<&str> = nginx
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("add_header Content-Security-Policy \"")
+        })
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(copies.len() >= 3, "{copies:?}");
+    for copy in copies {
+        assert_eq!(copy, csp, "deploy/nginx/accolade.conf");
+    }
+    let readme = std::fs::read_to_string(example_root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("`Content-Security-Policy: {csp}`")),
+        "README.md quotes another policy"
+    );
+    let f = Fixture::new();
+    assert_eq!(f.build().code, 0);
+    assert!(
+        f.out("_headers")
+            .contains(&format!("Content-Security-Policy: {csp}\n"))
+    );
+}

@@ -994,9 +994,20 @@ pub const SCRIPT_STRINGS: &[&str] = &[
     "linkedin_field_url",
 ];
 
+/// The Content-Security-Policy every page works under; written once here
+/// for `_headers`, `serve` and (checked by `tests/deploy.rs`) the nginx
+/// recipe and the README.
+macro_rules! csp {
+    () => {
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    };
+}
+pub const CSP: &str = csp!();
+
 /// Host hints for Netlify/Cloudflare Pages style hosts: JSON content types
 /// and CORS, so validators and verifier pages elsewhere can fetch the JSON.
-const HEADERS: &str = "/*.json
+const HEADERS: &str = concat!(
+    "/*.json
   Access-Control-Allow-Origin: *
   Content-Type: application/ld+json; charset=utf-8
 /.well-known/did.json
@@ -1005,8 +1016,10 @@ const HEADERS: &str = "/*.json
 /*
   X-Content-Type-Options: nosniff
   Referrer-Policy: strict-origin-when-cross-origin
-  Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'
-";
+  Content-Security-Policy: ",
+    csp!(),
+    "\n"
+);
 
 fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
