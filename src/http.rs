@@ -33,7 +33,6 @@ const ACCEPT: &str = "application/ld+json, application/json;q=0.9, */*;q=0.1";
 /// An HTTP(S) client with accolade's limits.
 pub struct Client {
     agent: ureq::Agent,
-    limit: u64,
 }
 
 /// Why a request or the client's setup failed.
@@ -164,14 +163,7 @@ impl Client {
             .build();
         Ok(Client {
             agent: ureq::Agent::new_with_config(config),
-            limit: MAX_RESPONSE_BYTES,
         })
-    }
-
-    /// The same client with another cap on response sizes.
-    pub fn with_limit(mut self, bytes: u64) -> Client {
-        self.limit = bytes;
-        self
     }
 
     /// The body of a 200 response to GET `url`, after redirects.
@@ -202,7 +194,7 @@ impl Client {
             return response
                 .body_mut()
                 .with_config()
-                .limit(self.limit)
+                .limit(MAX_RESPONSE_BYTES)
                 .read_to_vec()
                 .map_err(|e| HttpError::fetch(&url, problem_of(e)));
         }

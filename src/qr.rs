@@ -29,16 +29,28 @@ impl Matrix {
     /// boxed closures per module, which made choosing a mask cost more than
     /// writing the award's files. Same scores, same choice, same code. The
     /// masks are applied from frames made once per version (see [`frames`]).
+    /// A code 128 or more modules wide (a URL of some 900 characters, which
+    /// no verification address is) is left to `qrcode` itself.
     pub fn encode(url: &str) -> Result<Matrix, String> {
         let fail = |e: qrcode::types::QrError| format!("cannot make a QR code of `{url}`: {e}");
         let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::Q).map_err(fail)?;
         let version = bits.version();
+        let width = version.width() as usize;
+        if width >= 128 {
+            let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q)
+                .map_err(fail)?;
+            let dark = code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect();
+            return Ok(Matrix { width, dark });
+        }
         let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::Q)
             .map_err(fail)?;
         let mut canvas = Canvas::new(version, EcLevel::Q);
         canvas.draw_all_functional_patterns();
         canvas.draw_data(&data, &ec);
-        let width = version.width() as usize;
         // Data modules (Some: their colour before masking) and the rest.
         let modules: Vec<Option<bool>> = (0..width * width)
             .map(
@@ -51,35 +63,13 @@ impl Matrix {
         let frames = frames(version);
         // A frame's data modules are dark where its mask inverts: masked,
         // a data module is its colour flipped where the frame is dark.
-        let dark = if width < 128 {
-            let data = Bits::of(width, |x, y| modules[y * width + x] == Some(true));
-            frames
-                .iter()
-                .map(|f| {
-                    f.bits
-                        .as_ref()
-                        .expect("frames of narrow codes have bits")
-                        .xor(&data)
-                })
-                .min_by_key(|masked| masked.penalty(width))
-                .expect("eight masks")
-                .to_dark(width)
-        } else {
-            let mut line = Vec::with_capacity(width);
-            frames
-                .iter()
-                .map(|frame| {
-                    let dark: Vec<bool> = modules
-                        .iter()
-                        .zip(&frame.dark)
-                        .map(|(m, &f)| m.map_or(f, |c| c ^ f))
-                        .collect();
-                    (penalty_by_module(&dark, width, &mut line), dark)
-                })
-                .min_by_key(|(score, _)| *score)
-                .map(|(_, dark)| dark)
-                .expect("eight masks")
-        };
+        let data = Bits::of(width, |x, y| modules[y * width + x] == Some(true));
+        let dark = frames
+            .iter()
+            .map(|frame| frame.xor(&data))
+            .min_by_key(|masked| masked.penalty(width))
+            .expect("eight masks")
+            .to_dark(width);
         Ok(Matrix { width, dark })
     }
 
@@ -256,11 +246,12 @@ const MASKS: [MaskPattern; 8] = [
 /// For each mask, in [`MASKS`] order, the colours `qrcode` gives a code of
 /// this version with no data: its function patterns and the mask's format
 /// information, and, where data goes, dark exactly where the mask inverts.
-/// Made once per version (a site's URLs have one or two).
-fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Frame>> {
+/// Made once per version (a site's URLs have one or two), for codes under
+/// 128 modules wide.
+fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Bits>> {
     use std::collections::HashMap;
     use std::sync::{Arc, LazyLock, Mutex};
-    type Frames = Mutex<HashMap<i16, Arc<Vec<Frame>>>>;
+    type Frames = Mutex<HashMap<i16, Arc<Vec<Bits>>>>;
     static FRAMES: LazyLock<Frames> = LazyLock::new(Default::default);
     let mut memo = FRAMES.lock().unwrap_or_else(|e| e.into_inner());
     let made = memo.entry(version.width()).or_insert_with(|| {
@@ -277,20 +268,12 @@ fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Frame>> {
                     .map(|c| c == Color::Dark)
                     .collect();
                 let n = version.width() as usize;
-                let bits = (n < 128).then(|| Bits::of(n, |x, y| dark[y * n + x]));
-                Frame { dark, bits }
+                Bits::of(n, |x, y| dark[y * n + x])
             })
             .collect();
         Arc::new(frames)
     });
     Arc::clone(made)
-}
-
-/// A frame of [`frames`], module by module and (for codes under 128
-/// modules wide) as bits.
-struct Frame {
-    dark: Vec<bool>,
-    bits: Option<Bits>,
 }
 
 /// A code of under 128 modules a side as bits: each row (bit x is column
@@ -394,7 +377,9 @@ fn finder_penalty_bits(line: u128, n: usize) -> u32 {
     score
 }
 
-/// [`Bits::penalty`] module by module, for codes too wide for a word per line.
+/// [`Bits::penalty`] module by module, as the QR specification words it:
+/// the tests' oracle for the scoring on bits.
+#[cfg(test)]
 fn penalty_by_module(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
     let at = |x: usize, y: usize| dark[y * n + x];
     let mut score = 0;
@@ -418,6 +403,7 @@ fn penalty_by_module(dark: &[bool], n: usize, line: &mut Vec<bool>) -> u32 {
 }
 
 /// Each run of L ≥ 5 modules of one colour costs L − 2.
+#[cfg(test)]
 fn runs_penalty(line: &[bool]) -> u32 {
     let mut score = 0;
     let mut run = 0;
@@ -435,6 +421,7 @@ fn runs_penalty(line: &[bool]) -> u32 {
 
 /// Each `#.###.#` not bordered by dark modules on both sides (four modules
 /// each way; outside the code counts as light) costs 40.
+#[cfg(test)]
 fn finder_penalty(line: &[bool]) -> u32 {
     const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
     let n = line.len();
@@ -462,7 +449,7 @@ mod tests {
                 })
                 .collect();
             let url = match i % 3 {
-                // Past 127 modules a side: scored module by module.
+                // Past 127 modules a side: left to qrcode.
                 _ if i == 400 => format!("https://example.org/verify/{id}/?{}", "y".repeat(1000)),
                 0 => format!("https://credentials.example.org/verify/{id}/"),
                 1 => format!("https://example.github.io/programme/certs/verify/{id}/"),

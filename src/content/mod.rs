@@ -274,14 +274,6 @@ impl Content {
     pub fn base_url(&self) -> &str {
         self.site.record.base_url.value.trim().trim_end_matches('/')
     }
-
-    pub fn theme_name(&self) -> &str {
-        self.site
-            .record
-            .theme
-            .as_ref()
-            .map_or("default", |t| t.value.as_str())
-    }
 }
 
 /// Reads the whole site directory: every file, even after errors, so one run

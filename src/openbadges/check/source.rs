@@ -118,11 +118,6 @@ impl Source {
             problem: e.to_string(),
         })
     }
-
-    /// Whether documents are read from a folder (no network).
-    pub fn is_offline(&self) -> bool {
-        matches!(self, Source::Dir { .. })
-    }
 }
 
 /// The file of the site folder that the site serves at `url`. The scheme is
