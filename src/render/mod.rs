@@ -588,7 +588,7 @@ impl<'s> Renderer<'s> {
         ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));
         if award.status == crate::site::Status::Valid {
-            let share = share::share_view(site, award, s);
+            let share = share::page_share(site, award, s);
             ctx.insert("share_data", &share.data.to_json());
             ctx.insert("share", &share);
         }

@@ -9,10 +9,19 @@ use super::i18n::Strings;
 use crate::paths;
 use crate::site::{Award, Site};
 
-/// Everything of the sharing kit, as Rust computes it. The page carries
-/// only `linkedin_add` as a link; the rest is built in the browser by
-/// `static/share.js` from [`ShareData`], and a browser test checks that
-/// what it builds equals these values.
+/// What a verification page carries of the sharing kit: the one link that
+/// works without script, and the values `static/share.js` builds the rest
+/// from ([`share_view`] is that rest, as Rust computes it).
+#[derive(Serialize)]
+pub struct PageShare {
+    pub linkedin_add: String,
+    #[serde(skip)]
+    pub data: ShareData,
+}
+
+/// Everything of the sharing kit, as Rust computes it: what `static/share.js`
+/// must build from [`ShareData`] (a browser test checks it does). Pages
+/// carry only [`PageShare`].
 #[derive(Serialize)]
 pub struct ShareView {
     pub linkedin_add: String,
@@ -127,7 +136,8 @@ fn md_text(s: &str) -> String {
         .replace(']', "\\]")
 }
 
-pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
+/// What a verification page carries of the kit.
+pub fn page_share(site: &Site, award: &Award, s: &Strings) -> PageShare {
     let badge = &site.badges[award.badge];
     let earner = &site.earners[award.earner];
     let lang = s.lang.as_str();
@@ -174,7 +184,7 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
     );
 
     // LinkedIn's fields in `LINKEDIN_FIELDS` order; no expiry is `None`.
-    let values = vec![
+    let f = vec![
         Some(name.to_string()),
         Some(issuer.name.clone()),
         Some(format!(
@@ -186,23 +196,8 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
             .map(|e| format!("{}-{:02}", e.year, e.month)),
         Some(award.id.clone()),
     ];
-    let mut linkedin_fields: Vec<Field> = LINKEDIN_FIELDS
-        .iter()
-        .zip(&values)
-        .filter_map(|(key, value)| {
-            value.as_ref().map(|v| Field {
-                label: s.get(key).to_string(),
-                value: v.clone(),
-            })
-        })
-        .collect();
-    linkedin_fields.push(Field {
-        label: s.get(LINKEDIN_URL_FIELD).to_string(),
-        value: url.clone(),
-    });
-
     let data = ShareData {
-        f: values,
+        f,
         u: url,
         a: alt,
         p: post_text,
@@ -213,6 +208,27 @@ pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
             String::new()
         },
     };
+    PageShare { linkedin_add, data }
+}
+
+/// The whole sharing kit: the page's part, and the post links, snippets and
+/// LinkedIn's fields with their labels that `static/share.js` makes of it.
+pub fn share_view(site: &Site, award: &Award, s: &Strings) -> ShareView {
+    let PageShare { linkedin_add, data } = page_share(site, award, s);
+    let mut linkedin_fields: Vec<Field> = LINKEDIN_FIELDS
+        .iter()
+        .zip(&data.f)
+        .filter_map(|(key, value)| {
+            value.as_ref().map(|v| Field {
+                label: s.get(key).to_string(),
+                value: v.clone(),
+            })
+        })
+        .collect();
+    linkedin_fields.push(Field {
+        label: s.get(LINKEDIN_URL_FIELD).to_string(),
+        value: data.u.clone(),
+    });
     let url = &data.u;
     let alt = &data.a;
     ShareView {
