@@ -12,6 +12,12 @@
 //! The build's "now" is an input only through an award's status, which is
 //! part of the award's fingerprint: an award that expired since the last
 //! build is rendered again even if no file changed.
+//!
+//! **A new field of the site model must be hashed here.** Each function
+//! takes its struct apart field by field (`let Award { id, … } = a;`), so
+//! a field added to `Site`, `Issuer`, `Badge`, `Award` or `Earner` does not
+//! compile until it is hashed where its unit's files show it, or named
+//! `_` with the reason it cannot change those files.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +25,9 @@ use sha2::{Digest, Sha256};
 
 use super::{Job, Page, Renderer};
 use crate::content::Localized;
-use crate::site::{Award, Badge, Earner, Site};
+use crate::site::{
+    Alignment, Award, Badge, Earner, Evidence, Issuer, Issuing, JobBoard, Revocation, Site,
+};
 
 /// A 128-bit fingerprint, written as 32 hex digits.
 pub type Fp = String;
@@ -129,11 +137,11 @@ impl Fingerprints {
 }
 
 /// Feeds values into SHA-256 unambiguously (every value is length-prefixed).
-struct H(Sha256);
+struct Fingerprinter(Sha256);
 
-impl H {
-    fn new(kind: &str) -> H {
-        let mut h = H(Sha256::new());
+impl Fingerprinter {
+    fn new(kind: &str) -> Fingerprinter {
+        let mut h = Fingerprinter(Sha256::new());
         h.s(kind);
         h
     }
@@ -179,9 +187,9 @@ impl Renderer<'_> {
         for name in self.templates_used() {
             factors.insert(template(&name), self.template_closure(&name));
         }
-        let mut names = H::new("names");
+        let mut names = Fingerprinter::new("names");
         for l in &self.langs {
-            let mut h = H::new("strings");
+            let mut h = Fingerprinter::new("strings");
             h.b(&serde_json::to_vec(&l.strings.all).unwrap_or_default());
             factors.insert(format!("strings:{}", l.strings.lang), h.done());
             names.s(&l.strings.lang).s(l.strings.get("language_name"));
@@ -206,7 +214,7 @@ impl Renderer<'_> {
             .iter()
             .zip(&badges)
             .map(|(b, core)| {
-                let mut h = H::new("badge page");
+                let mut h = Fingerprinter::new("badge page");
                 h.s(core).s(&b.awards.len().to_string());
                 h.done()
             })
@@ -227,33 +235,69 @@ impl Renderer<'_> {
     /// Site settings, the issuer, languages, key and program version:
     /// what every file may show.
     fn global(&self) -> Fp {
-        let site = self.site;
-        let i = &site.issuer;
-        let mut h = H::new("global");
+        let Site {
+            title,
+            base_url,
+            languages,
+            issuer,
+            issuing,
+            award_files,
+            jobs,
+            // Each has its own unit, fingerprinted apart.
+            badges: _,
+            earners: _,
+            awards: _,
+            // Site-wide files (catalogue, FAQ, sitemap …) are always rendered.
+            unpublished: _,
+            faq: _,
+            // Derived from `badges`; where the site is read from, not what it shows.
+            badge_index: _,
+            root: _,
+            // "Now" shows only through each award's status (`award_fp`).
+            now: _,
+            now_epoch: _,
+        } = self.site;
+        let Issuer {
+            name,
+            url,
+            email,
+            description,
+            image,
+            linkedin_organization_id,
+            // Shows through the `version_on` of each award it revises.
+            revised_on: _,
+        } = issuer;
+        let Issuing {
+            did,
+            previous_keys,
+            // Each award's own index is part of its fingerprint.
+            status_index: _,
+        } = issuing;
+        let mut h = Fingerprinter::new("global");
         h.s(env!("CARGO_PKG_VERSION"))
-            .s(&site.title)
-            .s(&site.base_url)
-            .s(&site.languages.join(","))
-            .s(&i.name)
-            .s(&i.url)
-            .s(&i.email)
-            .opt(i.image.as_deref())
-            .opt(i.linkedin_organization_id.as_deref())
+            .s(title)
+            .s(base_url)
+            .s(&languages.join(","))
+            .s(name)
+            .s(url)
+            .s(email)
+            .opt(image.as_deref())
+            .opt(linkedin_organization_id.as_deref())
             .s(&self.key.public_multikey())
-            .s(&site.issuing.did)
-            .s(&site.issuing.previous_keys.join(","))
+            .s(did)
+            .s(&previous_keys.join(","))
             .s(&self.theme.name)
-            .s(site.award_files.name());
+            .s(award_files.name());
         // Fonts draw the text in artwork and cards.
         for (path, f) in self.theme.under("fonts/") {
             h.s(path).b(&f.bytes);
         }
-        if let Some(d) = &i.description {
+        if let Some(d) = description {
             h.loc(d);
         }
         // The job board's links are on every badge and verification page.
-        match &site.jobs {
-            Some(j) => h.s("jobs").loc(&j.name).s(&j.url),
+        match jobs {
+            Some(JobBoard { name, url }) => h.s("jobs").loc(name).s(url),
             None => h.s("no jobs"),
         };
         h.done()
@@ -300,7 +344,7 @@ impl Renderer<'_> {
     /// A template with every template it extends, includes or imports.
     fn template_closure(&self, name: &str) -> Fp {
         let seen = self.closure(name);
-        let mut h = H::new("templates");
+        let mut h = Fingerprinter::new("templates");
         for t in &seen {
             h.s(t);
             match self.theme.get(&format!("templates/{t}")) {
@@ -314,66 +358,112 @@ impl Renderer<'_> {
     /// What an award's files show of its badge: its texts, artwork and links.
     fn badge_core(&self, b: usize) -> Fp {
         let site = self.site;
-        let badge = &site.badges[b];
-        let mut h = H::new("badge");
-        h.s(&badge.id)
-            .s(&format!("{:?}", badge.kind))
-            .loc(&badge.name)
-            .loc(&badge.description)
-            .loc(&badge.criteria)
-            .s(&badge.image)
+        let Badge {
+            id,
+            kind,
+            name,
+            description,
+            criteria,
+            image,
+            skills,
+            alignment,
+            validity,
+            requires,
+            required_by,
+            badged,
+            retired_on,
+            // Shows through the `version_on` of each award it revises.
+            revised_on: _,
+            // Their number is added for the pages that show it.
+            awards: _,
+        } = &site.badges[b];
+        let mut h = Fingerprinter::new("badge");
+        h.s(id)
+            .s(&format!("{kind:?}"))
+            .loc(name)
+            .loc(description)
+            .loc(criteria)
+            .s(image)
             .b(self.files.artwork_source(b))
-            .s(&badge.skills.join("\n"))
-            .opt(badge.validity.map(|v| format!("{v:?}")).as_deref())
-            .s(&badge.badged.to_string())
-            .opt(badge.retired_on.map(|d| d.to_string()).as_deref());
-        for a in &badge.alignment {
-            h.s(&a.name)
-                .s(&a.url)
-                .opt(a.framework.as_deref())
-                .opt(a.code.as_deref())
-                .opt(a.description.as_deref());
+            .s(&skills.join("\n"))
+            .opt(validity.map(|v| format!("{v:?}")).as_deref())
+            .s(&badged.to_string())
+            .opt(retired_on.map(|d| d.to_string()).as_deref());
+        for Alignment {
+            name,
+            url,
+            framework,
+            code,
+            description,
+        } in alignment
+        {
+            h.s(name)
+                .s(url)
+                .opt(framework.as_deref())
+                .opt(code.as_deref())
+                .opt(description.as_deref());
         }
-        for &other in badge.requires.iter().chain(&badge.required_by) {
+        for &other in requires.iter().chain(required_by) {
             linked_badge(&mut h, &site.badges[other]);
         }
         h.done()
     }
 }
 
-fn linked_badge(h: &mut H, other: &Badge) {
+fn linked_badge(h: &mut Fingerprinter, other: &Badge) {
     h.s(&other.id).loc(&other.name);
 }
 
 /// Everything an award's files show: the award, its status and status-list
 /// index, its badge, and its earner's name and visibility.
 fn award_fp(site: &Site, a: &Award, badge: &Fp, award_count: Option<usize>) -> Fp {
-    let e = &site.earners[a.earner];
-    let mut h = H::new("award");
-    h.s(&a.id)
+    let Award {
+        id,
+        issued_on,
+        version_on,
+        expires_on,
+        status,
+        evidence,
+        revoked,
+        // Its badge's core is `badge`; its earner is taken apart below.
+        badge: _,
+        earner,
+    } = a;
+    let Earner {
+        id: earner_id,
+        name,
+        email,
+        visibility,
+        // Decides whether the award is published at all, not what it shows.
+        auto_accept: _,
+        // The earner's other awards show on the profile, not here.
+        awards: _,
+    } = &site.earners[*earner];
+    let mut h = Fingerprinter::new("award");
+    h.s(id)
         .s(badge)
-        .s(&e.id)
-        .s(&e.name)
-        .s(&format!("{:?}", e.visibility))
-        .s(&a.issued_on.to_string())
-        .s(&a.version_on.to_string())
-        .opt(a.expires_on.map(|d| d.to_string()).as_deref())
-        .s(a.status.as_str())
+        .s(earner_id)
+        .s(name)
+        .s(&format!("{visibility:?}"))
+        .s(&issued_on.to_string())
+        .s(&version_on.to_string())
+        .opt(expires_on.map(|d| d.to_string()).as_deref())
+        .s(status.as_str())
         .opt(
             site.issuing
                 .status_index
-                .get(&a.id)
+                .get(id)
                 .map(u64::to_string)
                 .as_deref(),
         );
     // The recipient hash is derived from the email; the email itself is
     // hashed here only into the fingerprint, which is never published.
-    h.s(&e.email);
-    for ev in &a.evidence {
-        h.s(&ev.url).opt(ev.narrative.as_deref());
+    h.s(email);
+    for Evidence { url, narrative } in evidence {
+        h.s(url).opt(narrative.as_deref());
     }
-    if let Some(r) = &a.revoked {
-        h.s(&r.on.to_string()).opt(r.reason.as_deref());
+    if let Some(Revocation { on, reason }) = revoked {
+        h.s(&on.to_string()).opt(reason.as_deref());
     }
     h.opt(award_count.map(|n| n.to_string()).as_deref());
     h.done()
@@ -381,9 +471,19 @@ fn award_fp(site: &Site, a: &Award, badge: &Fp, award_count: Option<usize>) -> F
 
 /// An earner's profile shows the earner and each of their awards.
 fn earner_fp(e: &Earner, awards: &[Fp]) -> Fp {
-    let mut h = H::new("earner");
-    h.s(&e.id).s(&e.name).s(&format!("{:?}", e.visibility));
-    for &a in &e.awards {
+    let Earner {
+        id,
+        name,
+        visibility,
+        awards: held,
+        // Never shown; each award's fingerprint has its recipient hash.
+        email: _,
+        // Decides what is published, which shows through `held`.
+        auto_accept: _,
+    } = e;
+    let mut h = Fingerprinter::new("earner");
+    h.s(id).s(name).s(&format!("{visibility:?}"));
+    for &a in held {
         h.s(&awards[a]);
     }
     h.done()
