@@ -7,8 +7,8 @@
 //!   for a `revised_on` date (`build --reissue` writes it).
 //! - **Verifier side**: [`earlier_version`] decides whether a copy that
 //!   differs from the issuer's hosted credential is an earlier version of
-//!   it: the same award, issuer and recipient, and a hosted version dated
-//!   after the copy's. `accolade verify` also requires the copy's signature
+//!   it: the same award, issuer, recipient and issue date, and a hosted
+//!   revision dated after the copy's version. `accolade verify` also requires the copy's signature
 //!   (a copy with a valid signature can only come from the issuer); the
 //!   A 2.0 assertion has no version date: it is an earlier version when it
 //!   names the same recipient, badge and issue date as the hosted one, and
@@ -96,8 +96,9 @@ pub fn version_date(doc: &Value) -> Option<String> {
 
 /// Whether `copy` (an Open Badges 3.0 credential) is an earlier version of
 /// `hosted`, the credential the issuer publishes at its id: the same id,
-/// issuer and recipient, and `hosted` dated after it. Nothing else is
-/// compared: an earlier version may say anything else differently.
+/// issuer, recipient and issue date (`awardedDate`, or `validFrom` of a
+/// version never revised), and `hosted` a revision dated after it. Nothing
+/// else is compared: an earlier version may say anything else differently.
 pub fn earlier_version(copy: &Value, hosted: &Value) -> bool {
     let issuer = |d: &Value| match d.get("issuer") {
         Some(Value::String(s)) => Some(s.clone()),
@@ -105,13 +106,16 @@ pub fn earlier_version(copy: &Value, hosted: &Value) -> bool {
         None => None,
     };
     let recipient = |d: &Value| d.pointer("/credentialSubject/identifier").cloned();
-    let dated = |d: &Value| d.get("validFrom").and_then(Value::as_str).and_then(date_of);
+    let date = |d: &Value, key: &str| d.get(key).and_then(Value::as_str).and_then(date_of);
+    let issued = |d: &Value| date(d, "awardedDate").or_else(|| date(d, "validFrom"));
     copy.get("id").is_some()
         && copy.get("id") == hosted.get("id")
         && issuer(copy).is_some()
         && issuer(copy) == issuer(hosted)
         && recipient(copy) == recipient(hosted)
-        && matches!((dated(copy), dated(hosted)), (Some(c), Some(h)) if h > c)
+        && hosted.get("awardedDate").is_some()
+        && issued(copy) == issued(hosted)
+        && matches!((date(copy, "validFrom"), date(hosted, "validFrom")), (Some(c), Some(h)) if h > c)
 }
 
 #[cfg(test)]
@@ -187,6 +191,18 @@ mod tests {
         let mut other_award = old.clone();
         other_award["id"] = json!("https://c.org/verify/B/credential.json");
         assert!(!earlier_version(&other_award, &new));
+        // Back-dated: no version of this award was dated before its issue.
+        let mut backdated = old.clone();
+        backdated["validFrom"] = json!("2025-01-15T00:00:00Z");
+        assert!(!earlier_version(&backdated, &new));
+        // A never-revised hosted credential has no earlier version.
+        let mut unrevised = new.clone();
+        unrevised.as_object_mut().unwrap().remove("awardedDate");
+        assert!(!earlier_version(&old, &unrevised));
+        // A middle version (revised once, then again) is an earlier one too.
+        let mut middle = credential("2026-02-01T00:00:00Z", "Middle", "https://e.org/1");
+        middle["awardedDate"] = json!("2026-01-15T00:00:00Z");
+        assert!(earlier_version(&middle, &new));
         assert_eq!(version_date(&new).as_deref(), Some("2026-03-02"));
     }
 }

@@ -21,8 +21,8 @@
 //!   revocation notice (or HTTP 410) there means revoked.
 //! - **Earlier versions.** A copy that differs from the hosted one is not
 //!   "changed" when it is an earlier version of it (`versions`): a 3.0
-//!   credential with a valid signature naming the same award, issuer and
-//!   recipient, hosted in a later version; a 2.0 assertion of the same
+//!   credential with a valid signature naming the same award, issuer,
+//!   recipient and issue date, hosted in a later revision; a 2.0 assertion of the same
 //!   recipient, badge and issue date, for an award the issuer has revised
 //!   since (its hosted 3.0 credential says when). It is then
 //!   reported as superseded, and judged by the current version's facts

@@ -187,14 +187,19 @@
   function issuerId(doc) { return typeof doc.issuer === "string" ? doc.issuer : doc.issuer && doc.issuer.id; }
 
   // The date of the issuer's current version when `doc` is an earlier
-  // version of `hosted`, else "". 3.0: the same id, issuer and recipient,
-  // hosted dated later. 2.0 (no version dates): the same recipient, badge
-  // and issue date, and the award's hosted 3.0 credential revised since.
+  // version of `hosted`, else "". 3.0: the same id, issuer, recipient and
+  // issue date (`awardedDate`, or `validFrom` of an unrevised version), and
+  // hosted a revision dated later. 2.0 (no version dates): the same
+  // recipient, badge and issue date, and the award's hosted 3.0 credential
+  // revised since. (No signature is checked here: a copy passing these
+  // tests is shown with the hosted version's facts, never its own.)
   function earlierVersion(kind, doc, hosted) {
     if (kind === "ob3") {
+      var issued = function (d) { return day(d.awardedDate || d.validFrom); };
       var same = doc.id === hosted.id && issuerId(doc) && issuerId(doc) === issuerId(hosted) &&
         canonical(doc.credentialSubject && doc.credentialSubject.identifier) ===
-        canonical(hosted.credentialSubject && hosted.credentialSubject.identifier);
+        canonical(hosted.credentialSubject && hosted.credentialSubject.identifier) &&
+        !!hosted.awardedDate && issued(doc) === issued(hosted);
       return Promise.resolve(same && day(hosted.validFrom) > day(doc.validFrom) ? day(hosted.validFrom) : "");
     }
     var r = doc.recipient || {}, h = hosted.recipient || {};
