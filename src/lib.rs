@@ -22,5 +22,6 @@ pub mod rules;
 pub mod serve;
 pub mod signing;
 pub mod site;
+pub mod starter;
 pub mod text;
 pub mod theme;

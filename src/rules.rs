@@ -124,6 +124,7 @@ impl<'a> Resolver<'a> {
         let base_url = self.base_url();
         let languages = self.languages();
         let issuer = self.issuer(&languages, now);
+        self.placeholders();
         let jobs = self.jobs(&languages);
         self.key_file();
 
@@ -990,6 +991,58 @@ impl<'a> Resolver<'a> {
             );
         }
         found
+    }
+
+    /// A warning for each of `accolade init`'s placeholders still in place
+    /// (`starter`): published, they would speak for an issuer that does
+    /// not exist.
+    fn placeholders(&mut self) {
+        use crate::starter::{self, Placeholder};
+        let c = self.content;
+        if c.failed.site {
+            return;
+        }
+        let file: &Path = &c.site.file;
+        let site = &c.site.record;
+        let i = &site.issuer;
+        let mut warn = |at: Pos, p: &Placeholder, shown: &str| {
+            let msg = format!("{} is still the starter site's placeholder {shown}", p.what);
+            self.warn(file, at, msg, p.help);
+        };
+        for (value, p) in [
+            (&site.base_url, &starter::BASE_URL),
+            (&site.title, &starter::TITLE),
+            (&i.name, &starter::ISSUER_NAME),
+            (&i.url, &starter::ISSUER_URL),
+            (&i.email, &starter::ISSUER_EMAIL),
+        ] {
+            if value.value.trim().trim_end_matches('/') == p.value {
+                warn(pos(value), p, &format!("`{}`", p.value));
+            }
+        }
+        if let Some(img) = &i.image
+            && std::fs::read(c.root.join("content").join(img.value.trim()))
+                .is_ok_and(|bytes| bytes == starter::LOGO.value.as_bytes())
+        {
+            warn(pos(img), &starter::LOGO, "(the \"EA\" square)");
+        }
+        let email = starter::ISSUER_EMAIL.value;
+        for (path, text) in c.faq.values() {
+            if let Some(line) = text.lines().position(|l| l.contains(email)) {
+                let column = text
+                    .lines()
+                    .nth(line)
+                    .and_then(|l| l.find(email).map(|b| l[..b].chars().count()))
+                    .unwrap_or(0);
+                let rel = path.strip_prefix(&c.root).unwrap_or(path);
+                self.warn(
+                    rel,
+                    Pos::new(line + 1, column + 1).with_len(email.len()),
+                    format!("the FAQ still gives the starter site's placeholder address `{email}`"),
+                    "write the issuer's real contact address here",
+                );
+            }
+        }
     }
 
     /// The FAQ in each site language; a missing one is a warning (skipped

@@ -59,14 +59,68 @@ fn init_makes_a_site_that_checks_and_builds() {
         "{}",
         check.stdout
     );
+    // Its placeholders are named until they are replaced, each located.
+    for (at, what) in [
+        (
+            "content/site.yaml:4:8",
+            "`title` is still the starter site's placeholder",
+        ),
+        (
+            "content/site.yaml:10:11",
+            "`base_url` is still the starter site's placeholder `https://credentials.example.org`",
+        ),
+        ("content/site.yaml:24:9", "the issuer's `name` is still"),
+        ("content/site.yaml:26:8", "the issuer's `url` is still"),
+        ("content/site.yaml:28:10", "the issuer's `email` is still"),
+        (
+            "content/site.yaml:34:10",
+            "the issuer's logo is still the starter site's placeholder (the \"EA\" square)",
+        ),
+        (
+            "content/faq/en.md:1:96",
+            "the FAQ still gives the starter site's placeholder address `credentials@example.org`",
+        ),
+        ("content/faq/zh-CN.md:1:34", "the FAQ still gives"),
+    ] {
+        assert!(
+            check.stderr.contains(&format!("warning: {what}"))
+                && check.stderr.contains(&format!("--> {at}")),
+            "{what} at {at}:\n{}",
+            check.stderr
+        );
+    }
+    assert!(check.stdout.contains(", 8 warnings"), "{}", check.stdout);
     assert!(
-        check.stdout.contains(", 0 warnings"),
-        "a fresh site has no warnings: {}{}",
-        check.stdout,
-        check.stderr
+        r.stderr
+            .contains("Next: replace the starter's placeholders")
+            && r.stderr
+                .contains("the issuer's logo: replace content/images/issuer.svg"),
+        "{}",
+        r.stderr
     );
+    assert!(
+        std::fs::read_to_string(site.join(".gitignore"))
+            .unwrap()
+            .contains("\n.public.accolade/\n"),
+        "the build record names unlisted awards: not for git"
+    );
+    let readme = std::fs::read_to_string(site.join("README.md")).unwrap();
+    for field in [
+        "`base_url`",
+        "`issuer.email`",
+        "`criteria`",
+        "`auto_accept`",
+        "`expires_on`",
+        "`revised_on`",
+    ] {
+        assert!(readme.contains(field), "README.md documents {field}");
+    }
     let build = run_in(&site, &["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("warning: `base_url` is still"),
+        "build warns too"
+    );
     assert!(site.join("public/index.html").is_file());
     assert!(site.join("public/zh-CN/faq/index.html").is_file());
 
@@ -533,5 +587,64 @@ fn an_oversized_csv_is_refused_before_it_is_read() {
         r.stderr.contains("is 65 MB; an import takes at most 64 MB"),
         "{}",
         r.stderr
+    );
+}
+
+/// Once the issuer has put in its own details, nothing is left to warn about.
+#[test]
+fn a_started_site_with_its_own_details_has_no_placeholder_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    assert_eq!(
+        run_in(tmp.path(), &["init", site.to_str().unwrap()]).code,
+        0
+    );
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = site.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "content/site.yaml",
+        "https://credentials.example.org",
+        "https://badges.harbour-college.edu",
+    );
+    edit(
+        "content/site.yaml",
+        "Example Academy Credentials",
+        "Harbour College Credentials",
+    );
+    edit(
+        "content/site.yaml",
+        "name: Example Academy",
+        "name: Harbour College",
+    );
+    edit(
+        "content/site.yaml",
+        "url: https://example.org",
+        "url: https://harbour-college.edu",
+    );
+    edit(
+        "content/site.yaml",
+        "email: credentials@example.org",
+        "email: badges@harbour-college.edu",
+    );
+    for faq in ["content/faq/en.md", "content/faq/zh-CN.md"] {
+        let text = std::fs::read_to_string(site.join(faq)).unwrap();
+        std::fs::write(
+            site.join(faq),
+            text.replace("credentials@example.org", "badges@harbour-college.edu"),
+        )
+        .unwrap();
+    }
+    std::fs::write(site.join("content/images/issuer.svg"), SVG).unwrap();
+    let check = run_in(&site, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stdout.contains(", 0 warnings"),
+        "{}{}",
+        check.stdout,
+        check.stderr
     );
 }
