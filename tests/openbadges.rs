@@ -31,8 +31,8 @@ fn fixture() -> Fixture {
     f.write(
         "content/site.yaml",
         &full(&SITE.replace(
-            "  email: credentials@example.org\n",
-            "  email: credentials@example.org\n  linkedin_organization_id: \"1234567\"\n",
+            "  email: credentials@cred.example.org\n",
+            "  email: credentials@cred.example.org\n  linkedin_organization_id: \"1234567\"\n",
         )),
     );
     assert_eq!(f.build().code, 0);
@@ -72,7 +72,7 @@ fn hosted_assertion_badge_class_profile_and_revocation_list() {
     assert!(f.exists("badges/cert-1.png"));
     let p = json(&f, "issuer.json");
     assert_eq!(p["type"], "Profile");
-    assert_eq!(p["email"], "credentials@example.org");
+    assert_eq!(p["email"], "credentials@cred.example.org");
     assert_eq!(
         p["revocationList"],
         "https://cred.example.org/revocations.json"

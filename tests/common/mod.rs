@@ -9,8 +9,8 @@ base_url: https://cred.example.org
 languages: [en, zh-CN]
 issuer:
   name: Test Issuer
-  url: https://example.org
-  email: credentials@example.org
+  url: https://issuer.example.org
+  email: credentials@cred.example.org
 signing:
   key_file: keys/test.ed25519
 ";
