@@ -124,6 +124,7 @@ impl<'a> Resolver<'a> {
         let base_url = self.base_url();
         let languages = self.languages();
         let issuer = self.issuer(&languages, now);
+        self.localized(&c.site.file, "title", &c.site.record.title, &languages);
         self.placeholders();
         let jobs = self.jobs(&languages);
         self.key_file();
@@ -368,6 +369,7 @@ impl<'a> Resolver<'a> {
         if let Some(img) = &i.image {
             self.image_exists(file, img);
         }
+        self.localized(file, "name", &i.name, languages);
         if let Some(d) = &i.description {
             self.localized(file, "description", d, languages);
         }
@@ -515,6 +517,9 @@ impl<'a> Resolver<'a> {
                 ("criteria", &b.criteria),
             ] {
                 self.localized(file, field, v, languages);
+            }
+            for skill in &b.skills {
+                self.localized(file, "skills", skill, languages);
             }
             self.image_exists(file, &b.image);
             if b.kind.value == Kind::Exam && !b.requires.is_empty() {
@@ -1009,15 +1014,20 @@ impl<'a> Resolver<'a> {
             let msg = format!("{} is still the starter site's placeholder {shown}", p.what);
             self.warn(file, at, msg, p.help);
         };
-        for (value, p) in [
-            (&site.base_url, &starter::BASE_URL),
-            (&site.title, &starter::TITLE),
-            (&i.name, &starter::ISSUER_NAME),
-            (&i.url, &starter::ISSUER_URL),
-            (&i.email, &starter::ISSUER_EMAIL),
+        let plain = |v: &'a S<String>| (pos(v), vec![v.value.as_str()]);
+        let localized = |v: &'a S<Localized>| (pos(v), v.value.texts());
+        for ((at, texts), p) in [
+            (plain(&site.base_url), &starter::BASE_URL),
+            (localized(&site.title), &starter::TITLE),
+            (localized(&i.name), &starter::ISSUER_NAME),
+            (plain(&i.url), &starter::ISSUER_URL),
+            (plain(&i.email), &starter::ISSUER_EMAIL),
         ] {
-            if value.value.trim().trim_end_matches('/') == p.value {
-                warn(pos(value), p, &format!("`{}`", p.value));
+            if texts
+                .iter()
+                .any(|t| t.trim().trim_end_matches('/') == p.value)
+            {
+                warn(at, p, &format!("`{}`", p.value));
             }
         }
         if let Some(img) = &i.image

@@ -10,7 +10,7 @@ use crate::dates::{Date, Period};
 
 pub struct Site {
     pub root: PathBuf,
-    pub title: String,
+    pub title: Localized,
     /// Absolute, without a trailing slash: `https://example.org/credentials`.
     pub base_url: String,
     /// The first is the default language, rendered at the root.
@@ -56,7 +56,7 @@ pub struct Issuing {
 }
 
 pub struct Issuer {
-    pub name: String,
+    pub name: Localized,
     pub url: String,
     pub email: String,
     pub description: Option<Localized>,
@@ -75,7 +75,7 @@ pub struct Badge {
     pub criteria: Localized,
     /// Artwork path relative to `content/`.
     pub image: String,
-    pub skills: Vec<String>,
+    pub skills: Vec<Localized>,
     pub alignment: Vec<Alignment>,
     pub validity: Option<Period>,
     /// Indexes into `Site::badges`.
@@ -196,6 +196,18 @@ pub struct Unpublished {
 impl Site {
     pub fn default_lang(&self) -> &str {
         &self.languages[0]
+    }
+
+    /// A text in `lang`, or the default language's (every localized text
+    /// has that, `rules` sees to it).
+    pub fn text<'a>(&self, l: &'a Localized, lang: &str) -> &'a str {
+        l.get(lang, self.default_lang()).unwrap_or_default()
+    }
+
+    /// The issuer's name in `lang`; Open Badges documents use the default
+    /// language's.
+    pub fn issuer_name(&self, lang: &str) -> &str {
+        self.text(&self.issuer.name, lang)
     }
 
     /// Path prefix of a language's tree: `""` for the default, `zh-CN/` otherwise.

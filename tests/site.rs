@@ -551,3 +551,74 @@ fn skills_link_to_job_searches_in_every_language() {
         );
     }
 }
+
+/// The site's title, the issuer's name and skills are texts a visitor
+/// reads: each may be written per language, pages show their language's,
+/// and the Open Badges documents (one language) keep the default's.
+#[test]
+fn title_issuer_name_and_skills_are_translated() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.yaml",
+        &SITE
+            .replace(
+                "title: Test Credentials",
+                "title: { en: Test Credentials, zh-CN: 测试证书 }",
+            )
+            .replace(
+                "  name: Test Issuer",
+                "  name: { en: Test Issuer, zh-CN: 测试机构 }",
+            ),
+    );
+    let badge = std::fs::read_to_string(f.path().join("content/badges/exam-1.yaml")).unwrap();
+    f.write(
+        "content/badges/exam-1.yaml",
+        &badge.replace(
+            "skills: [testing]",
+            "skills: [{ en: cloud computing, zh-CN: 云计算 }, { en: networking }]",
+        ),
+    );
+    let r = f.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A missing translation is named, as for badge texts.
+    assert!(
+        r.stderr.contains("warning: `skills` has no `zh-CN` text; pages in `zh-CN` will show the `en` text\n --> content/badges/exam-1.yaml:7:"),
+        "{}",
+        r.stderr
+    );
+    let zh = f.out("zh-CN/badges/exam-1/index.html");
+    assert!(
+        zh.contains("测试证书") && zh.contains("测试机构"),
+        "zh-CN header and issuer"
+    );
+    assert!(
+        zh.contains("云计算") && zh.contains("networking"),
+        "skills, with the fallback"
+    );
+    // The job search is for the default language's skill on every page.
+    assert!(zh.contains("keywords=cloud%20computing"), "{zh}");
+    assert!(!zh.contains("keywords=%E4%BA%91"));
+    let en = f.out("badges/exam-1/index.html");
+    assert!(en.contains("Test Credentials") && en.contains("cloud computing"));
+    assert!(!en.contains("测试"));
+    let zh_award = f.out("zh-CN/verify/AAAA2222BBBB/index.html");
+    assert!(
+        zh_award.contains("测试机构"),
+        "the verification page names the issuer in Chinese"
+    );
+    // Open Badges documents speak the default language.
+    let profile: serde_json::Value = serde_json::from_str(&f.out("issuer.json")).unwrap();
+    assert_eq!(profile["name"], "Test Issuer");
+    let class: serde_json::Value = serde_json::from_str(&f.out("badges/exam-1.json")).unwrap();
+    assert_eq!(
+        class["tags"],
+        serde_json::json!(["cloud computing", "networking"])
+    );
+    let credential: serde_json::Value =
+        serde_json::from_str(&f.out("verify/AAAA2222BBBB/credential.json")).unwrap();
+    assert_eq!(credential["issuer"]["name"], "Test Issuer");
+    assert_eq!(
+        credential["credentialSubject"]["achievement"]["tag"],
+        serde_json::json!(["cloud computing", "networking"])
+    );
+}

@@ -29,7 +29,8 @@ pub use yaml::{Localized, S, pos};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
-    pub title: S<String>,
+    /// Localized like badge texts.
+    pub title: S<Localized>,
     pub base_url: S<String>,
     #[serde(default)]
     pub languages: Option<S<Vec<S<String>>>>,
@@ -59,7 +60,8 @@ pub struct JobsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssuerFile {
-    pub name: S<String>,
+    /// Localized like badge texts.
+    pub name: S<Localized>,
     pub url: S<String>,
     pub email: S<String>,
     #[serde(default)]
@@ -121,8 +123,9 @@ pub struct BadgeFile {
     pub description: S<Localized>,
     pub criteria: S<Localized>,
     pub image: S<String>,
+    /// Each localized like badge texts.
     #[serde(default)]
-    pub skills: Vec<S<String>>,
+    pub skills: Vec<S<Localized>>,
     #[serde(default)]
     pub alignment: Vec<AlignmentFile>,
     #[serde(default)]

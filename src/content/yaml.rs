@@ -341,6 +341,14 @@ impl Localized {
         }
     }
 
+    /// Every text, in every language.
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            Localized::Plain(s) => vec![s],
+            Localized::PerLanguage(m) => m.values().map(String::as_str).collect(),
+        }
+    }
+
     pub fn languages(&self) -> Vec<&str> {
         match self {
             Localized::Plain(_) => Vec::new(),

@@ -115,7 +115,8 @@ pub fn badge_class(site: &Site, badge: &Badge) -> Value {
         "issuer": issuer_url(site),
     });
     if !badge.skills.is_empty() {
-        doc["tags"] = json!(badge.skills);
+        let tags: Vec<&str> = badge.skills.iter().map(|k| text(site, k)).collect();
+        doc["tags"] = json!(tags);
     }
     if !badge.alignment.is_empty() {
         doc["alignment"] = badge
@@ -147,7 +148,7 @@ pub fn profile(site: &Site) -> Value {
         "@context": CONTEXT,
         "id": issuer_url(site),
         "type": "Profile",
-        "name": i.name,
+        "name": site.issuer_name(site.default_lang()),
         "url": i.url,
         "email": i.email,
         "revocationList": site.url(paths::REVOCATIONS),

@@ -124,7 +124,7 @@ fn issuer(site: &Site, issuer_did: &str) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(issuer_did));
     m.insert("type".into(), json!(["Profile"]));
-    m.insert("name".into(), json!(i.name));
+    m.insert("name".into(), json!(site.issuer_name(site.default_lang())));
     insert_text(&mut m, "url", Some(&i.url));
     insert_text(&mut m, "email", Some(&i.email));
     insert_text(
@@ -171,12 +171,7 @@ fn achievement(site: &Site, badge: &Badge) -> Value {
         "image".into(),
         json!({"id": site.url(&paths::badge_art(&badge.id, "png")), "type": "Image"}),
     );
-    let tags: Vec<&str> = badge
-        .skills
-        .iter()
-        .map(String::as_str)
-        .filter(|s| !s.trim().is_empty())
-        .collect();
+    let tags: Vec<&str> = badge.skills.iter().filter_map(|k| text(site, k)).collect();
     if !tags.is_empty() {
         m.insert("tag".into(), json!(tags));
     }

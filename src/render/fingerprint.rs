@@ -275,10 +275,10 @@ impl Renderer<'_> {
         } = issuing;
         let mut h = Fingerprinter::new("global");
         h.s(env!("CARGO_PKG_VERSION"))
-            .s(title)
+            .loc(title)
             .s(base_url)
             .s(&languages.join(","))
-            .s(name)
+            .loc(name)
             .s(url)
             .s(email)
             .opt(image.as_deref())
@@ -385,10 +385,13 @@ impl Renderer<'_> {
             .loc(criteria)
             .s(image)
             .b(self.files.artwork_source(b))
-            .s(&skills.join("\n"))
+            .s(&skills.len().to_string())
             .opt(validity.map(|v| format!("{v:?}")).as_deref())
             .s(&badged.to_string())
             .opt(retired_on.map(|d| d.to_string()).as_deref());
+        for skill in skills {
+            h.loc(skill);
+        }
         for Alignment {
             name,
             url,

@@ -442,10 +442,10 @@ impl<'s> Renderer<'s> {
         g.insert(
             "site",
             &SiteView {
-                title: &site.title,
+                title: site.text(&site.title, &lang),
                 base_url: &site.base_url,
                 issuer: IssuerView {
-                    name: &site.issuer.name,
+                    name: site.issuer_name(&lang),
                     url: &site.issuer.url,
                     description,
                     image: site.issuer_image().unwrap_or_default(),
@@ -560,7 +560,11 @@ impl<'s> Renderer<'s> {
         };
         ctx.insert("exams", &current("exam"));
         ctx.insert("certifications", &current("certification"));
-        Meta::new(&self.site.title, l.strings.get("catalogue_description"))
+        let site = self.site;
+        Meta::new(
+            site.text(&site.title, &l.strings.lang),
+            l.strings.get("catalogue_description"),
+        )
     }
 
     fn badge_page(&self, l: &Lang, b: usize, ctx: &mut Context) -> Meta {
@@ -581,7 +585,9 @@ impl<'s> Renderer<'s> {
         let title = format!("{} — {}", badge.name, earner.name);
         let description = format!(
             "{}: {} — {}",
-            view.status_label, badge.name, site.issuer.name
+            view.status_label,
+            badge.name,
+            site.issuer_name(&s.lang)
         );
         ctx.insert("files", &award_files(site, award, s.get("qr_alt")));
         ctx.insert("award", &view);

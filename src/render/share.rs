@@ -147,6 +147,7 @@ pub fn page_share(site: &Site, award: &Award, s: &Strings) -> PageShare {
         .unwrap_or_default();
     let url = site.verify_url(award);
     let issuer = &site.issuer;
+    let issuer_name = site.issuer_name(lang);
 
     let mut params: Vec<(&str, String)> = vec![
         ("startTask", "CERTIFICATION_NAME".into()),
@@ -154,7 +155,7 @@ pub fn page_share(site: &Site, award: &Award, s: &Strings) -> PageShare {
     ];
     match &issuer.linkedin_organization_id {
         Some(id) => params.push(("organizationId", id.clone())),
-        None => params.push(("organizationName", issuer.name.clone())),
+        None => params.push(("organizationName", issuer_name.to_string())),
     }
     params.push(("issueYear", award.issued_on.year.to_string()));
     params.push(("issueMonth", award.issued_on.month.to_string()));
@@ -175,18 +176,18 @@ pub fn page_share(site: &Site, award: &Award, s: &Strings) -> PageShare {
         &[
             ("badge", name),
             ("name", &earner.name),
-            ("issuer", &issuer.name),
+            ("issuer", issuer_name),
         ],
     );
     let post_text = s.fill(
         "share_post_text",
-        &[("badge", name), ("issuer", &issuer.name)],
+        &[("badge", name), ("issuer", issuer_name)],
     );
 
     // LinkedIn's fields in `LINKEDIN_FIELDS` order; no expiry is `None`.
     let f = vec![
         Some(name.to_string()),
-        Some(issuer.name.clone()),
+        Some(issuer_name.to_string()),
         Some(format!(
             "{}-{:02}",
             award.issued_on.year, award.issued_on.month
@@ -300,7 +301,7 @@ pub fn json_ld(site: &Site, award: &Award, lang: &str) -> String {
         "identifier": award.id,
         "image": site.url(&paths::badge_art(&badge.id, "png")),
         "dateCreated": award.issued_on.to_string(),
-        "recognizedBy": { "@type": "Organization", "name": site.issuer.name, "url": site.issuer.url },
+        "recognizedBy": { "@type": "Organization", "name": site.issuer_name(lang), "url": site.issuer.url },
         "about": { "@type": "Person", "name": site.earners[award.earner].name },
     });
     if let Some(e) = award.expires_on {

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::content::Localized;
+
 use super::i18n::Strings;
 use super::markdown::to_safe_html;
 use crate::content::Kind;
@@ -56,8 +58,11 @@ const LINKEDIN_JOBS: &str = "https://www.linkedin.com/jobs/search/?keywords=";
 
 /// A skill's job searches: LinkedIn Jobs, and the site's own job board
 /// when `site.yaml` names one. The skill is percent-encoded into the URLs.
-pub fn skill_jobs(site: &Site, skill: &str, s: &Strings) -> SkillJobs {
-    let encoded = super::share::encode(skill);
+pub fn skill_jobs(site: &Site, skill: &Localized, s: &Strings) -> SkillJobs {
+    // Searched for in the default language, the one job sites index the
+    // skill by; shown in the page's.
+    let encoded = super::share::encode(site.text(skill, site.default_lang()));
+    let skill = site.text(skill, &s.lang);
     let mut boards = vec![(
         s.get("linkedin_jobs_name").to_string(),
         format!("{LINKEDIN_JOBS}{encoded}"),
@@ -170,7 +175,7 @@ pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
         description: text(&b.description),
         path: badge_path(b),
         image: artwork_path(b),
-        skills: b.skills.clone(),
+        skills: b.skills.iter().map(|k| text(k)).collect(),
         skill_jobs: b.skills.iter().map(|k| skill_jobs(site, k, s)).collect(),
         validity: b.validity.map(|p| s.validity(p)).unwrap_or_default(),
         retired: b.retired_on.is_some(),
