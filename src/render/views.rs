@@ -175,7 +175,7 @@ pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
         description: text(&b.description),
         path: badge_path(b),
         image: artwork_path(b),
-        skills: b.skills.iter().map(|k| text(k)).collect(),
+        skills: b.skills.iter().map(&text).collect(),
         skill_jobs: b.skills.iter().map(|k| skill_jobs(site, k, s)).collect(),
         validity: b.validity.map(|p| s.validity(p)).unwrap_or_default(),
         retired: b.retired_on.is_some(),
