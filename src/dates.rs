@@ -19,6 +19,14 @@ impl Date {
         Date::parse_explained(s).ok()
     }
 
+    /// A date `field` written as `value` (in YAML, a CSV column or an
+    /// option), or what every place that reads one says about it: the
+    /// message and the help, why that day does not exist or what to write.
+    pub fn parse_field(field: &str, value: &str) -> Result<Date, (String, String)> {
+        Date::parse_explained(value.trim())
+            .map_err(|why| (format!("`{field}` is not a valid date: `{value}`"), why))
+    }
+
     /// Parses `YYYY-MM-DD`; when that fails, says why in words a user can
     /// act on ("February 2025 has 28 days"), not just the expected form.
     pub fn parse_explained(s: &str) -> Result<Date, String> {

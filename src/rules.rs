@@ -89,18 +89,9 @@ impl<'a> Resolver<'a> {
 
     /// A date field; the help says why an impossible date is impossible.
     fn date(&mut self, file: &Path, field: &str, value: &S<String>) -> Option<Date> {
-        match Date::parse_explained(value.value.trim()) {
-            Ok(d) => Some(d),
-            Err(why) => {
-                self.error(
-                    file,
-                    pos(value),
-                    format!("`{field}` is not a valid date: `{}`", value.value),
-                    why,
-                );
-                None
-            }
-        }
+        Date::parse_field(field, &value.value)
+            .map_err(|(message, help)| self.error(file, pos(value), message, help))
+            .ok()
     }
 
     /// A `revised_on` date: a correction cannot be dated after the build.

@@ -320,7 +320,14 @@ fn award_refuses_bad_references_duplicates_and_files_outside_awards() {
         "2026-02-30",
     ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("not a date"), "{}", r.stderr);
+    // The same words as a date in YAML or CSV: why that day does not exist.
+    assert!(
+        r.stderr
+            .contains("`--issued` is not a valid date: `2026-02-30`")
+            && r.stderr.contains("February 2026 has 28 days"),
+        "{}",
+        r.stderr
+    );
 
     let r = f.run(&[
         "award",
@@ -515,7 +522,7 @@ fn import_with_bad_rows_reports_each_and_writes_nothing() {
         (3, "there is no badge `exam-9`"),
         (4, "there is no earner `new-person`"),
         (5, "`not-an-email` is not an email address"),
-        (6, "`issued_on` is not a date"),
+        (6, "`issued_on` is not a valid date: `2026-02-30`"),
         (7, "is not after `issued_on`"),
         (8, "this row has 5 fields, the header has 6"),
         (9, "this row has 7 fields, the header has 6"),
@@ -534,6 +541,13 @@ fn import_with_bad_rows_reports_each_and_writes_nothing() {
         );
     }
     assert!(!r.stderr.contains("bad.csv:2:"), "line 2 is fine");
+    assert!(
+        r.stderr.contains(
+            "February 2026 has 28 days (2026 is not a leap year), or leave it empty for today"
+        ),
+        "{}",
+        r.stderr
+    );
     assert!(
         r.stderr
             .contains("8 of 9 rows have errors; nothing was written"),

@@ -327,7 +327,7 @@ fn revoke_writes_the_revocation_as_text_all_or_nothing() {
     for (args, message) in [
         (
             vec!["--on", "2026-02-30"],
-            "`--on 2026-02-30` is not a valid date",
+            "`--on` is not a valid date: `2026-02-30`",
         ),
         (
             vec!["--on", "2026-11-02"],

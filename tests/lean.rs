@@ -227,6 +227,18 @@ fn bake_writes_the_artwork_with_the_hosted_documents_inside() {
     let file = f.path().join("AAAA2222BBBB.svg");
     let r = f.run(&["verify", file.to_str().unwrap(), "--site", "public"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+
+    // Into a folder that does not exist yet, as `bake --help` shows.
+    let r = f.run(&[
+        "bake",
+        "AAAA2222BBBB",
+        "--format",
+        "svg",
+        "--out",
+        "badges-to-print/ann.svg",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(f.path().join("badges-to-print/ann.svg").is_file());
 }
 
 #[test]

@@ -113,12 +113,9 @@ fn dates(opts: &Options) -> Result<(Date, Option<Date>)> {
     let today = crate::build::today().map_err(|m| Error::usage(m, None))?;
     let issued = match opts.issued {
         None => today,
-        Some(s) => Date::parse(s.trim()).ok_or_else(|| {
-            Error::usage(
-                format!("`--issued {s}` is not a date"),
-                Some("write YYYY-MM-DD, e.g. --issued 2026-01-15"),
-            )
-        })?,
+        Some(s) => {
+            Date::parse_field("--issued", s).map_err(|(m, why)| Error::usage(m, Some(&why)))?
+        }
     };
     if issued > today {
         return Err(Error::usage(
@@ -129,16 +126,13 @@ fn dates(opts: &Options) -> Result<(Date, Option<Date>)> {
     let Some(s) = opts.expires else {
         return Ok((issued, None));
     };
-    match Date::parse(s.trim()) {
-        None => Err(Error::usage(
-            format!("`--expires {s}` is not a date"),
-            Some("write YYYY-MM-DD, e.g. --expires 2027-01-15"),
-        )),
-        Some(e) if e <= issued => Err(Error::usage(
+    match Date::parse_field("--expires", s) {
+        Err((m, why)) => Err(Error::usage(m, Some(&why))),
+        Ok(e) if e <= issued => Err(Error::usage(
             format!("`--expires {e}` is not after the issue date {issued}"),
             Some("an award must expire after it is issued"),
         )),
-        Some(e) => Ok((issued, Some(e))),
+        Ok(e) => Ok((issued, Some(e))),
     }
 }
 

@@ -60,6 +60,10 @@ pub fn run(opts: &Options) -> Result<()> {
         .map_err(|d| invalid(Diagnostics(vec![d])))?;
     let default = opts.root.join(format!("{}.{}", award.id, opts.format));
     let out = opts.out.map_or(default, |o| opts.root.join(o));
+    // `--out badges-to-print/li-lei.png`, as the help shows, makes the folder.
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    }
     std::fs::write(&out, &bytes).map_err(|e| Error::io("write", &out, e))?;
     eprintln!(
         "Baked award {} ({}) into `{}` ({} bytes).",

@@ -569,8 +569,8 @@ impl Checker<'_> {
         if issued.value.is_empty() {
             return Some(self.today);
         }
-        match Date::parse(&issued.value) {
-            Some(d) if d > self.today => {
+        match Date::parse_field("issued_on", &issued.value) {
+            Ok(d) if d > self.today => {
                 self.error(
                     issued.pos,
                     format!("`issued_on` {d} is in the future (today is {})", self.today),
@@ -578,12 +578,12 @@ impl Checker<'_> {
                 );
                 None
             }
-            Some(d) => Some(d),
-            None => {
+            Ok(d) => Some(d),
+            Err((message, why)) => {
                 self.error(
                     issued.pos,
-                    format!("`issued_on` is not a date: `{}`", issued.value),
-                    "write YYYY-MM-DD, e.g. 2026-01-15, or leave it empty for today",
+                    message,
+                    format!("{why}, or leave it empty for today"),
                 );
                 None
             }
@@ -595,16 +595,16 @@ impl Checker<'_> {
         if expires.value.is_empty() {
             return Some(None);
         }
-        match (Date::parse(&expires.value), issued_on) {
-            (None, _) => {
+        match (Date::parse_field("expires_on", &expires.value), issued_on) {
+            (Err((message, why)), _) => {
                 self.error(
                     expires.pos,
-                    format!("`expires_on` is not a date: `{}`", expires.value),
-                    "write YYYY-MM-DD, e.g. 2027-01-15, or leave it empty (the badge's validity applies)",
+                    message,
+                    format!("{why}, or leave it empty (the badge's validity applies)"),
                 );
                 None
             }
-            (Some(e), Some(i)) if e <= i => {
+            (Ok(e), Some(i)) if e <= i => {
                 self.error(
                     expires.pos,
                     format!("`expires_on` {e} is not after `issued_on` {i}"),
@@ -612,7 +612,7 @@ impl Checker<'_> {
                 );
                 None
             }
-            (Some(e), _) => Some(Some(e)),
+            (Ok(e), _) => Some(Some(e)),
         }
     }
 

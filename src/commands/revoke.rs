@@ -36,8 +36,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let today = crate::build::today().map_err(|m| Error::usage(m, None))?;
     let on = match opts.on {
         None => today,
-        Some(s) => Date::parse_explained(s.trim())
-            .map_err(|why| Error::usage(format!("`--on {s}` is not a valid date"), Some(&why)))?,
+        Some(s) => Date::parse_field("--on", s).map_err(|(m, why)| Error::usage(m, Some(&why)))?,
     };
     if on > today {
         return Err(Error::usage(
