@@ -366,7 +366,8 @@ pub struct Written {
     pub rendered: usize,
     pub jobs: usize,
     pub files: usize,
-    pub unchanged: usize,
+    /// Every file the output holds after the build.
+    pub total_files: usize,
     pub removed: usize,
     pub bytes: u64,
     /// What the output holds for its awards (pages, documents, images):
@@ -430,13 +431,12 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), 
         rendered: dirty.len(),
         jobs: jobs.len(),
         files: out.written.load(Ordering::Relaxed),
-        unchanged: out.unchanged.load(Ordering::Relaxed),
         removed: stale.len(),
         bytes: out.bytes_written.load(Ordering::Relaxed),
         ..Written::default()
     };
     out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
-    Ok((with_award_totals(counts, &next), removed_awards))
+    Ok((with_totals(counts, &next), removed_awards))
 }
 
 /// The awards an output folder publishes: from its manifest, or (a
@@ -460,11 +460,12 @@ pub fn published_awards(out_dir: &Path, manifest: Option<&Manifest>) -> Vec<Stri
     .collect()
 }
 
-/// Adds the files and bytes the output holds for awards, read off the
-/// manifest's award units (so an incremental build reports the whole
-/// output, not only what it rewrote).
-fn with_award_totals(mut counts: Written, next: &Manifest) -> Written {
+/// Adds the files the output holds, and the files and bytes it holds for
+/// awards, read off the manifest (so an incremental build reports the
+/// whole output, not only what it rewrote).
+fn with_totals(mut counts: Written, next: &Manifest) -> Written {
     for (key, unit) in &next.units {
+        counts.total_files += next.file_count(unit);
         if key.starts_with("a:") {
             counts.awards += 1;
             counts.award_files += next.file_count(unit);

@@ -74,7 +74,8 @@ enum Command {
     /// theme to customise, a signing key under keys/, and a .gitignore
     #[command(after_help = accolade::commands::init::HELP)]
     Init {
-        /// The new site's directory (created if missing; must be empty); --root is not used
+        /// The new site's directory, relative to --root like every path option
+        /// (created if missing; must be empty)
         dir: PathBuf,
     },
     /// Award a badge to an earner: mints a permanent 12-character id and
@@ -221,7 +222,7 @@ fn run(cli: &Cli) -> Result<()> {
             bind,
             port: *port,
         }),
-        Command::Init { dir } => commands::init::run(dir),
+        Command::Init { dir } => commands::init::run(&cli.root.join(dir)),
         Command::Award {
             badge,
             earner,

@@ -662,3 +662,21 @@ fn a_started_site_with_its_own_details_has_no_placeholder_warnings() {
         check.stderr
     );
 }
+
+/// `init DIR` takes DIR relative to `--root`, like every other path, and
+/// its help says so (it once listed `--root` and called it unused).
+#[test]
+fn init_takes_its_directory_relative_to_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("sites")).unwrap();
+    let r = run_in(&tmp.path().join("sites"), &["init", "one"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(tmp.path().join("sites/one/content/site.yaml").is_file());
+    let help = run_in(tmp.path(), &["init", "--help"]);
+    assert!(
+        help.stdout.contains("relative to --root"),
+        "{}",
+        help.stdout
+    );
+    assert!(!help.stdout.contains("not used"), "{}", help.stdout);
+}

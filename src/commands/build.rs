@@ -72,18 +72,31 @@ pub fn run(opts: &Options) -> Result<()> {
         );
     }
     let w = &built.written;
+    let what = if w.files == 0 && w.removed == 0 {
+        format!(
+            "nothing changed (rendered {} of {}: 0 files written, all {} files up to date)",
+            w.rendered,
+            count(w.jobs, "job"),
+            w.total_files
+        )
+    } else {
+        format!(
+            "rendered {} of {}; {} written ({}), {} removed, {} of {} unchanged",
+            w.rendered,
+            count(w.jobs, "job"),
+            count(w.files, "file"),
+            human_bytes(w.bytes),
+            w.removed,
+            w.total_files - w.files,
+            count(w.total_files, "file"),
+        )
+    };
     eprintln!(
-        "Built {}, {} in {} into `{}`: rendered {} of {}; {} written ({}), {} unchanged, {} removed; in {} ms.",
+        "Built {}, {} in {} into `{}`: {what}; in {} ms.",
         count(built.badges, "badge"),
         count(built.awards, "award"),
         count(built.languages, "language"),
         opts.out.display(),
-        w.rendered,
-        count(w.jobs, "job"),
-        count(w.files, "file"),
-        human_bytes(w.bytes),
-        w.unchanged,
-        w.removed,
         started.elapsed().as_millis()
     );
     if w.awards > 0 {
