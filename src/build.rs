@@ -116,8 +116,36 @@ pub fn resolve(
         site.issuing = issuing(&content, &site.base_url, &mut diags);
         (!diags.has_errors()).then_some(site)
     });
+    if site.is_none() {
+        diags.extend(artwork_warnings(&content));
+    }
     diags.sort();
     (site.map(|s| (content, s)), diags)
+}
+
+/// What sanitising takes out of each badge's SVG artwork, for a run whose
+/// content has errors: the renderer, which reads the artwork, never runs
+/// then, and these warnings belong in the same report as the errors.
+fn artwork_warnings(content: &Content) -> Diagnostics {
+    let fonts = crate::images::Fonts::from_theme(&content.theme);
+    let found = content
+        .badges
+        .par_iter()
+        .flat_map_iter(|l| {
+            let rel = PathBuf::from("content").join(l.record.image.value.trim());
+            let source = (crate::paths::image_ext(&rel.to_string_lossy()) == "svg"
+                && content::inside_root(&content.root, &rel).is_ok())
+            .then(|| crate::images::read_artwork(&content.root.join(&rel)).ok())
+            .flatten();
+            // Unreadable or broken artwork is an error `rules` or the
+            // renderer reports; here only what a clean copy leaves out.
+            let clean = source.and_then(|s| crate::images::sanitize_svg(&s, &fonts).ok());
+            clean.map_or_else(Vec::new, |c| {
+                crate::images::removal_warnings(&rel, &c.removed)
+            })
+        })
+        .collect();
+    Diagnostics(found)
 }
 
 /// What Open Badges 3.0 issuing needs beyond the rules: the issuer's DID,

@@ -125,10 +125,30 @@ impl Diagnostic {
     }
 }
 
+/// Characters of a long line shown before the column (a minified SVG or a
+/// long flow list is one line); the excerpt is at most about twice this.
+const CONTEXT: usize = 60;
+
 /// A source line as shown (tabs as four spaces) and the caret line under it:
 /// `^` under each column of the `len` characters from `column` (1-based),
-/// at least one, never past the end of the line.
+/// at least one, never past the end of the line. A long line is cut to the
+/// part around the column, with `…` where text was left out.
 fn underline(text: &str, column: usize, len: usize) -> (String, String) {
+    let chars = text.chars().count();
+    if chars > 2 * CONTEXT + 20 {
+        let from = column.saturating_sub(1).saturating_sub(CONTEXT);
+        let to = (column.saturating_sub(1) + len.max(1) + CONTEXT).min(chars);
+        let part: String = text.chars().skip(from).take(to - from).collect();
+        let (head, tail) = (
+            if from > 0 { "…" } else { "" },
+            if to < chars { "…" } else { "" },
+        );
+        let (shown, caret) = underline(&part, column - from, len.min(to - (column - 1)));
+        return (
+            format!("{head}{shown}{tail}"),
+            format!("{}{caret}", " ".repeat(head.len().min(1))),
+        );
+    }
     let width = |c: char| if c == '\t' { 4 } else { display_width(c) };
     let start = column.saturating_sub(1);
     let before: usize = text.chars().take(start).map(width).sum();
@@ -253,6 +273,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}<script>x</script>{}", "a".repeat(5000), "b".repeat(5000));
+        let (shown, caret) = underline(&line, 5001, 8);
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        let at = caret.find('^').unwrap();
+        assert_eq!(
+            &shown.chars().skip(at).take(8).collect::<String>(),
+            "<script>",
+            "{shown}\n{caret}"
+        );
+        // Near the start, nothing is cut before it.
+        let (shown, caret) = underline(&line, 1, 1);
+        assert!(shown.starts_with("aaa") && shown.ends_with('…'));
+        assert_eq!(caret, "^");
+    }
 
     #[test]
     fn renders_snippet_with_caret_under_column() {

@@ -294,14 +294,15 @@ fn sanitising_reports_what_it_removed() {
     for (name, wanted) in expect {
         let svg = &all.iter().find(|(n, _)| n == name).unwrap().1;
         let clean = images::sanitize_svg(svg.as_bytes(), &fonts).unwrap();
-        let report = clean.removed.join("; ");
+        let report: Vec<&str> = clean.removed.iter().map(|r| r.what.as_str()).collect();
+        let report = report.join("; ");
         for w in *wanted {
             assert!(report.contains(w), "{name}: `{w}` not in `{report}`");
         }
     }
     let fine = &all.iter().find(|(n, _)| n == "embedded-png").unwrap().1;
     let clean = images::sanitize_svg(fine.as_bytes(), &fonts).unwrap();
-    assert_eq!(clean.removed, Vec::<String>::new());
+    assert_eq!(clean.removed, Vec::new());
     assert!(
         String::from_utf8(clean.svg)
             .unwrap()
@@ -492,16 +493,52 @@ fn check_and_build_say_what_was_removed_from_artwork() {
             "<script>alert(1)</script><circle onclick=\"alert(2)\"",
         ),
     );
+    // Located at the first of each kind in the artwork's source.
+    let script = "warning: removed 1 script from `content/images/exam-1.svg`\n --> content/images/exam-1.svg:1:";
     for cmd in ["check", "build"] {
         let r = f.run(&[cmd]);
         assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains(script), "{cmd}: {}", r.stderr);
         assert!(
             r.stderr
-                .contains("warning: removed 1 script from `content/images/exam-1.svg`"),
+                .contains("warning: removed 1 event attribute (onclick)"),
             "{cmd}: {}",
             r.stderr
         );
-        assert!(r.stderr.contains("event attribute"), "{cmd}: {}", r.stderr);
     }
     assert!(!f.out("badges/exam-1.svg").contains("alert"));
+    // A run that also has errors still says what the artwork lost.
+    f.append(
+        "content/awards/a.yaml",
+        "- { id: BROK2222AAAA, badge: exam-1, earner: nobody, issued_on: 2026-01-10 }\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("award names earner `nobody`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(script), "{}", r.stderr);
+}
+
+/// Positions: the first script on line 3, the event attribute on line 4.
+#[test]
+fn removals_are_located_at_their_first_occurrence() {
+    let fonts = Fonts::from_theme(&Theme::built_in());
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n<rect width=\"10\" height=\"10\"/>\n  <script>1</script><script>2</script>\n<circle r=\"3\" onload=\"x()\"/></svg>";
+    let clean = images::sanitize_svg(svg.as_bytes(), &fonts).unwrap();
+    let at = |what: &str| {
+        let r = clean
+            .removed
+            .iter()
+            .find(|r| r.what.contains(what))
+            .unwrap();
+        (r.what.clone(), r.line, r.column)
+    };
+    assert_eq!(at("script"), ("2 scripts".to_string(), 3, 3));
+    assert_eq!(
+        at("event"),
+        ("1 event attribute (onload)".to_string(), 4, 15)
+    );
 }

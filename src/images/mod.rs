@@ -18,7 +18,26 @@ use resvg::usvg;
 use crate::theme::Theme;
 
 mod sanitize;
-pub use sanitize::{MAX_ARTWORK_BYTES, Sanitized, check_clean, sanitize_svg, too_big};
+pub use sanitize::{MAX_ARTWORK_BYTES, Removed, Sanitized, check_clean, sanitize_svg, too_big};
+
+/// What sanitising took out of the artwork at `rel` (relative to the site),
+/// one warning per kind, located at the first of its kind.
+pub fn removal_warnings(
+    rel: &std::path::Path,
+    removed: &[Removed],
+) -> Vec<crate::diagnostics::Diagnostic> {
+    removed
+        .iter()
+        .map(|r| {
+            crate::diagnostics::Diagnostic::warning(
+                rel,
+                crate::diagnostics::Pos::new(r.line, r.column),
+                format!("removed {} from `{}`", r.what, rel.display()),
+            )
+            .help("the published artwork is a clean copy without them")
+        })
+        .collect()
+}
 
 /// The largest PNG artwork accepted, in pixels a side: decoding allocates
 /// four bytes a pixel, and badges are shown at 600 px.

@@ -35,7 +35,17 @@ pub struct Sanitized {
     /// The re-serialised SVG: drawing primitives only.
     pub svg: Vec<u8>,
     /// What the source had that the output lacks, e.g. "3 scripts".
-    pub removed: Vec<String>,
+    pub removed: Vec<Removed>,
+}
+
+/// One kind of thing sanitising took out, and where its first one was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// e.g. "3 scripts", "1 event attribute (onload)".
+    pub what: String,
+    /// 1-based line and column of the first one in the source.
+    pub line: usize,
+    pub column: usize,
 }
 
 /// The artwork re-serialised by usvg (text becomes paths drawn with the
@@ -233,9 +243,10 @@ fn expanded_size<'a>(
 
 /// What a source SVG has that a clean re-serialisation leaves out, counted
 /// by kind, e.g. `["2 scripts", "1 event attribute (onload)"]`.
-fn hazards(doc: &roxmltree::Document) -> Vec<String> {
+fn hazards(doc: &roxmltree::Document) -> Vec<Removed> {
     let mut found = Hazards::default();
     for node in doc.root().descendants() {
+        found.at = node.range().start;
         if node.is_pi() && node.pi().is_some_and(|p| p.target == "xml-stylesheet") {
             found.add("stylesheet link", None);
         }
@@ -250,7 +261,7 @@ fn hazards(doc: &roxmltree::Document) -> Vec<String> {
             css_hazards(node.text().unwrap_or_default(), &mut found);
         }
     }
-    found.describe()
+    found.describe(doc)
 }
 
 fn element_hazards(node: roxmltree::Node, found: &mut Hazards) {
@@ -280,6 +291,7 @@ fn element_hazards(node: roxmltree::Node, found: &mut Hazards) {
         _ => {}
     }
     for attr in node.attributes() {
+        found.at = attr.range().start;
         let name = attr.name();
         let value = attr.value();
         if name.len() > 2 && name[..2].eq_ignore_ascii_case("on") {
@@ -345,13 +357,19 @@ fn scheme_or_path(v: &str) -> String {
     }
 }
 
-/// Counts by kind, with the distinct details seen (attribute names, schemes).
+/// Counts by kind, with the distinct details seen (attribute names,
+/// schemes) and where the first one was (a byte offset of the source).
 #[derive(Default)]
-struct Hazards(BTreeMap<&'static str, (usize, Vec<String>)>);
+struct Hazards {
+    kinds: BTreeMap<&'static str, (usize, Vec<String>, usize)>,
+    /// Where the node or attribute being looked at starts.
+    at: usize,
+}
 
 impl Hazards {
     fn add(&mut self, kind: &'static str, detail: Option<&str>) {
-        let entry = self.0.entry(kind).or_default();
+        let at = self.at;
+        let entry = self.kinds.entry(kind).or_insert((0, Vec::new(), at));
         entry.0 += 1;
         if let Some(d) = detail {
             let d: String = d.chars().take(40).collect();
@@ -361,16 +379,21 @@ impl Hazards {
         }
     }
 
-    fn describe(self) -> Vec<String> {
-        self.0
+    fn describe(self, doc: &roxmltree::Document) -> Vec<Removed> {
+        self.kinds
             .into_iter()
-            .map(|(kind, (n, details))| {
+            .map(|(kind, (n, details, at))| {
                 let details = if details.is_empty() {
                     String::new()
                 } else {
                     format!(" ({})", details.join(", "))
                 };
-                format!("{}{details}", crate::text::count(n, kind))
+                let pos = doc.text_pos_at(at);
+                Removed {
+                    what: format!("{}{details}", crate::text::count(n, kind)),
+                    line: pos.row as usize,
+                    column: pos.col as usize,
+                }
             })
             .collect()
     }

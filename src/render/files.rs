@@ -125,20 +125,12 @@ impl Assets {
                     images::check_png(&source).map_err(fail)?;
                     source
                 };
-                let removed = removed.iter().map(|r| {
-                    Diagnostic::warning(
-                        &rel,
-                        Pos::default(),
-                        format!("removed {r} from `{}`", rel.display()),
-                    )
-                    .help("the published artwork is a clean copy without them")
-                });
                 Ok(Some(Artwork {
                     source,
                     png: OnceLock::new(),
                     svg,
                     missing_glyphs,
-                    warnings: removed.collect(),
+                    warnings: images::removal_warnings(&rel, &removed),
                 }))
             })
             .collect();
@@ -153,15 +145,18 @@ impl Assets {
                 }
             }
         }
+        let warnings: Vec<Diagnostic> = artwork
+            .iter()
+            .flatten()
+            .flat_map(|a| a.warnings.iter().cloned())
+            .collect();
         if diags.has_errors() {
+            // What the other artworks lost is still worth hearing about.
+            diags.extend(Diagnostics(warnings));
             Err(diags)
         } else {
             Ok(Assets {
-                warnings: artwork
-                    .iter()
-                    .flatten()
-                    .flat_map(|a| a.warnings.iter().cloned())
-                    .collect(),
+                warnings,
                 artwork,
                 fonts,
                 previous: None,
