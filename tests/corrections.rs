@@ -404,3 +404,144 @@ fn revoke_writes_the_revocation_as_text_all_or_nothing() {
         r.stdout
     );
 }
+
+/// The correction scenario in the clients earners and employers use: the
+/// `/verify/` page in Chromium (en and zh-CN) and the Digital Credentials
+/// Consortium's verifier-core (the engine of VerifierPlus and the Learner
+/// Credential Wallet) accept the copy made before the correction and the
+/// one made after; a copy altered by hand is still refused.
+#[test]
+#[ignore = "needs Chromium, playwright-core and verifier-core installed by scripts/test"]
+fn earlier_copies_verify_in_the_browser_and_in_verifier_core() {
+    use serde_json::json;
+    let f = Fixture::new();
+    assert_eq!(f.build().code, 0);
+    assert_eq!(f.run(&["bake", "AAAA2222BBBB", "--out", "old.png"]).code, 0);
+    keep(&f, "verify/AAAA2222BBBB/credential.json", "old.json");
+    keep(
+        &f,
+        "verify/AAAA2222BBBB/assertion.json",
+        "old-assertion.json",
+    );
+    // The badge's text and the award's evidence corrected, then reissued.
+    let badge = std::fs::read_to_string(f.path().join("content/badges/exam-1.yaml")).unwrap();
+    f.write(
+        "content/badges/exam-1.yaml",
+        &badge.replace("en: An exam.", "en: A corrected exam."),
+    );
+    let awards = std::fs::read_to_string(f.path().join("content/awards/a.yaml")).unwrap();
+    f.write(
+        "content/awards/a.yaml",
+        &awards.replace(
+            "earner: pub-ann, issued_on: 2026-01-10 }",
+            "earner: pub-ann, issued_on: 2026-01-10, evidence: [{ url: \"https://e.org/p\" }] }",
+        ),
+    );
+    let r = f.run(&["build", "--reissue"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(f.run(&["bake", "AAAA2222BBBB", "--out", "new.png"]).code, 0);
+    // An old copy given to someone else: the recipient changed by hand.
+    let old = std::fs::read_to_string(f.path().join("old.json")).unwrap();
+    let hash = json(&old)["credentialSubject"]["identifier"][0]["identityHash"].clone();
+    f.write(
+        "altered.json",
+        &old.replace(hash.as_str().unwrap(), "sha256$00"),
+    );
+
+    let path = |n: &str| f.path().join(n);
+    let public = f.path().join("public");
+    for (lang, superseded) in [
+        (
+            "",
+            "An earlier version of the issuer's record, which was revised on 2026-11-01",
+        ),
+        ("zh-CN/", "该记录已于 2026-11-01 修订"),
+    ] {
+        let result = crate::browser::run_script_on(
+            "verifier.mjs",
+            &public,
+            json!({
+                "lang": lang,
+                "files": [
+                    { "name": "old", "path": path("old.png") },
+                    { "name": "new", "path": path("new.png") },
+                    { "name": "old_assertion", "path": path("old-assertion.json") },
+                    { "name": "altered", "path": path("altered.json") },
+                ],
+                "email": { "path": path("old.png"), "right": "ann@example.com", "wrong": "someone@example.com" },
+                "id": "AAAA2222BBBB",
+                "now": NOW,
+            }),
+            None,
+        );
+        let files = &result["files"];
+        let text = |n: &str| files[n]["text"].as_str().unwrap_or_default().to_string();
+        assert_eq!(files["old"]["result"], "valid", "{lang}{files}");
+        assert!(text("old").contains(superseded), "{lang}: {}", text("old"));
+        assert_eq!(files["new"]["result"], "valid", "{files}");
+        assert!(
+            !text("new").contains(superseded),
+            "the new copy is the current one"
+        );
+        assert_eq!(files["old_assertion"]["result"], "valid", "{files}");
+        assert!(
+            text("old_assertion").contains(superseded),
+            "{}",
+            text("old_assertion")
+        );
+        assert_eq!(files["altered"]["result"], "tampered", "{files}");
+        assert_eq!(
+            result["email"]["right"], "yes",
+            "the earlier copy is still Ann's"
+        );
+        assert_eq!(result["email"]["wrong"], "no");
+        assert_eq!(
+            result["problems"],
+            json!([]),
+            "under the strict CSP: {result}"
+        );
+    }
+
+    // verifier-core: both versions are genuine, unrevoked, unexpired, and
+    // the revised one (with awardedDate) passes the 1EdTech schema.
+    let (node_dir, script) = crate::validators::node_script("ob3_verifier_core.mjs");
+    let schema =
+        example_root().join("tests/external/ob3-schema/ob_v3p0_achievementcredential_schema.json");
+    let cases = path("cases.json");
+    let new = public.join("verify/AAAA2222BBBB/credential.json");
+    std::fs::write(
+        &cases,
+        json!([
+            { "name": "old", "file": path("old.json") },
+            { "name": "new", "file": new },
+            { "name": "altered", "file": path("altered.json") },
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    let results = json_lines(
+        std::process::Command::new("node")
+            .current_dir(&node_dir)
+            .args([
+                script.to_str().unwrap(),
+                public.to_str().unwrap(),
+                "https://cred.example.org",
+                schema.to_str().unwrap(),
+                cases.to_str().unwrap(),
+            ]),
+        "ob3_verifier_core.mjs",
+    );
+    for r in &results {
+        assert_eq!(r["refused"], json!([]), "{r}");
+        if r["name"] == "altered" {
+            assert!(r["fatal"].to_string().contains("invalid_signature"), "{r}");
+            continue;
+        }
+        assert_eq!(r["fatal"], json!([]), "{r}");
+        for step in ["valid_signature", "expiration", "revocation_status"] {
+            assert_eq!(r["steps"][step], true, "{step}: {r}");
+        }
+        assert_eq!(r["schema"][0]["valid"], true, "1EdTech schema: {r}");
+    }
+    assert_eq!(results.len(), 3);
+}

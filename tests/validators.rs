@@ -246,7 +246,7 @@ fn verifier_core_accepts_every_example_credential_schema_included() {
 
 /// A Node script of `tests/external/`, copied beside `node_modules` (bare
 /// imports resolve from the script's folder): (that folder, the script).
-fn node_script(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+pub fn node_script(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let modules = std::path::PathBuf::from(tool("ACCOLADE_TEST_NODE_MODULES"));
     let node_dir = modules.parent().unwrap().to_path_buf();
     let script = node_dir.join(name);
