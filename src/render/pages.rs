@@ -1,0 +1,332 @@
+//! The pages: each kind's template context (small views, see `views`),
+//! and what every page gets (its URL, its languages, the way back to the
+//! root) before the template renders and the result is compacted.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::views::*;
+use super::*;
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'static str,
+    path: &'a str,
+    url: String,
+    title: String,
+    description: String,
+    noindex: bool,
+    alternates: Vec<Alternate<'a>>,
+    /// Absolute URL of the link-preview image (PNG), or empty.
+    image: String,
+    image_width: u32,
+    image_height: u32,
+}
+
+/// Root-relative paths of an award's files, for download links. With
+/// `award_files: full` the baked images and QR codes are hosted (`png`,
+/// `svg`, `qr_svg`, `qr_png`); otherwise they are empty and
+/// `static/download.js` makes them from the artwork (`art_png`, `art_svg`)
+/// and the two documents. `qr` is the QR code as inline SVG, on every page.
+#[derive(Serialize)]
+struct AwardFiles {
+    full: bool,
+    png: String,
+    svg: String,
+    assertion: String,
+    /// The assertion's absolute URL: the `verify` attribute of a baked SVG.
+    assertion_url: String,
+    credential: String,
+    art_png: String,
+    art_svg: String,
+    qr_svg: String,
+    qr_png: String,
+    qr: String,
+}
+
+fn award_files(site: &Site, award: &crate::site::Award, qr_label: &str) -> AwardFiles {
+    let id = &award.id;
+    let badge = &site.badges[award.badge];
+    let has_svg = badge.image_ext() == "svg";
+    let full = site.full_award_files();
+    let hosted = |p: String| if full { p } else { String::new() };
+    let url = site.verify_url(award);
+    AwardFiles {
+        full,
+        png: hosted(paths::baked(id, "png")),
+        svg: if has_svg {
+            hosted(paths::baked(id, "svg"))
+        } else {
+            String::new()
+        },
+        assertion: paths::assertion(id),
+        assertion_url: crate::openbadges::ob2::assertion_url(site, award),
+        credential: paths::credential(id),
+        art_png: paths::badge_art(&badge.id, "png"),
+        art_svg: if has_svg {
+            paths::badge_art(&badge.id, "svg")
+        } else {
+            String::new()
+        },
+        qr_svg: hosted(paths::qr(id, "svg")),
+        qr_png: hosted(paths::qr(id, "png")),
+        qr: crate::qr::Matrix::encode_recent(&url)
+            .map(|m| m.to_inline_svg(qr_label, 180))
+            .unwrap_or_default(),
+    }
+}
+
+#[derive(Serialize)]
+struct Alternate<'a> {
+    lang: &'a str,
+    name: &'a str,
+    url: String,
+    href: String,
+    current: bool,
+}
+
+/// A page's title, description and preview card.
+struct Meta {
+    title: String,
+    description: String,
+    /// Path of the link-preview image (PNG), if the page has one.
+    image: Option<String>,
+}
+
+impl Meta {
+    fn new(title: &str, description: &str) -> Meta {
+        Meta {
+            title: title.to_string(),
+            description: description.to_string(),
+            image: None,
+        }
+    }
+
+    /// The badge's card in the page's own language (`lang_prefix`), so a
+    /// link shared from a Chinese page previews in Chinese.
+    fn card(mut self, lang_prefix: &str, badge: &crate::site::Badge) -> Meta {
+        self.image = Some(paths::badge_card(lang_prefix, &badge.id));
+        self
+    }
+}
+
+impl Renderer<'_> {
+    pub(super) fn page(&self, lang: usize, page: Page) -> Result<Vec<File>, Diagnostic> {
+        let l = &self.langs[lang];
+        let mut ctx = Context::new();
+        let meta = match page {
+            Page::Index => self.catalogue(l, &mut ctx),
+            Page::Badge(b) => self.badge_page(l, b, &mut ctx),
+            Page::Award(a) => self.award_page(l, a, &mut ctx),
+            Page::Certificate(a) => self.certificate_page(l, a, &mut ctx),
+            Page::Earner(e) => self.earner_page(l, e, &mut ctx),
+            Page::Retired => self.retired_page(l, &mut ctx),
+            Page::Faq => self.faq_page(l, &mut ctx),
+            Page::Verifier => self.verifier_page(l, &mut ctx),
+            Page::NotFound => Meta::new(l.strings.get("not_found_title"), ""),
+        };
+        self.finish(l, page, meta, ctx)
+    }
+
+    fn catalogue(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let current = |kind: &str| -> Vec<&BadgeView> {
+            l.badges
+                .iter()
+                .filter(|b| b.kind == kind && b.badged && !b.retired)
+                .collect()
+        };
+        ctx.insert("exams", &current("exam"));
+        ctx.insert("certifications", &current("certification"));
+        let site = self.site;
+        Meta::new(
+            site.text(&site.title, &l.strings.lang),
+            l.strings.get("catalogue_description"),
+        )
+    }
+
+    fn badge_page(&self, l: &Lang, b: usize, ctx: &mut Context) -> Meta {
+        let v = &l.badges[b];
+        ctx.insert_value("badge", l.badge_values[b].clone());
+        let prefix = self.site.lang_prefix(&l.strings.lang);
+        Meta::new(&v.name, &v.description).card(&prefix, &self.site.badges[b])
+    }
+
+    /// The verification page, which also prints as the certificate.
+    fn award_page(&self, l: &Lang, a: usize, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let s = &l.strings;
+        let award = &site.awards[a];
+        let earner = &site.earners[award.earner];
+        let badge = &l.badges[award.badge];
+        let view = award_view(site, award, s);
+        let title = format!("{} — {}", badge.name, earner.name);
+        let description = format!(
+            "{}: {} — {}",
+            view.status_label,
+            badge.name,
+            site.issuer_name(&s.lang)
+        );
+        ctx.insert("files", &award_files(site, award, s.get("qr_alt")));
+        ctx.insert("award", &view);
+        ctx.insert_value("badge", l.badge_values[award.badge].clone());
+        ctx.insert("earner", &earner_view(earner));
+        if award.status == crate::site::Status::Valid {
+            let share = share::page_share(site, award, s);
+            ctx.insert("share_data", &share.data.to_json());
+            ctx.insert("share", &share);
+        }
+        if site.is_listed(award) {
+            ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
+        }
+        let prefix = site.lang_prefix(&s.lang);
+        Meta::new(&title, &description).card(&prefix, &site.badges[award.badge])
+    }
+
+    /// The certificate's old address: a page that leads to the verification
+    /// page's print view (`verify_url`, in the page's language).
+    fn certificate_page(&self, l: &Lang, a: usize, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let award = &site.awards[a];
+        let prefix = site.lang_prefix(&l.strings.lang);
+        let verify = paths::in_lang(&prefix, &paths::award_page(&award.id));
+        ctx.insert("verify_url", &site.url(&verify));
+        let badge = &l.badges[award.badge];
+        let title = format!("{} — {}", badge.name, site.earners[award.earner].name);
+        Meta::new(&title, "")
+    }
+
+    fn earner_page(&self, l: &Lang, e: usize, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let earner = &site.earners[e];
+        #[derive(Serialize)]
+        struct Item<'a> {
+            award: AwardView,
+            badge: &'a BadgeView,
+        }
+        let items: Vec<Item> = earner
+            .awards
+            .iter()
+            .map(|&a| Item {
+                award: award_view(site, &site.awards[a], &l.strings),
+                badge: &l.badges[site.awards[a].badge],
+            })
+            .collect();
+        ctx.insert("earner", &earner_view(earner));
+        ctx.insert("awards", &items);
+        let description = l
+            .strings
+            .fill("earner_description", &[("name", &earner.name)]);
+        Meta::new(&earner.name, &description)
+    }
+
+    fn retired_page(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let retired: Vec<&BadgeView> = l.badges.iter().filter(|b| b.retired && b.badged).collect();
+        ctx.insert("badges", &retired);
+        Meta::new(
+            l.strings.get("retired_title"),
+            l.strings.get("retired_intro"),
+        )
+    }
+
+    fn faq_page(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let md = site
+            .faq
+            .get(&l.strings.lang)
+            .or_else(|| site.faq.get(site.default_lang()));
+        let (html, _) =
+            markdown::with_heading_ids(&md.map(|m| markdown::to_safe_html(m)).unwrap_or_default());
+        ctx.insert("faq_html", &html);
+        Meta::new(l.strings.get("faq_title"), l.strings.get("faq_description"))
+    }
+
+    fn verifier_page(&self, l: &Lang, ctx: &mut Context) -> Meta {
+        let s = &l.strings;
+        let strings: std::collections::BTreeMap<&str, &serde_json::Value> = s
+            .all
+            .iter()
+            .filter(|(k, _)| k.starts_with("verifier_"))
+            .map(|(k, v)| (k.as_str(), v))
+            .collect();
+        // The strings go into a JSON data block: no `<` may close it.
+        let json = serde_json::to_string(&strings)
+            .expect("strings serialize")
+            .replace('<', "\\u003c");
+        ctx.insert("verifier_strings", &json);
+        Meta::new(s.get("verifier_title"), s.get("verifier_description"))
+    }
+
+    /// What every page gets (links to its other languages, its URL, the
+    /// relative way back to the root), then the template and minifier.
+    fn finish(
+        &self,
+        l: &Lang,
+        page: Page,
+        meta: Meta,
+        mut ctx: Context,
+    ) -> Result<Vec<File>, Diagnostic> {
+        let site = self.site;
+        let s = &l.strings;
+        let path = page.path(site);
+        let prefix = site.lang_prefix(&s.lang);
+        let out_path = page.file(site, &prefix);
+        let root = if page == Page::NotFound {
+            base_path(&site.base_url)
+        } else {
+            "../".repeat(out_path.matches('/').count())
+        };
+        let alternates = site
+            .languages
+            .iter()
+            .zip(&self.langs)
+            .map(|(code, other)| {
+                let p = paths::in_lang(&site.lang_prefix(code), &path);
+                Alternate {
+                    lang: code,
+                    name: other.strings.get("language_name"),
+                    url: site.url(&p),
+                    href: format!("{root}{p}"),
+                    current: code == &s.lang,
+                }
+            })
+            .collect();
+        ctx.insert("root", &root);
+        ctx.insert("lang_root", &format!("{root}{prefix}"));
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: page.kind(),
+                path: &path,
+                url: site.url(&paths::in_lang(&prefix, &path)),
+                title: meta.title,
+                description: meta.description,
+                noindex: !page.indexable(site),
+                alternates,
+                image: meta
+                    .image
+                    .as_deref()
+                    .map(|p| site.url(p))
+                    .unwrap_or_default(),
+                image_width: files::CARD_SIZE.0,
+                image_height: files::CARD_SIZE.1,
+            },
+        );
+        let html = l.tera.render(page.template(), &ctx).map_err(|e| {
+            let origin = self
+                .theme
+                .get(&format!("templates/{}", page.template()))
+                .map(|f| f.origin.clone())
+                .unwrap_or_default();
+            Diagnostic::error(
+                origin,
+                Pos::default(),
+                format!("cannot render `{out_path}`: {}", tera_error(&e)),
+            )
+            .help("fix the template; the theme README lists the variables each page gets")
+        })?;
+        Ok(vec![File {
+            path: out_path,
+            bytes: compact::compact(html.as_bytes()),
+        }])
+    }
+}
