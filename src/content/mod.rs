@@ -9,6 +9,7 @@
 
 mod confine;
 pub mod edit;
+pub mod import;
 pub mod mint;
 mod recover;
 pub mod yaml;
