@@ -72,8 +72,8 @@ pub struct Built {
     pub languages: usize,
     pub written: Written,
     pub warnings: Diagnostics,
-    /// `lean` or `full` (`award_files` in site.yaml).
-    pub award_files: &'static str,
+    /// The `award_files` setting: `lean` or `full`.
+    pub award_files_setting: &'static str,
     /// What `--reissue` wrote into content, a line per file.
     pub reissued: Vec<String>,
     /// Awards whose pages went with their records (`--allow-removal`).
@@ -327,7 +327,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         languages: site.languages.len(),
         written,
         warnings,
-        award_files: site.award_files.name(),
+        award_files_setting: site.award_files.name(),
         reissued: Vec::new(),
         removed_awards,
     })
@@ -401,7 +401,7 @@ pub struct Written {
     /// What the output holds for its awards (pages, documents, images):
     /// files and bytes in total, over `awards` awards. Static hosts cap
     /// file counts and site size, so the summary prints these per award.
-    pub award_files: usize,
+    pub award_file_count: usize,
     pub award_bytes: u64,
     pub awards: usize,
 }
@@ -496,7 +496,7 @@ fn with_totals(mut counts: Written, next: &Manifest) -> Written {
         counts.total_files += next.file_count(unit);
         if key.starts_with("a:") {
             counts.awards += 1;
-            counts.award_files += next.file_count(unit);
+            counts.award_file_count += next.file_count(unit);
             counts.award_bytes += unit.bytes;
         }
     }

@@ -36,7 +36,7 @@ pub struct Site {
     /// Which per-award files are published (`award_files` in site.yaml).
     pub award_files: crate::content::AwardFiles,
     /// The job board of `site.yaml`'s `jobs`, if any.
-    pub jobs: Option<JobBoard>,
+    pub job_board: Option<JobBoard>,
 }
 
 /// A job board whose search each skill links to.

@@ -102,10 +102,10 @@ pub fn run(opts: &Options) -> Result<()> {
     if w.awards > 0 {
         eprintln!(
             "Per award: {:.1} files, {} (award_files: {}; {} files, {} for all awards).",
-            w.award_files as f64 / w.awards as f64,
+            w.award_file_count as f64 / w.awards as f64,
             human_bytes(w.award_bytes / w.awards as u64),
-            built.award_files,
-            w.award_files,
+            built.award_files_setting,
+            w.award_file_count,
             human_bytes(w.award_bytes),
         );
     }

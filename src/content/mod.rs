@@ -25,27 +25,27 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::theme::Theme;
 pub use confine::inside_root;
-pub use yaml::{Localized, S, pos};
+pub use yaml::{Localized, Spanned, pos};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// Localized like badge texts.
-    pub title: S<Localized>,
-    pub base_url: S<String>,
+    pub title: Spanned<Localized>,
+    pub base_url: Spanned<String>,
     #[serde(default)]
-    pub languages: Option<S<Vec<S<String>>>>,
+    pub languages: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
-    pub theme: Option<S<String>>,
+    pub theme: Option<Spanned<String>>,
     /// `lean` (default) or `full`: which per-award files are published.
     #[serde(default)]
-    pub award_files: Option<S<AwardFiles>>,
+    pub award_files: Option<Spanned<AwardFiles>>,
     pub issuer: IssuerFile,
     #[serde(default)]
     pub signing: Option<SigningFile>,
     /// A job board whose search every skill links to, beside LinkedIn Jobs.
     #[serde(default)]
-    pub jobs: Option<S<JobsFile>>,
+    pub jobs: Option<Spanned<JobsFile>>,
 }
 
 /// `jobs: { name: ..., url: "https://jobs.example.org/search?q={skill}" }`.
@@ -53,37 +53,37 @@ pub struct SiteFile {
 #[serde(deny_unknown_fields)]
 pub struct JobsFile {
     /// The board's name, shown in the link text; localized like badge texts.
-    pub name: S<Localized>,
+    pub name: Spanned<Localized>,
     /// The search address; `{skill}` is replaced by the percent-encoded skill.
-    pub url: S<String>,
+    pub url: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssuerFile {
     /// Localized like badge texts.
-    pub name: S<Localized>,
-    pub url: S<String>,
-    pub email: S<String>,
+    pub name: Spanned<Localized>,
+    pub url: Spanned<String>,
+    pub email: Spanned<String>,
     #[serde(default)]
-    pub description: Option<S<Localized>>,
+    pub description: Option<Spanned<Localized>>,
     #[serde(default)]
-    pub image: Option<S<String>>,
+    pub image: Option<Spanned<String>>,
     #[serde(default)]
-    pub linkedin_organization_id: Option<S<String>>,
+    pub linkedin_organization_id: Option<Spanned<String>>,
     /// When the issuer's details in credentials last changed: credentials
     /// issued before then are published as new versions of that date.
     #[serde(default)]
-    pub revised_on: Option<S<String>>,
+    pub revised_on: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SigningFile {
     #[serde(default)]
-    pub key_file: Option<S<String>>,
+    pub key_file: Option<Spanned<String>>,
     #[serde(default)]
-    pub previous_keys: Vec<S<String>>,
+    pub previous_keys: Vec<Spanned<String>>,
 }
 
 /// Which files each award gets. `Lean` publishes its pages and two JSON
@@ -118,28 +118,28 @@ pub enum Kind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BadgeFile {
-    pub id: S<String>,
-    pub kind: S<Kind>,
-    pub name: S<Localized>,
-    pub description: S<Localized>,
-    pub criteria: S<Localized>,
-    pub image: S<String>,
+    pub id: Spanned<String>,
+    pub kind: Spanned<Kind>,
+    pub name: Spanned<Localized>,
+    pub description: Spanned<Localized>,
+    pub criteria: Spanned<Localized>,
+    pub image: Spanned<String>,
     /// Each localized like badge texts.
     #[serde(default)]
-    pub skills: Vec<S<Localized>>,
+    pub skills: Vec<Spanned<Localized>>,
     #[serde(default)]
     pub alignment: Vec<AlignmentFile>,
     #[serde(default)]
-    pub validity: Option<S<String>>,
+    pub validity: Option<Spanned<String>>,
     #[serde(default)]
-    pub requires: Vec<S<String>>,
+    pub requires: Vec<Spanned<String>>,
     #[serde(default = "yes")]
     pub badged: bool,
     #[serde(default)]
-    pub retired_on: Option<S<String>>,
+    pub retired_on: Option<Spanned<String>>,
     /// When what the badge's credentials say last changed (see `issuer`).
     #[serde(default)]
-    pub revised_on: Option<S<String>>,
+    pub revised_on: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -149,8 +149,8 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlignmentFile {
-    pub name: S<String>,
-    pub url: S<String>,
+    pub name: Spanned<String>,
+    pub url: Spanned<String>,
     #[serde(default)]
     pub framework: Option<String>,
     #[serde(default)]
@@ -171,9 +171,9 @@ pub enum Visibility {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EarnerFile {
-    pub id: S<String>,
-    pub name: S<String>,
-    pub email: S<String>,
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub email: Spanned<String>,
     #[serde(default)]
     pub profile: Visibility,
     #[serde(default)]
@@ -183,12 +183,12 @@ pub struct EarnerFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwardFile {
-    pub id: S<String>,
-    pub badge: S<String>,
-    pub earner: S<String>,
-    pub issued_on: S<String>,
+    pub id: Spanned<String>,
+    pub badge: Spanned<String>,
+    pub earner: Spanned<String>,
+    pub issued_on: Spanned<String>,
     #[serde(default)]
-    pub expires_on: Option<S<String>>,
+    pub expires_on: Option<Spanned<String>>,
     #[serde(default)]
     pub accepted: Option<bool>,
     #[serde(default)]
@@ -197,13 +197,13 @@ pub struct AwardFile {
     pub revoked: Option<RevokedFile>,
     /// When the award's record was last corrected after issue.
     #[serde(default)]
-    pub revised_on: Option<S<String>>,
+    pub revised_on: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceFile {
-    pub url: S<String>,
+    pub url: Spanned<String>,
     #[serde(default)]
     pub narrative: Option<String>,
 }
@@ -211,7 +211,7 @@ pub struct EvidenceFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevokedFile {
-    pub on: S<String>,
+    pub on: Spanned<String>,
     #[serde(default)]
     pub reason: Option<String>,
 }

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
-use serde_saphyr::{Budget, Options, Spanned};
+/// A field value with where it was written (`pos` gives it as a `Pos`).
+pub use serde_saphyr::Spanned;
+use serde_saphyr::{Budget, Options};
 
 use crate::diagnostics::{Diagnostic, Pos, suggest};
 
@@ -309,9 +311,6 @@ pub fn value_at(text: &str, at: Pos) -> String {
         None => String::new(),
     }
 }
-
-/// A field value with where it was written.
-pub type S<T> = Spanned<T>;
 
 pub fn pos<T>(s: &Spanned<T>) -> Pos {
     Pos::from_location(s.referenced)

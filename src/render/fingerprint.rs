@@ -242,7 +242,7 @@ impl Renderer<'_> {
             issuer,
             issuing,
             award_files,
-            jobs,
+            job_board,
             // Each has its own unit, fingerprinted apart.
             badges: _,
             earners: _,
@@ -296,7 +296,7 @@ impl Renderer<'_> {
             h.loc(d);
         }
         // The job board's links are on every badge and verification page.
-        match jobs {
+        match job_board {
             Some(JobBoard { name, url }) => h.s("jobs").loc(name).s(url),
             None => h.s("no jobs"),
         };

@@ -29,7 +29,7 @@ struct PageView<'a> {
 /// `static/download.js` makes them from the artwork (`art_png`, `art_svg`)
 /// and the two documents. `qr` is the QR code as inline SVG, on every page.
 #[derive(Serialize)]
-struct AwardFiles {
+struct AwardDownloads {
     full: bool,
     png: String,
     svg: String,
@@ -44,14 +44,14 @@ struct AwardFiles {
     qr: String,
 }
 
-fn award_files(site: &Site, award: &crate::site::Award, qr_label: &str) -> AwardFiles {
+fn award_downloads(site: &Site, award: &crate::site::Award, qr_label: &str) -> AwardDownloads {
     let id = &award.id;
     let badge = &site.badges[award.badge];
     let has_svg = badge.image_ext() == "svg";
     let full = site.full_award_files();
     let hosted = |p: String| if full { p } else { String::new() };
     let url = site.verify_url(award);
-    AwardFiles {
+    AwardDownloads {
         full,
         png: hosted(paths::baked(id, "png")),
         svg: if has_svg {
@@ -166,7 +166,7 @@ impl Renderer<'_> {
             badge.name,
             site.issuer_name(&s.lang)
         );
-        ctx.insert("files", &award_files(site, award, s.get("qr_alt")));
+        ctx.insert("files", &award_downloads(site, award, s.get("qr_alt")));
         ctx.insert("award", &view);
         ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));

@@ -67,7 +67,7 @@ pub fn skill_jobs(site: &Site, skill: &Localized, s: &Strings) -> SkillJobs {
         s.get("linkedin_jobs_name").to_string(),
         format!("{LINKEDIN_JOBS}{encoded}"),
     )];
-    if let Some(board) = &site.jobs {
+    if let Some(board) = &site.job_board {
         let name = board.name.get(&s.lang, site.default_lang());
         boards.push((
             name.unwrap_or_default().to_string(),

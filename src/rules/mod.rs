@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::content::{Content, Localized, S, pos};
+use crate::content::{Content, Localized, Spanned, pos};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::site::*;
@@ -108,7 +108,12 @@ impl<'a> Resolver<'a> {
     }
 
     /// A date field; the help says why an impossible date is impossible.
-    pub(super) fn date(&mut self, file: &Path, field: &str, value: &S<String>) -> Option<Date> {
+    pub(super) fn date(
+        &mut self,
+        file: &Path,
+        field: &str,
+        value: &Spanned<String>,
+    ) -> Option<Date> {
         Date::parse_field(field, &value.value)
             .map_err(|(message, help)| self.error(file, pos(value), message, help))
             .ok()
@@ -118,7 +123,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn revised_on(
         &mut self,
         file: &Path,
-        value: Option<&S<String>>,
+        value: Option<&Spanned<String>>,
         now: Date,
     ) -> Option<Date> {
         let value = value?;
@@ -142,7 +147,7 @@ impl<'a> Resolver<'a> {
         let issuer = self.issuer(&languages, now);
         self.localized(&c.site.file, "title", &c.site.record.title, &languages);
         self.placeholders();
-        let jobs = self.jobs(&languages);
+        let job_board = self.job_board(&languages);
         self.key_file();
 
         let mut badges = self.badges(&languages, now);
@@ -188,7 +193,7 @@ impl<'a> Resolver<'a> {
                 previous_keys: Vec::new(),
                 status_index: HashMap::new(),
             },
-            jobs,
+            job_board,
             award_files: c
                 .site
                 .record
@@ -209,7 +214,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         file: &Path,
         field: &str,
-        value: &S<Localized>,
+        value: &Spanned<Localized>,
         languages: &[String],
     ) {
         let Localized::PerLanguage(map) = &value.value else {
@@ -262,7 +267,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         rule: &IdRule,
         file: &Arc<Path>,
-        value: &S<String>,
+        value: &Spanned<String>,
         seen: &mut HashMap<String, Arc<Path>>,
     ) -> Option<String> {
         let id = value.value.trim().to_string();
@@ -290,7 +295,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         file: &Path,
         what: &str,
-        value: &S<String>,
+        value: &Spanned<String>,
         names: impl Iterator<Item = &'k str>,
         find: impl Fn(&str) -> Option<usize>,
         lost: &HashSet<String>,

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::content::{Localized, S, inside_root, pos};
+use crate::content::{Localized, Spanned, inside_root, pos};
 use crate::dates::Date;
 use crate::diagnostics::Pos;
 use crate::site::*;
@@ -35,7 +35,7 @@ impl<'a> Resolver<'a> {
 
     /// `jobs`: the search URL must be absolute http(s) and say where the
     /// skill goes (`{skill}`, after the host), or every link would be wrong.
-    pub(super) fn jobs(&mut self, languages: &[String]) -> Option<JobBoard> {
+    pub(super) fn job_board(&mut self, languages: &[String]) -> Option<JobBoard> {
         let c = self.content;
         let file: &Path = &c.site.file;
         let jobs = &c.site.record.jobs.as_ref()?.value;
@@ -111,7 +111,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// A BCP 47-shaped code not listed before.
-    pub(super) fn language_ok(&mut self, l: &S<String>, earlier: &[String]) -> bool {
+    pub(super) fn language_ok(&mut self, l: &Spanned<String>, earlier: &[String]) -> bool {
         let file = &self.content.site.file;
         let code = l.value.trim();
         let valid = !code.is_empty()
@@ -139,7 +139,7 @@ impl<'a> Resolver<'a> {
 
     /// The theme must translate its interface into the language (unless the
     /// theme itself failed to load, which is reported already).
-    pub(super) fn interface_strings(&mut self, l: &S<String>) {
+    pub(super) fn interface_strings(&mut self, l: &Spanned<String>) {
         let c = self.content;
         let code = l.value.trim();
         if c.failed.theme || c.theme.get(&format!("i18n/{code}.yaml")).is_some() {
@@ -212,7 +212,7 @@ impl<'a> Resolver<'a> {
     /// An image referenced from content must be inside the site (artwork is
     /// published and drawn into baked images: a path or link to elsewhere on
     /// the machine would publish that file), PNG or SVG, and exist.
-    pub(super) fn image_exists(&mut self, file: &Path, img: &S<String>) -> bool {
+    pub(super) fn image_exists(&mut self, file: &Path, img: &Spanned<String>) -> bool {
         let rel = img.value.trim();
         let root = &self.content.root;
         let path = match inside_root(root, Path::new("content").join(rel)) {
@@ -254,7 +254,7 @@ impl<'a> Resolver<'a> {
 
     /// Badge artwork is shown up to 600 px wide and baked as is: a PNG that
     /// is not a square of at least 600 px looks blurred or distorted.
-    pub(super) fn png_artwork(&mut self, file: &Path, img: &S<String>) {
+    pub(super) fn png_artwork(&mut self, file: &Path, img: &Spanned<String>) {
         let path = self.content.root.join("content").join(img.value.trim());
         let mut head = [0u8; 24];
         let ok = std::fs::File::open(&path)
@@ -293,8 +293,8 @@ impl<'a> Resolver<'a> {
             let msg = format!("{} is still the starter site's placeholder {shown}", p.what);
             self.warn(file, at, msg, p.help);
         };
-        let plain = |v: &'a S<String>| (pos(v), vec![v.value.as_str()]);
-        let localized = |v: &'a S<Localized>| (pos(v), v.value.texts());
+        let plain = |v: &'a Spanned<String>| (pos(v), vec![v.value.as_str()]);
+        let localized = |v: &'a Spanned<Localized>| (pos(v), v.value.texts());
         for ((at, texts), p) in [
             (plain(&site.base_url), &starter::BASE_URL),
             (localized(&site.title), &starter::TITLE),
