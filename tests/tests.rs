@@ -19,3 +19,4 @@ mod serve;
 mod site;
 mod validators;
 mod verify;
+mod versions;

@@ -91,6 +91,16 @@ pub fn version_date(doc: &Value) -> Option<String> {
     Some(v.get(..10).unwrap_or(v).to_string())
 }
 
+/// Whether `doc` is a revised version of its credential: dated after its
+/// award's issue, which it then states as `awardedDate` (`ob3`). A
+/// credential that is not has never been corrected, so no copy of it can
+/// be an earlier version: where no signature is checked (2.0, the
+/// `/verify/` page), a copy with an earlier date is a backdated forgery.
+pub fn is_revision(doc: &Value) -> bool {
+    let dated = |k: &str| doc.get(k).and_then(Value::as_str).and_then(date_of);
+    matches!((dated("awardedDate"), dated("validFrom")), (Some(a), Some(v)) if a < v)
+}
+
 /// Whether `copy` (an Open Badges 3.0 credential) is an earlier version of
 /// `hosted`, the credential the issuer publishes at its id: the same id,
 /// issuer and recipient, and `hosted` dated after it. Nothing else is
@@ -185,5 +195,10 @@ mod tests {
         other_award["id"] = json!("https://c.org/verify/B/credential.json");
         assert!(!earlier_version(&other_award, &new));
         assert_eq!(version_date(&new).as_deref(), Some("2026-03-02"));
+        assert!(is_revision(&new));
+        assert!(!is_revision(&old), "never revised: no awardedDate");
+        let mut same_day = new.clone();
+        same_day["awardedDate"] = json!("2026-03-02T00:00:00Z");
+        assert!(!is_revision(&same_day));
     }
 }

@@ -453,7 +453,9 @@ fn check_ob2(doc: &Value, source: &Source, d: &mut DocCheck) {
 /// version of it: the same recipient and badge, and an award the issuer
 /// has revised since the copy's issue date, as the award's hosted 3.0
 /// credential says (2.0 has no version date of its own): the date of
-/// the current version.
+/// the current version. The credential must be a revision: a copy of an
+/// award never revised that differs, say with its `issuedOn` moved back,
+/// is forged, not earlier (hosted 2.0 has no signature to tell).
 fn ob2_revised_since(copy: &Value, hosted: &Value, source: &Source) -> Option<String> {
     let same = |p: &str| copy.pointer(p).is_some() && copy.pointer(p) == hosted.pointer(p);
     if !(same("/recipient/identity") && same("/recipient/salt") && same("/badge")) {
@@ -463,6 +465,9 @@ fn ob2_revised_since(copy: &Value, hosted: &Value, source: &Source) -> Option<St
     let credential = source
         .get_json(&format!("{dir}{}", crate::paths::CREDENTIAL_FILE))
         .ok()?;
+    if !versions::is_revision(&credential) {
+        return None;
+    }
     let version = versions::version_date(&credential)?;
     let issued = str_at(copy, "/issuedOn")?.get(..10)?.to_string();
     (version > issued).then_some(version)

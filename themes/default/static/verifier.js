@@ -186,17 +186,26 @@
 
   function issuerId(doc) { return typeof doc.issuer === "string" ? doc.issuer : doc.issuer && doc.issuer.id; }
 
+  // Whether a hosted 3.0 credential is a revised version (`awardedDate`
+  // before `validFrom`). One that is not was never corrected, so a copy of
+  // it that differs is forged (e.g. backdated), whatever its dates say:
+  // without signatures, that is all this page can tell.
+  function revised(credential) {
+    return typeof credential.awardedDate === "string" && day(credential.awardedDate) < day(credential.validFrom);
+  }
+
   // The date of the issuer's current version when `doc` is an earlier
   // version of `hosted`, else "". 3.0: the same id, issuer and recipient,
-  // hosted dated later. 2.0 (no version dates): the same recipient and
-  // badge, and the award's hosted 3.0 credential revised after the copy's
-  // issue date.
+  // hosted a revision dated later. 2.0 (no version dates): the same
+  // recipient and badge, and the award's hosted 3.0 credential revised
+  // after the copy's issue date.
   function earlierVersion(kind, doc, hosted) {
     if (kind === "ob3") {
       var same = doc.id === hosted.id && issuerId(doc) && issuerId(doc) === issuerId(hosted) &&
         canonical(doc.credentialSubject && doc.credentialSubject.identifier) ===
         canonical(hosted.credentialSubject && hosted.credentialSubject.identifier);
-      return Promise.resolve(same && day(hosted.validFrom) > day(doc.validFrom) ? day(hosted.validFrom) : "");
+      var later = revised(hosted) && day(hosted.validFrom) > day(doc.validFrom);
+      return Promise.resolve(same && later ? day(hosted.validFrom) : "");
     }
     var r = doc.recipient || {}, h = hosted.recipient || {};
     if (!r.identity || r.identity !== h.identity || r.salt !== h.salt || !doc.badge || doc.badge !== hosted.badge) {
@@ -205,7 +214,7 @@
     var url = local(doc.id.replace(/assertion\.json$/, "credential.json"));
     return (url ? fetchJson(url) : Promise.reject()).then(function (credential) {
       var version = day(credential.validFrom);
-      return version > day(doc.issuedOn) ? version : "";
+      return revised(credential) && version > day(doc.issuedOn) ? version : "";
     }, function () { return ""; });
   }
 
@@ -298,7 +307,10 @@
     banner.setAttribute("data-result", out.status);
     var body = el("div", "status__body");
     body.appendChild(el("p", "status__label", t("verifier_status_" + out.status)));
-    body.appendChild(el("p", "status__note", t("verifier_note_" + out.status)));
+    // The valid and expired notes say the file matches the issuer's
+    // record, which an earlier version does not: its own note says instead
+    // what is shown.
+    if (!out.superseded || out.status === "revoked") body.appendChild(el("p", "status__note", t("verifier_note_" + out.status)));
     if (out.superseded) body.appendChild(el("p", "status__note", t("verifier_note_superseded", { date: out.superseded })));
     if (out.reason) body.appendChild(el("p", "status__reason", out.reason));
     banner.appendChild(body);
