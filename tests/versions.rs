@@ -307,9 +307,11 @@ fn corrections_publish_new_versions_dated_by_reissue() {
         None
     );
 
-    // A build with nothing new changes nothing and asks nothing.
+    // A later build with nothing new asks nothing and changes no credential.
+    let hosted = [ANN, BOB, EVE].map(|id| c.hosted(id, "credential"));
     let r = c.run(&["build"], T2 + DAY);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!([ANN, BOB, EVE].map(|id| c.hosted(id, "credential")), hosted);
 }
 
 /// `accolade verify --site public --json FILE [--email E]` as of [`T2`].
@@ -531,7 +533,7 @@ fn verifier_page_shows_old_copies_superseded_and_new_ones_matching() {
     }
     let forged = forgeries(&c);
     for (name, path) in &forged {
-        add(*name, path.clone(), en);
+        add(name, path.clone(), en);
     }
     let result = crate::browser::run_script_on(
         "verifier.mjs",

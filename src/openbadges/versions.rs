@@ -12,6 +12,9 @@
 //!   (a copy with a valid signature can only come from the issuer); the
 //!   `/verify/` page, which checks no signatures, applies the same rule in
 //!   `verifier.js` and shows the hosted version's facts, never the copy's.
+//!   Without a signature (2.0, and that page), the hosted version must
+//!   also be a revision ([`is_revision`]): a differing copy of a credential
+//!   never revised can only be forged.
 
 use serde_json::Value;
 
