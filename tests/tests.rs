@@ -20,3 +20,4 @@ mod serve;
 mod site;
 mod validators;
 mod verify;
+mod versions;

@@ -10,7 +10,7 @@ use crate::common::*;
 use accolade::site::Status;
 use serde_json::{Value, json};
 
-fn tool(var: &str) -> String {
+pub fn tool(var: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| {
         panic!(
             "{var} is not set: run the tests with scripts/test, which installs the reference tools"
@@ -246,11 +246,19 @@ fn verifier_core_accepts_every_example_credential_schema_included() {
 
 /// A Node script of `tests/external/`, copied beside `node_modules` (bare
 /// imports resolve from the script's folder): (that folder, the script).
+/// Several tests run the same script at once: the copy is renamed into
+/// place, so none ever starts a half-written one.
 pub fn node_script(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     let modules = std::path::PathBuf::from(tool("ACCOLADE_TEST_NODE_MODULES"));
     let node_dir = modules.parent().unwrap().to_path_buf();
     let script = node_dir.join(name);
-    std::fs::copy(example_root().join("tests/external").join(name), &script).unwrap();
+    let partial = tempfile::NamedTempFile::new_in(&node_dir).unwrap();
+    std::fs::copy(
+        example_root().join("tests/external").join(name),
+        partial.path(),
+    )
+    .unwrap();
+    partial.persist(&script).unwrap();
     (node_dir, script)
 }
 

@@ -15,6 +15,9 @@
 //!   the award's hosted credential is dated after that issue date. The
 //!   `/verify/` page, which checks no signatures, applies the same rules in
 //!   `verifier.js` and shows the hosted version's facts, never the copy's.
+//!   Without a signature (2.0, and that page), the hosted version must
+//!   also be a revision ([`is_revision`]): a differing copy of a credential
+//!   never revised can only be forged.
 
 use serde_json::Value;
 
@@ -94,6 +97,16 @@ pub fn version_date(doc: &Value) -> Option<String> {
     Some(v.get(..10).unwrap_or(v).to_string())
 }
 
+/// Whether `doc` is a revised version of its credential: dated after its
+/// award's issue, which it then states as `awardedDate` (`ob3`). A
+/// credential that is not has never been corrected, so no copy of it can
+/// be an earlier version: where no signature is checked (2.0, the
+/// `/verify/` page), a copy with an earlier date is a backdated forgery.
+pub fn is_revision(doc: &Value) -> bool {
+    let dated = |k: &str| doc.get(k).and_then(Value::as_str).and_then(date_of);
+    matches!((dated("awardedDate"), dated("validFrom")), (Some(a), Some(v)) if a < v)
+}
+
 /// Whether `copy` (an Open Badges 3.0 credential) is an earlier version of
 /// `hosted`, the credential the issuer publishes at its id: the same id,
 /// issuer, recipient and issue date (`awardedDate`, or `validFrom` of a
@@ -113,7 +126,7 @@ pub fn earlier_version(copy: &Value, hosted: &Value) -> bool {
         && issuer(copy).is_some()
         && issuer(copy) == issuer(hosted)
         && recipient(copy) == recipient(hosted)
-        && hosted.get("awardedDate").is_some()
+        && is_revision(hosted)
         && issued(copy) == issued(hosted)
         && matches!((date(copy, "validFrom"), date(hosted, "validFrom")), (Some(c), Some(h)) if h > c)
 }
@@ -204,5 +217,10 @@ mod tests {
         middle["awardedDate"] = json!("2026-01-15T00:00:00Z");
         assert!(earlier_version(&middle, &new));
         assert_eq!(version_date(&new).as_deref(), Some("2026-03-02"));
+        assert!(is_revision(&new));
+        assert!(!is_revision(&old), "never revised: no awardedDate");
+        let mut same_day = new.clone();
+        same_day["awardedDate"] = json!("2026-03-02T00:00:00Z");
+        assert!(!is_revision(&same_day));
     }
 }

@@ -453,7 +453,9 @@ fn check_ob2(doc: &Value, source: &Source, d: &mut DocCheck) {
 /// version of it: the same recipient, badge and issue date, and an award
 /// the issuer has revised since that date, as the award's hosted 3.0
 /// credential says (2.0 has no version date of its own): the date of the
-/// current version.
+/// current version. The credential must be a revision: a differing copy of
+/// an award never revised is forged, not earlier (hosted 2.0 has no
+/// signature to tell).
 fn ob2_revised_since(copy: &Value, hosted: &Value, source: &Source) -> Option<String> {
     let same = |p: &str| copy.pointer(p).is_some() && copy.pointer(p) == hosted.pointer(p);
     if ![
@@ -471,6 +473,9 @@ fn ob2_revised_since(copy: &Value, hosted: &Value, source: &Source) -> Option<St
     let credential = source
         .get_json(&format!("{dir}{}", crate::paths::CREDENTIAL_FILE))
         .ok()?;
+    if !versions::is_revision(&credential) {
+        return None;
+    }
     let version = versions::version_date(&credential)?;
     let issued = str_at(copy, "/issuedOn")?.get(..10)?.to_string();
     (version > issued).then_some(version)

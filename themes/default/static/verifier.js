@@ -186,6 +186,14 @@
 
   function issuerId(doc) { return typeof doc.issuer === "string" ? doc.issuer : doc.issuer && doc.issuer.id; }
 
+  // Whether a hosted 3.0 credential is a revised version (`awardedDate`
+  // before `validFrom`). One that is not was never corrected, so a copy of
+  // it that differs is forged (e.g. backdated), whatever its dates say:
+  // without signatures, that is all this page can tell.
+  function revised(credential) {
+    return typeof credential.awardedDate === "string" && day(credential.awardedDate) < day(credential.validFrom);
+  }
+
   // The date of the issuer's current version when `doc` is an earlier
   // version of `hosted`, else "". 3.0: the same id, issuer, recipient and
   // issue date (`awardedDate`, or `validFrom` of an unrevised version), and
@@ -199,7 +207,7 @@
       var same = doc.id === hosted.id && issuerId(doc) && issuerId(doc) === issuerId(hosted) &&
         canonical(doc.credentialSubject && doc.credentialSubject.identifier) ===
         canonical(hosted.credentialSubject && hosted.credentialSubject.identifier) &&
-        !!hosted.awardedDate && issued(doc) === issued(hosted);
+        revised(hosted) && issued(doc) === issued(hosted);
       return Promise.resolve(same && day(hosted.validFrom) > day(doc.validFrom) ? day(hosted.validFrom) : "");
     }
     var r = doc.recipient || {}, h = hosted.recipient || {};
@@ -210,7 +218,7 @@
     var url = local(doc.id.replace(/assertion\.json$/, "credential.json"));
     return (url ? fetchJson(url) : Promise.reject()).then(function (credential) {
       var version = day(credential.validFrom);
-      return version > day(doc.issuedOn) ? version : "";
+      return revised(credential) && version > day(doc.issuedOn) ? version : "";
     }, function () { return ""; });
   }
 
@@ -303,7 +311,10 @@
     banner.setAttribute("data-result", out.status);
     var body = el("div", "status__body");
     body.appendChild(el("p", "status__label", t("verifier_status_" + out.status)));
-    body.appendChild(el("p", "status__note", t("verifier_note_" + out.status)));
+    // The valid and expired notes say the file matches the issuer's
+    // record, which an earlier version does not: its own note says instead
+    // what is shown.
+    if (!out.superseded || out.status === "revoked") body.appendChild(el("p", "status__note", t("verifier_note_" + out.status)));
     if (out.superseded) body.appendChild(el("p", "status__note", t("verifier_note_superseded", { date: out.superseded })));
     if (out.reason) body.appendChild(el("p", "status__reason", out.reason));
     banner.appendChild(body);
