@@ -1,21 +1,35 @@
 //! Makes rendered pages smaller in one pass over their bytes: runs of
 //! white space become one space, white space between two block-level tags
-//! goes, and attribute values that need no quotes lose them. Nothing else
+//! (and at the page's start and end) goes, and attribute values that need
+//! no quotes lose them. Nothing else
 //! changes: no tag is dropped, no entity rewritten, and the text of
-//! `pre`, `textarea`, `script`, `style` and comments is copied as it is.
+//! comments and of the elements in `RAW` is copied as it is.
 //!
 //! A general minifier (minify-html) cost more per page than rendering it;
 //! templates are where the white space is, so this is most of its saving
 //! at a small part of its cost.
 
-/// Elements whose content is copied untouched.
-const RAW: &[&str] = &["pre", "textarea", "script", "style"];
+/// Elements whose content HTML reads as text, not markup, copied untouched
+/// up to their closing tag (`plaintext` runs to the end of the page).
+const RAW: &[&str] = &[
+    "textarea", "title", "script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext",
+];
+
+/// Elements where white space shows: their content is markup, read as
+/// usual, but its white space is copied as it is.
+const PRE: &[&str] = &["pre", "listing"];
+
+fn is_in(list: &[&str], name: &[u8]) -> bool {
+    list.iter().any(|r| r.as_bytes().eq_ignore_ascii_case(name))
+}
 
 pub fn compact(html: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len());
     let mut i = 0;
     // The name of the last tag written, while only white space followed it.
     let mut last_tag: Option<&[u8]> = None;
+    // The `pre` and `listing` elements open here, innermost last.
+    let mut pre: Vec<&[u8]> = Vec::new();
     while i < html.len() {
         let b = html[i];
         if b == b'<' {
@@ -26,10 +40,30 @@ pub fn compact(html: &[u8]) -> Vec<u8> {
                 last_tag = Some(b"!");
                 continue;
             }
+            // `<?…>` and `</` not followed by a letter: what the HTML
+            // tokenizer reads as a (bogus) comment, up to `>`, copied as is.
+            let after = html.get(i + 1).copied();
+            let bogus = after == Some(b'?')
+                || (after == Some(b'/') && !html.get(i + 2).is_some_and(u8::is_ascii_alphabetic));
+            if bogus {
+                let end = memchr::memchr(b'>', &html[i..]).map_or(html.len(), |e| i + e + 1);
+                out.extend_from_slice(&html[i..end]);
+                i = end;
+                last_tag = Some(b"!");
+                continue;
+            }
             if let Some((end, name, closing)) = tag(html, i, &mut out) {
                 i = end;
                 last_tag = Some(name);
-                if !closing && RAW.iter().any(|r| r.as_bytes().eq_ignore_ascii_case(name)) {
+                if is_in(PRE, name) {
+                    if !closing {
+                        pre.push(name);
+                    } else if let Some(p) = pre.iter().rposition(|p| p.eq_ignore_ascii_case(name)) {
+                        // As the tree builder closes it: with any inside it.
+                        pre.truncate(p);
+                    }
+                }
+                if !closing && is_in(RAW, name) {
                     let stop = raw_end(html, i, name);
                     out.extend_from_slice(&html[i..stop]);
                     last_tag = None;
@@ -44,6 +78,11 @@ pub fn compact(html: &[u8]) -> Vec<u8> {
             let start = i;
             while i < html.len() && html[i].is_ascii_whitespace() {
                 i += 1;
+            }
+            if !pre.is_empty() {
+                out.extend_from_slice(&html[start..i]);
+                last_tag = None;
+                continue;
             }
             let between_blocks = i < html.len()
                 && html[i] == b'<'
@@ -145,7 +184,8 @@ block_elements!(
 /// The length of the longest name in BLOCK: longer ones are not looked up.
 const LONGEST: usize = 10;
 
-fn is_block(name: &[u8]) -> bool {
+#[doc(hidden)] // pub for the fuzz target
+pub fn is_block(name: &[u8]) -> bool {
     if name == b"!" {
         return true;
     }
@@ -178,9 +218,11 @@ fn next_tag_name(html: &[u8], at: usize) -> Option<&[u8]> {
         return Some(b"!");
     }
     let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+    // As the HTML tokenizer reads it: a letter, then anything up to white
+    // space, `/` or `>` (`<l\u{fffd}>` is one name, not `l` and an attribute).
     let len = rest
         .iter()
-        .position(|c| !c.is_ascii_alphanumeric() && *c != b'-' && *c != b':')
+        .position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))
         .unwrap_or(rest.len());
     (len > 0 && rest[0].is_ascii_alphabetic()).then(|| &rest[..len])
 }
@@ -188,13 +230,62 @@ fn next_tag_name(html: &[u8], at: usize) -> Option<&[u8]> {
 /// Where the content of a raw element that starts at `from` ends: at its
 /// closing tag, matched without regard to case.
 fn raw_end(html: &[u8], from: usize, name: &[u8]) -> usize {
+    if name.eq_ignore_ascii_case(b"plaintext") {
+        return html.len();
+    }
+    if name.eq_ignore_ascii_case(b"script") {
+        return script_end(html, from);
+    }
     let mut i = from;
     while let Some(p) = find(html, i, b"</") {
-        let after = &html[p + 2..];
-        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
+        if is_tag_named(&html[p + 2..], name) {
             return p;
         }
         i = p + 2;
+    }
+    html.len()
+}
+
+/// Whether `rest` starts with `name` and the name ends there (`</titles>`
+/// does not close a `title`).
+fn is_tag_named(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() > name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name)
+        && (rest[name.len()].is_ascii_whitespace() || b"/>".contains(&rest[name.len()]))
+}
+
+/// Where a script's text ends. As the tokenizer reads it: after `<!--`, a
+/// `<script>` opens a nested ("double-escaped") part in which `</script>`
+/// does not end the script; `-->` leaves both.
+fn script_end(html: &[u8], from: usize) -> usize {
+    #[derive(PartialEq)]
+    enum In {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut state = In::Data;
+    let mut i = from;
+    while i < html.len() {
+        let rest = &html[i..];
+        if state != In::Data && rest.starts_with(b"-->") {
+            state = In::Data;
+            i += 3;
+        } else if state == In::Data && rest.starts_with(b"<!--") {
+            // Past `<!` only: its `--` may be the start of `-->` (`<!-->`).
+            state = In::Escaped;
+            i += 2;
+        } else if state != In::DoubleEscaped && rest.starts_with(b"</") && is_tag_named(&rest[2..], b"script") {
+            return i;
+        } else if state == In::Escaped && rest.starts_with(b"<") && is_tag_named(&rest[1..], b"script") {
+            state = In::DoubleEscaped;
+            i += 7;
+        } else if state == In::DoubleEscaped && rest.starts_with(b"</") && is_tag_named(&rest[2..], b"script") {
+            state = In::Escaped;
+            i += 8;
+        } else {
+            i += 1;
+        }
     }
     html.len()
 }
@@ -210,16 +301,24 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
     } else {
         next_tag_name(html, at)?
     };
-    let end = tag_end(html, at)?;
+    let end = tag_end(html, at);
+    if end == html.len() {
+        // Unfinished: copied as is (a browser shows none of it).
+        out.extend_from_slice(&html[at..]);
+        return Some((end, name, true));
+    }
     if doctype || closing {
         out.extend_from_slice(&html[at..=end]);
         return Some((end + 1, name, closing));
     }
     let body = &html[at + 1 + name.len()..end];
-    let self_closing = body.trim_ascii_end().ends_with(b"/");
+    // Only a `/` right before `>` makes a tag self-closing.
+    let self_closing = body.ends_with(b"/");
     out.push(b'<');
     out.extend_from_slice(name);
     let mut j = 0;
+    // Whether the last attribute written has no value.
+    let mut bare = false;
     while j < body.len() {
         let c = body[j];
         if c.is_ascii_whitespace() {
@@ -227,22 +326,35 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
             continue;
         }
         if c == b'/' {
-            out.push(b'/');
+            // Only one right before `>` closes the tag; the tokenizer reads
+            // one elsewhere as a gap between attributes, so it must not
+            // join the value before it (`h=. /l` is not `h=./`).
+            if j + 1 == body.len() {
+                out.push(b'/');
+            }
             j += 1;
             continue;
         }
         // An attribute: name, then perhaps `=` and a value.
         let name_start = j;
+        // A name may start with `=` (the tokenizer takes it as a letter there).
+        if body[j] == b'=' {
+            j += 1;
+        }
         while j < body.len() && !body[j].is_ascii_whitespace() && !b"=/".contains(&body[j]) {
             j += 1;
         }
-        out.push(b' ');
+        // After a name without a value, ` =` would give that name one:
+        // only a `/` keeps a name that starts with `=` apart (`h/=`).
+        let apart = if body[name_start] == b'=' && bare { b'/' } else { b' ' };
+        out.push(apart);
         out.extend_from_slice(&body[name_start..j]);
         let mut k = j;
         while k < body.len() && body[k].is_ascii_whitespace() {
             k += 1;
         }
-        if body.get(k) != Some(&b'=') {
+        bare = body.get(k) != Some(&b'=');
+        if bare {
             continue;
         }
         k += 1;
@@ -267,15 +379,28 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
         };
         j = next;
         if value.is_empty() {
+            // Written bare (`h=""` is `h`).
+            bare = true;
             continue;
         }
         out.push(b'=');
         if !self_closing && value.iter().all(|c| unquoted_ok(*c)) {
             out.extend_from_slice(value);
-        } else if value.contains(&b'"') {
+        } else if value.contains(&b'"') && !value.contains(&b'\'') {
             out.push(b'\'');
             out.extend_from_slice(value);
             out.push(b'\'');
+        } else if value.contains(&b'"') {
+            // Both quotes (an unquoted value may hold them): `"` as the
+            // reference the tokenizer reads back as `"`.
+            out.push(b'"');
+            for &c in value {
+                match c {
+                    b'"' => out.extend_from_slice(b"&quot;"),
+                    c => out.push(c),
+                }
+            }
+            out.push(b'"');
         } else {
             out.push(b'"');
             out.extend_from_slice(value);
@@ -310,23 +435,56 @@ const UNQUOTED: [bool; 256] = {
     table
 };
 
-/// The `>` that closes the tag starting at `at`, outside quoted values.
-fn tag_end(html: &[u8], at: usize) -> Option<usize> {
-    let mut i = at + 1;
-    loop {
-        let rest = html.get(i..)?;
-        let p = memchr::memchr3(b'>', b'"', b'\'', rest)?;
-        // A `<` outside quotes: what started at `at` is no tag.
-        if rest[..p].contains(&b'<') {
-            return None;
-        }
-        i += p;
-        let quote = html[i];
-        if quote == b'>' {
-            return Some(i);
-        }
-        i += 2 + memchr::memchr(quote, html.get(i + 1..)?)?;
+/// The `>` that closes the tag starting at `at`, read as the HTML
+/// tokenizer reads it: a quote opens a value only right after `=` (and
+/// white space); elsewhere it is part of a name (`<e">` is a tag named
+/// `e"`), as is `<`. Doctypes and `<!…>` end at the first `>`. A tag
+/// the page ends in "ends" at the page's end (the tokenizer drops it).
+fn tag_end(html: &[u8], at: usize) -> usize {
+    if html.get(at + 1) == Some(&b'!') {
+        return memchr::memchr(b'>', &html[at..]).map_or(html.len(), |p| at + p);
     }
+    // Where the tokenizer is: in the tag's name, before an attribute's
+    // name, in it, after it, or before its value.
+    #[derive(PartialEq)]
+    enum At {
+        TagName,
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+    }
+    let mut state = At::TagName;
+    // An end tag's name starts after `</`.
+    let mut i = at + if html.get(at + 1) == Some(&b'/') { 2 } else { 1 };
+    while let Some(&c) = html.get(i) {
+        let space = c.is_ascii_whitespace();
+        state = match (state, c) {
+            (_, b'>') => return i,
+            (At::BeforeValue, b'"' | b'\'') => {
+                let Some(close) = memchr::memchr(c, &html[i + 1..]) else { break };
+                i += 1 + close;
+                At::BeforeName
+            }
+            (At::BeforeValue, _) if space => At::BeforeValue,
+            (At::BeforeValue, _) => {
+                // An unquoted value runs to white space or `>`.
+                while html.get(i + 1).is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>') {
+                    i += 1;
+                }
+                At::BeforeName
+            }
+            (_, b'/') => At::BeforeName,
+            (At::TagName | At::BeforeName, _) if space => At::BeforeName,
+            (At::Name | At::AfterName, _) if space => At::AfterName,
+            (At::Name | At::AfterName, b'=') => At::BeforeValue,
+            (At::TagName, _) => At::TagName,
+            // Anything else, `=` and quotes too, is (part of) a name.
+            _ => At::Name,
+        };
+        i += 1;
+    }
+    html.len()
 }
 
 #[cfg(test)]
@@ -382,6 +540,65 @@ mod tests {
         assert_eq!(c("<img alt=\"\" src=\"a.png\">"), "<img alt src=a.png>");
         // A `>` inside a quoted value does not end the tag.
         assert_eq!(c("<a title=\"a > b\">x</a>"), "<a title=\"a > b\">x</a>");
+    }
+
+    /// Found by the `compact_html` fuzz target: a tag name is everything up
+    /// to white space, `/` or `>`, as the HTML tokenizer reads it.
+    #[test]
+    fn tag_names_run_to_white_space_slash_or_end() {
+        assert_eq!(c("<l\u{fffd}>x</l\u{fffd}>"), "<l\u{fffd}>x</l\u{fffd}>");
+        assert_eq!(c("<a.b  c=\"d\">"), "<a.b c=d>");
+        assert_eq!(c("<k =>"), "<k =>", "an attribute named `=`");
+        assert_eq!(c("<a h=. /l>"), "<a h=. l>", "a slash between attributes");
+        assert_eq!(c("<br />"), "<br/>");
+        assert_eq!(c("<g/\t>"), "<g>", "a slash not right before `>` closes nothing");
+        assert_eq!(c("<a h/=>"), "<a h/=>", "`=` after a bare name starts a name");
+        assert_eq!(c("<a h=\"x\" =>"), "<a h=x =>");
+        assert_eq!(c("<a h=\"\" =x>"), "<a h/=x>");
+        assert_eq!(c("</e=\">\"<!--x  y-->"), "</e=\">\"<!--x  y-->", "an end tag's `/` is no gap");
+        assert_eq!(c("<e\">/\">"), "<e\">/\">", "a quote in a name opens no value");
+        assert_eq!(c("<s s==\"'>"), "<s s=\"=&quot;'\">", "an unquoted value with both quotes");
+        assert_eq!(c("<k =\"a>b\">"), "<k =\"a>b\">", "nor one in a name that starts with `=`");
+        assert_eq!(c("<k a = \"x > y\"  b>"), "<k a=\"x > y\" b>");
+    }
+
+    /// Found by the fuzz target: `</` without a letter and `<?` open
+    /// bogus comments, whose text a browser keeps as written.
+    #[test]
+    fn bogus_comments_are_copied() {
+        assert_eq!(c("a </\n  t> b"), "a </\n  t> b");
+        assert_eq!(c("<?x  y?>"), "<?x  y?>");
+        assert_eq!(c("</\nt"), "</\nt");
+    }
+
+    /// Found by the fuzz target: text that HTML does not read as markup
+    /// (`title`, `xmp`, `plaintext`…) is copied as written, up to a
+    /// closing tag whose name ends where it should.
+    #[test]
+    fn raw_text_elements_are_copied() {
+        assert_eq!(c("<title>a  < b</title>"), "<title>a  < b</title>");
+        assert_eq!(c("<xmp> <p>  x</xmp>"), "<xmp> <p>  x</xmp>");
+        assert_eq!(c("<title> a </titles>  b</title>"), "<title> a </titles>  b</title>");
+        assert_eq!(c("<plaintext> a </plaintext>  b"), "<plaintext> a </plaintext>  b");
+        let nested = "<script><!--<script </script>\n  x</script>  y";
+        assert_eq!(c(nested), "<script><!--<script </script>\n  x</script> y", "double-escaped");
+        assert_eq!(c("<script><!--</script>  y"), "<script><!--</script> y");
+    }
+
+    /// Found by the fuzz target: `pre` holds markup, so where it ends is
+    /// read from tags, not found by text (`<p</pre>` is a `p<` tag).
+    #[test]
+    fn pre_keeps_its_white_space_up_to_its_real_end() {
+        assert_eq!(c("<pre> a  <b  c=d> </b></pre>  x"), "<pre> a  <b c=d> </b></pre> x");
+        assert_eq!(c("<pre><p</pre>\n"), "<pre><p< pre>\n");
+        assert_eq!(c("<pre><pre> </pre>  </pre>  x"), "<pre><pre> </pre>  </pre> x");
+    }
+
+    /// Found by the fuzz target: a tag the page ends in is copied as it is.
+    #[test]
+    fn an_unfinished_tag_is_copied() {
+        assert_eq!(c("<i i=\"<d  s=>"), "<i i=\"<d  s=>");
+        assert_eq!(c("x  <a b  c"), "x <a b  c");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! global context rather than copied into every page.
 
 mod card;
-mod compact;
+#[doc(hidden)] // pub for the fuzz target that holds it to html5ever
+pub mod compact;
 pub mod files;
 pub mod fingerprint;
 pub mod i18n;
