@@ -198,12 +198,16 @@ pub fn load(root: &Path, base_url: Option<&str>, now: i64) -> Result<Loaded, Dia
         diags.push(w);
     }
     match signing_key(&content) {
-        Ok(key) => Ok(Loaded {
-            content,
-            site,
-            key,
-            warnings: diags,
-        }),
+        Ok(key) => {
+            let mut site = site;
+            site.claims = crate::claims::addresses(&site, &crate::claims::Claims::new(&key));
+            Ok(Loaded {
+                content,
+                site,
+                key,
+                warnings: diags,
+            })
+        }
         Err(d) => {
             diags.push(d);
             Err(diags)

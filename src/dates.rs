@@ -194,6 +194,28 @@ impl Period {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` of seconds since 1970.
+pub fn timestamp(epoch: i64) -> String {
+    let secs = epoch.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        Date::from_unix(epoch),
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The seconds of a [`timestamp`].
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let (day, time) = s.strip_suffix('Z')?.split_once('T')?;
+    let day = Date::parse(day)?;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    ((0..24).contains(&h) && (0..60).contains(&m) && (0..60).contains(&sec))
+        .then(|| day.days_since_epoch() * 86_400 + h * 3600 + m * 60 + sec)
+}
+
 /// The build's "now": `SOURCE_DATE_EPOCH` when set (reproducible builds),
 /// else the system clock. Returns the seconds and where they came from.
 pub fn now_epoch() -> Result<i64, String> {
@@ -211,6 +233,15 @@ pub fn now_epoch() -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_round_trip() {
+        for t in [0, 1_793_491_200, 1_793_491_200 + 3 * 3600 + 25 * 60 + 7] {
+            assert_eq!(parse_timestamp(&timestamp(t)), Some(t), "{}", timestamp(t));
+        }
+        assert_eq!(timestamp(1_793_491_200 + 3725), "2026-11-01T01:02:05Z");
+        assert_eq!(parse_timestamp("2026-11-01T24:00:00Z"), None);
+    }
 
     #[test]
     fn parses_and_rejects() {

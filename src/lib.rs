@@ -3,6 +3,7 @@
 //! each module for what it owns.
 
 pub mod build;
+mod claims;
 pub mod commands;
 pub mod content;
 mod corrections;
@@ -12,6 +13,7 @@ mod diagnostics;
 pub mod error;
 mod http;
 pub mod images;
+pub mod notify;
 pub mod openbadges;
 mod output;
 pub mod paths;

@@ -160,6 +160,67 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
     },
+    /// Record that earners accepted pending awards: `accepted: true` and
+    /// `accepted_on` in their records; all of them or none
+    #[command(after_help = accolade::commands::accept::ACCEPT_HELP)]
+    Accept {
+        /// Claim codes (from claim page addresses) or award ids
+        awards: Vec<String>,
+        /// A file with a claim code or award id on each line, relative to --root
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The date of the answer, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Record that earners declined pending awards: `declined_on` in their
+    /// records; all of them or none
+    #[command(after_help = accolade::commands::accept::DECLINE_HELP)]
+    Decline {
+        /// Claim codes (from claim page addresses) or award ids
+        awards: Vec<String>,
+        /// A file with a claim code or award id on each line, relative to --root
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The date of the answer, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Email earners: issued, claim, reminder and expiry messages that are
+    /// due, over SMTP (or as .eml files with --dry-run)
+    #[command(after_help = accolade::commands::notify::HELP)]
+    Notify {
+        /// Write the messages as .eml files instead of sending them
+        #[arg(long, requires = "out")]
+        dry_run: bool,
+        /// Where --dry-run writes the messages
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Mail awards issued in the last DAYS days only
+        #[arg(long, value_name = "DAYS", default_value_t = 7)]
+        since: u32,
+        /// Also mail awards issued before --since
+        #[arg(long)]
+        backfill: bool,
+        /// Send an award's issued or claim message again (repeatable)
+        #[arg(long, value_name = "AWARD")]
+        resend: Vec<String>,
+        /// Print what was sent, refused and is due; send nothing
+        #[arg(long)]
+        status: bool,
+        /// At most this many messages a second (`5/s`, or `off`)
+        #[arg(long, value_name = "N/s", default_value = "5/s")]
+        rate: String,
+        /// A PEM file of the CA that signed the SMTP server's certificate, relative to --root
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
+    },
+    /// Record that earners want no more messages (by earner id or address)
+    Unsubscribe {
+        /// Earner ids or email addresses
+        #[arg(required = true)]
+        who: Vec<String>,
+    },
     /// Manage signing keys
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -276,6 +337,45 @@ fn run(cli: &Cli) -> Result<()> {
             reason,
             on: on.as_deref(),
         }),
+        Command::Accept { awards, from, on } | Command::Decline { awards, from, on } => {
+            let answer = if matches!(cli.command, Command::Accept { .. }) {
+                commands::accept::Answer::Accept
+            } else {
+                commands::accept::Answer::Decline
+            };
+            commands::accept::run(&commands::accept::Options {
+                root: &cli.root,
+                answer,
+                awards,
+                from: from.as_deref(),
+                on: on.as_deref(),
+            })
+        }
+        Command::Notify {
+            dry_run,
+            out,
+            since,
+            backfill,
+            resend,
+            status,
+            rate,
+            ca_file,
+        } => {
+            let rate = parse_rate(rate)?;
+            let out = out.as_ref().map(|o| cli.root.join(o));
+            commands::notify::run(&commands::notify::Options {
+                root: &cli.root,
+                dry_run: *dry_run,
+                out: out.as_deref(),
+                since_days: *since,
+                backfill: *backfill,
+                resend,
+                status: *status,
+                rate,
+                ca_file: ca_file.as_deref(),
+            })
+        }
+        Command::Unsubscribe { who } => commands::notify::unsubscribe(&cli.root, who),
         Command::Keys(KeysCommand::Generate { out }) => {
             let out = match out {
                 Some(out) => cli.root.join(out),
@@ -296,5 +396,21 @@ fn run(cli: &Cli) -> Result<()> {
             };
             commands::keys::generate(Some(&out))
         }
+    }
+}
+
+/// `--rate 5/s` (or `5`) as messages a second; `off` or `0` for no limit.
+fn parse_rate(text: &str) -> Result<Option<f64>> {
+    let t = text.trim();
+    if t == "off" {
+        return Ok(None);
+    }
+    match t.strip_suffix("/s").unwrap_or(t).parse::<f64>() {
+        Ok(0.0) => Ok(None),
+        Ok(r) if r > 0.0 && r.is_finite() => Ok(Some(r)),
+        _ => Err(Error::usage(
+            format!("`--rate {text}` is not a rate"),
+            Some("write messages a second, e.g. --rate 5/s, or --rate off"),
+        )),
     }
 }

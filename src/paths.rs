@@ -81,6 +81,11 @@ pub fn award_page(award: &str) -> String {
     format!("verify/{award}/")
 }
 
+/// A pending award's claim page (never listed), by its claim token.
+pub fn claim_page(token: &str) -> String {
+    format!("claim/{token}/")
+}
+
 pub fn certificate(award: &str) -> String {
     format!("verify/{award}/certificate/")
 }

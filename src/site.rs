@@ -37,6 +37,54 @@ pub struct Site {
     pub award_files: crate::content::AwardFiles,
     /// The job board of `site.yaml`'s `jobs`, if any.
     pub job_board: Option<JobBoard>,
+    /// How `accolade notify` reaches earners (`notify` in site.yaml).
+    pub notify: Notify,
+    /// How an earner accepts a pending award (`claims.accept`).
+    pub accept: Accept,
+    /// Claim addresses, pending awards' first (see `claims`); filled with
+    /// the signing key, whose derived secret makes the tokens.
+    pub claims: Vec<Claim>,
+}
+
+/// A claim address (`/claim/<token>/`): a pending award's claim page, or,
+/// once claimed, the way on to its verification page.
+pub struct Claim {
+    pub token: String,
+    pub of: ClaimOf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimOf {
+    /// An index into `Site::unpublished`.
+    Pending(usize),
+    /// An index into `Site::awards`.
+    Claimed(usize),
+}
+
+/// `notify:` with its defaults applied.
+pub struct Notify {
+    /// The From of messages; default the site's title and the issuer's address.
+    pub from: Option<String>,
+    pub smtp: Option<Smtp>,
+    pub unclaimed_reminder_days: u32,
+    pub unclaimed_reminders: u32,
+    pub expiry_reminder_days: u32,
+}
+
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub security: crate::content::SmtpSecurity,
+    pub user: Option<String>,
+}
+
+/// Where a claim page sends an earner who accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Accept {
+    /// A message to the issuer's address, the token in its subject.
+    Mailto,
+    /// A form run elsewhere: an https URL with `{token}`.
+    Form(String),
 }
 
 /// A job board whose search each skill links to.
@@ -83,6 +131,8 @@ pub struct Badge {
     pub required_by: Vec<usize>,
     pub badged: bool,
     pub retired_on: Option<Date>,
+    /// Where holders renew it (named in expiry reminders).
+    pub recertification_url: Option<String>,
     /// When what the badge's credentials say last changed.
     pub revised_on: Option<Date>,
     /// Published awards of this badge, as indexes into `Site::awards`.
@@ -112,6 +162,8 @@ pub struct Earner {
     pub email: String,
     pub visibility: Visibility,
     pub auto_accept: bool,
+    /// The language of the earner's messages: one of `Site::languages`.
+    pub language: String,
     /// Published awards, indexes into `Site::awards`, newest first.
     pub awards: Vec<usize>,
 }
@@ -154,6 +206,23 @@ pub struct Award {
     /// latest correction since (of the award, its badge or the issuer). See
     /// `openbadges::ob3` for what a version is.
     pub version_on: Date,
+    /// Acceptance as written: `accepted: true` in the record (so it went
+    /// through a claim, unless the earner accepts everything), and when.
+    pub accepted: Acceptance,
+}
+
+/// How an award came to be accepted, or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acceptance {
+    /// Published without a claim: the earner's `auto_accept`.
+    Automatic,
+    /// Claimed: `accepted: true` (and `accepted_on`, when known).
+    Claimed(Option<Date>),
+    /// Waiting for the earner (`accepted: false`, or no earner's
+    /// `auto_accept`).
+    Pending,
+    /// `declined_on`: the earner refused it.
+    Declined(Date),
 }
 
 impl Award {
@@ -179,6 +248,7 @@ pub struct Revocation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     NotAccepted,
+    Declined,
     NotBadged,
     PrivateEarner,
     /// Superseded by the earner's award of this certification.
@@ -188,8 +258,7 @@ pub enum Reason {
 }
 
 pub struct Unpublished {
-    pub award: String,
-    pub badge: String,
+    pub award: Award,
     pub reason: Reason,
 }
 

@@ -796,6 +796,7 @@ fn every_page_kind_passes_axe_in_both_languages_on_phone_and_desktop() {
         format!("earners/{}/", earner.id),
         "faq/".into(),
         "retired/".into(),
+        format!("claim/{}/", pending_claim(&public)),
     ];
     let langs = [("en", ""), ("zh-CN", "zh-CN/")];
     let mut pages: Vec<(String, &str)> = langs
@@ -894,4 +895,82 @@ fn every_page_kind_passes_axe_in_both_languages_on_phone_and_desktop() {
         expected += 1; // the control
     }
     assert_eq!(checked.len(), expected, "{:?}", checked.keys());
+}
+
+/// The token of a pending award's claim page in a built site.
+fn pending_claim(public: &std::path::Path) -> String {
+    std::fs::read_dir(public.join("claim"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .filter(|t| {
+            std::fs::read_to_string(public.join("claim").join(t).join("index.html"))
+                .unwrap()
+                .contains("claim__actions")
+        })
+        .min()
+        .expect("a pending award's claim page")
+}
+
+/// Claiming, end to end: a pending award's claim page (under the CSP, not
+/// indexed, no referrer, its accept and decline messages carrying the
+/// code), `accolade accept` with that code, a build, and the same address
+/// now leading to the live verification page.
+#[test]
+#[ignore = "needs headless Chromium and playwright-core installed by scripts/test"]
+fn a_pending_award_is_claimed_and_its_claim_address_leads_to_its_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path(), |t| t);
+    let public = tmp.path().join("public");
+    let build = || {
+        let r = run_in(&root, &["build", "--out", public.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    build();
+    let token = pending_claim(&public);
+    for (prefix, title) in [("", "Claim your badge: "), ("zh-CN/", "领取您的徽章：")] {
+        let shown = run_script(
+            "claim.mjs",
+            &public,
+            json!({ "mode": "pending", "page": format!("{prefix}claim/{token}/") }),
+        );
+        assert_eq!(shown["problems"], json!([]), "{shown}");
+        assert!(
+            shown["title"].as_str().unwrap().starts_with(title),
+            "{shown}"
+        );
+        assert_eq!(shown["robots"], "noindex");
+        assert_eq!(shown["referrer"], "no-referrer");
+        assert_eq!(shown["image"], true);
+        let buttons: Vec<&str> = shown["buttons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_str().unwrap())
+            .collect();
+        assert_eq!(buttons.len(), 2, "accept and decline: {shown}");
+        assert!(buttons.iter().all(|b| {
+            b.starts_with("mailto:credentials@quillmoor.example.org?subject=") && b.contains(&token)
+        }));
+    }
+    assert!(
+        !std::fs::read_to_string(public.join("sitemap.xml"))
+            .unwrap()
+            .contains("/claim/")
+    );
+
+    // The issuer records the answer by the code the earner's message carried.
+    let r = run_in(&root, &["accept", &format!("Accept badge {token}")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let id = r.stdout.trim().to_string();
+    build();
+    assert!(public.join(format!("verify/{id}/index.html")).is_file());
+    let claimed = run_script(
+        "claim.mjs",
+        &public,
+        json!({ "mode": "claimed", "page": format!("claim/{token}/"), "verify": format!("/verify/{id}/") }),
+    );
+    assert_eq!(claimed["problems"], json!([]), "{claimed}");
+    assert_eq!(claimed["path"], format!("/verify/{id}/"));
+    assert_eq!(claimed["status"], "Valid");
 }

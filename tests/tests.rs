@@ -14,6 +14,7 @@ mod hostile;
 mod incremental;
 mod lean;
 mod nginx;
+mod notify;
 mod openbadges;
 mod qr;
 mod serve;

@@ -83,8 +83,8 @@ fn find_award(site: &crate::site::Site, id: &str) -> Result<usize> {
         .iter()
         .position(|a| a.id.to_ascii_uppercase() == wanted)
         .ok_or_else(|| {
-            let why = if site.unpublished.iter().any(|u| u.award.eq_ignore_ascii_case(&wanted)) {
-                "exists but is not published (not accepted, private earner, not badged or superseded)"
+            let why = if site.unpublished.iter().any(|u| u.award.id.eq_ignore_ascii_case(&wanted)) {
+                "exists but is not published (not accepted, declined, private earner, not badged or superseded)"
             } else {
                 "is not an award of this site"
             };

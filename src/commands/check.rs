@@ -26,15 +26,17 @@ pub fn run(root: &Path) -> Result<()> {
     }
     super::report(root, &warnings);
     for u in &site.unpublished {
+        let badge = &site.badges[u.award.badge].id;
         let why = match &u.reason {
             Reason::NotAccepted => "not accepted by the earner yet".to_string(),
-            Reason::NotBadged => format!("badge `{}` is not badged (`badged: false`)", u.badge),
+            Reason::Declined => "declined by the earner".to_string(),
+            Reason::NotBadged => format!("badge `{badge}` is not badged (`badged: false`)"),
             Reason::PrivateEarner => "the earner's profile is private".to_string(),
             Reason::Superseded { certification } => {
                 format!("superseded by the earner's certification `{certification}`")
             }
         };
-        println!("not published: award {} ({}): {why}", u.award, u.badge);
+        println!("not published: award {} ({badge}): {why}", u.award.id);
     }
     println!(
         "ok: {}, {}, {} ({} not published), {}",

@@ -2,6 +2,7 @@
 //! report out. Each returns `error::Result`; `main` prints errors and picks
 //! the exit code.
 
+pub mod accept;
 pub mod award;
 pub mod bake;
 pub mod build;
@@ -9,6 +10,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod keys;
+pub mod notify;
 pub mod revoke;
 pub mod serve;
 pub mod verify;

@@ -299,6 +299,15 @@ pub fn set_key(
     key: &str,
     value: &str,
 ) -> Result<Vec<Edit>, Diagnostics> {
+    set_keys(root, targets, &[(key, value)])
+}
+
+/// [`set_key`] for several keys, set in turn on each target.
+pub fn set_keys(
+    root: &Path,
+    targets: Vec<Target>,
+    keys: &[(&str, &str)],
+) -> Result<Vec<Edit>, Diagnostics> {
     let mut by_file: std::collections::BTreeMap<PathBuf, Vec<Target>> = Default::default();
     for t in targets {
         by_file.entry(t.file.clone()).or_default().push(t);
@@ -320,16 +329,18 @@ pub fn set_key(
         // From the bottom up, so each edit leaves the places above it valid.
         targets.sort_by_key(|t| std::cmp::Reverse(t.at));
         for t in &targets {
-            match yaml_edit::set_checked(&text, t.at, key, value, |d| t.mapping.find(d)) {
-                Ok(edited) => text = edited,
-                Err(e) => diags.push(
-                    Diagnostic::error(
-                        &file,
-                        t.at,
-                        format!("cannot add `{key}` to this record as text: {e}"),
-                    )
-                    .help(format!("add `{key}: {value}` to it by hand")),
-                ),
+            for &(key, value) in keys {
+                match yaml_edit::set_checked(&text, t.at, key, value, |d| t.mapping.find(d)) {
+                    Ok(edited) => text = edited,
+                    Err(e) => diags.push(
+                        Diagnostic::error(
+                            &file,
+                            t.at,
+                            format!("cannot add `{key}` to this record as text: {e}"),
+                        )
+                        .help(format!("add `{key}: {value}` to it by hand")),
+                    ),
+                }
             }
         }
         edits.push(Edit { rel: file, text });

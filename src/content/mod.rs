@@ -46,6 +46,69 @@ pub struct SiteFile {
     /// A job board whose search every skill links to, beside LinkedIn Jobs.
     #[serde(default)]
     pub jobs: Option<Spanned<JobsFile>>,
+    /// How `accolade notify` reaches earners.
+    #[serde(default)]
+    pub notify: Option<NotifyFile>,
+    /// How earners accept pending awards from their claim page.
+    #[serde(default)]
+    pub claims: Option<ClaimsFile>,
+}
+
+/// `notify:` in site.yaml: the sender, the SMTP server (its password only
+/// ever from `ACCOLADE_SMTP_PASSWORD`) and when reminders are due.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyFile {
+    /// `Name <address>` or an address: the messages' From.
+    #[serde(default)]
+    pub from: Option<Spanned<String>>,
+    #[serde(default)]
+    pub smtp: Option<SmtpFile>,
+    /// Days after the claim message (or the last reminder) before an
+    /// unclaimed award is reminded of; default 14.
+    #[serde(default)]
+    pub unclaimed_reminder_days: Option<Spanned<u32>>,
+    /// How many such reminders at most; default 2.
+    #[serde(default)]
+    pub unclaimed_reminders: Option<Spanned<u32>>,
+    /// Days before `expires_on` the expiry reminder is due; default 60.
+    #[serde(default)]
+    pub expiry_reminder_days: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpFile {
+    pub host: Spanned<String>,
+    /// Default: 587 for `starttls`, 465 for `tls`, 25 for `none`.
+    #[serde(default)]
+    pub port: Option<Spanned<u16>>,
+    #[serde(default)]
+    pub security: Option<Spanned<SmtpSecurity>>,
+    #[serde(default)]
+    pub user: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// STARTTLS required (port 587).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No TLS: only for a relay on the same machine or a test server.
+    None,
+}
+
+/// `claims:` in site.yaml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsFile {
+    /// `mailto` (default: a message to the issuer's address with the token)
+    /// or a form's https URL, where `{token}` is replaced by the token.
+    #[serde(default)]
+    pub accept: Option<Spanned<String>>,
 }
 
 /// `jobs: { name: ..., url: "https://jobs.example.org/search?q={skill}" }`.
@@ -140,6 +203,9 @@ pub struct BadgeFile {
     /// When what the badge's credentials say last changed (see `issuer`).
     #[serde(default)]
     pub revised_on: Option<Spanned<String>>,
+    /// Where holders renew it; named in expiry reminders.
+    #[serde(default)]
+    pub recertification_url: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -178,6 +244,9 @@ pub struct EarnerFile {
     pub profile: Visibility,
     #[serde(default)]
     pub auto_accept: bool,
+    /// The language of the earner's messages; default the site's first.
+    #[serde(default)]
+    pub language: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,6 +260,12 @@ pub struct AwardFile {
     pub expires_on: Option<Spanned<String>>,
     #[serde(default)]
     pub accepted: Option<bool>,
+    /// When the earner accepted it (`accolade accept` writes it).
+    #[serde(default)]
+    pub accepted_on: Option<Spanned<String>>,
+    /// When the earner declined it: never published, never reminded.
+    #[serde(default)]
+    pub declined_on: Option<Spanned<String>>,
     #[serde(default)]
     pub evidence: Vec<EvidenceFile>,
     #[serde(default)]

@@ -12,7 +12,15 @@
 /// Elements whose content HTML reads as text, not markup, copied untouched
 /// up to their closing tag (`plaintext` runs to the end of the page).
 const RAW: &[&str] = &[
-    "textarea", "title", "script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext",
+    "textarea",
+    "title",
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
 ];
 
 /// Elements where white space shows: their content is markup, read as
@@ -275,12 +283,21 @@ fn script_end(html: &[u8], from: usize) -> usize {
             // Past `<!` only: its `--` may be the start of `-->` (`<!-->`).
             state = In::Escaped;
             i += 2;
-        } else if state != In::DoubleEscaped && rest.starts_with(b"</") && is_tag_named(&rest[2..], b"script") {
+        } else if state != In::DoubleEscaped
+            && rest.starts_with(b"</")
+            && is_tag_named(&rest[2..], b"script")
+        {
             return i;
-        } else if state == In::Escaped && rest.starts_with(b"<") && is_tag_named(&rest[1..], b"script") {
+        } else if state == In::Escaped
+            && rest.starts_with(b"<")
+            && is_tag_named(&rest[1..], b"script")
+        {
             state = In::DoubleEscaped;
             i += 7;
-        } else if state == In::DoubleEscaped && rest.starts_with(b"</") && is_tag_named(&rest[2..], b"script") {
+        } else if state == In::DoubleEscaped
+            && rest.starts_with(b"</")
+            && is_tag_named(&rest[2..], b"script")
+        {
             state = In::Escaped;
             i += 8;
         } else {
@@ -346,7 +363,11 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
         }
         // After a name without a value, ` =` would give that name one:
         // only a `/` keeps a name that starts with `=` apart (`h/=`).
-        let apart = if body[name_start] == b'=' && bare { b'/' } else { b' ' };
+        let apart = if body[name_start] == b'=' && bare {
+            b'/'
+        } else {
+            b' '
+        };
         out.push(apart);
         out.extend_from_slice(&body[name_start..j]);
         let mut k = j;
@@ -456,20 +477,30 @@ fn tag_end(html: &[u8], at: usize) -> usize {
     }
     let mut state = At::TagName;
     // An end tag's name starts after `</`.
-    let mut i = at + if html.get(at + 1) == Some(&b'/') { 2 } else { 1 };
+    let mut i = at
+        + if html.get(at + 1) == Some(&b'/') {
+            2
+        } else {
+            1
+        };
     while let Some(&c) = html.get(i) {
         let space = c.is_ascii_whitespace();
         state = match (state, c) {
             (_, b'>') => return i,
             (At::BeforeValue, b'"' | b'\'') => {
-                let Some(close) = memchr::memchr(c, &html[i + 1..]) else { break };
+                let Some(close) = memchr::memchr(c, &html[i + 1..]) else {
+                    break;
+                };
                 i += 1 + close;
                 At::BeforeName
             }
             (At::BeforeValue, _) if space => At::BeforeValue,
             (At::BeforeValue, _) => {
                 // An unquoted value runs to white space or `>`.
-                while html.get(i + 1).is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>') {
+                while html
+                    .get(i + 1)
+                    .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'>')
+                {
                     i += 1;
                 }
                 At::BeforeName
@@ -551,14 +582,38 @@ mod tests {
         assert_eq!(c("<k =>"), "<k =>", "an attribute named `=`");
         assert_eq!(c("<a h=. /l>"), "<a h=. l>", "a slash between attributes");
         assert_eq!(c("<br />"), "<br/>");
-        assert_eq!(c("<g/\t>"), "<g>", "a slash not right before `>` closes nothing");
-        assert_eq!(c("<a h/=>"), "<a h/=>", "`=` after a bare name starts a name");
+        assert_eq!(
+            c("<g/\t>"),
+            "<g>",
+            "a slash not right before `>` closes nothing"
+        );
+        assert_eq!(
+            c("<a h/=>"),
+            "<a h/=>",
+            "`=` after a bare name starts a name"
+        );
         assert_eq!(c("<a h=\"x\" =>"), "<a h=x =>");
         assert_eq!(c("<a h=\"\" =x>"), "<a h/=x>");
-        assert_eq!(c("</e=\">\"<!--x  y-->"), "</e=\">\"<!--x  y-->", "an end tag's `/` is no gap");
-        assert_eq!(c("<e\">/\">"), "<e\">/\">", "a quote in a name opens no value");
-        assert_eq!(c("<s s==\"'>"), "<s s=\"=&quot;'\">", "an unquoted value with both quotes");
-        assert_eq!(c("<k =\"a>b\">"), "<k =\"a>b\">", "nor one in a name that starts with `=`");
+        assert_eq!(
+            c("</e=\">\"<!--x  y-->"),
+            "</e=\">\"<!--x  y-->",
+            "an end tag's `/` is no gap"
+        );
+        assert_eq!(
+            c("<e\">/\">"),
+            "<e\">/\">",
+            "a quote in a name opens no value"
+        );
+        assert_eq!(
+            c("<s s==\"'>"),
+            "<s s=\"=&quot;'\">",
+            "an unquoted value with both quotes"
+        );
+        assert_eq!(
+            c("<k =\"a>b\">"),
+            "<k =\"a>b\">",
+            "nor one in a name that starts with `=`"
+        );
         assert_eq!(c("<k a = \"x > y\"  b>"), "<k a=\"x > y\" b>");
     }
 
@@ -578,10 +633,20 @@ mod tests {
     fn raw_text_elements_are_copied() {
         assert_eq!(c("<title>a  < b</title>"), "<title>a  < b</title>");
         assert_eq!(c("<xmp> <p>  x</xmp>"), "<xmp> <p>  x</xmp>");
-        assert_eq!(c("<title> a </titles>  b</title>"), "<title> a </titles>  b</title>");
-        assert_eq!(c("<plaintext> a </plaintext>  b"), "<plaintext> a </plaintext>  b");
+        assert_eq!(
+            c("<title> a </titles>  b</title>"),
+            "<title> a </titles>  b</title>"
+        );
+        assert_eq!(
+            c("<plaintext> a </plaintext>  b"),
+            "<plaintext> a </plaintext>  b"
+        );
         let nested = "<script><!--<script </script>\n  x</script>  y";
-        assert_eq!(c(nested), "<script><!--<script </script>\n  x</script> y", "double-escaped");
+        assert_eq!(
+            c(nested),
+            "<script><!--<script </script>\n  x</script> y",
+            "double-escaped"
+        );
         assert_eq!(c("<script><!--</script>  y"), "<script><!--</script> y");
     }
 
@@ -589,9 +654,15 @@ mod tests {
     /// read from tags, not found by text (`<p</pre>` is a `p<` tag).
     #[test]
     fn pre_keeps_its_white_space_up_to_its_real_end() {
-        assert_eq!(c("<pre> a  <b  c=d> </b></pre>  x"), "<pre> a  <b c=d> </b></pre> x");
+        assert_eq!(
+            c("<pre> a  <b  c=d> </b></pre>  x"),
+            "<pre> a  <b c=d> </b></pre> x"
+        );
         assert_eq!(c("<pre><p</pre>\n"), "<pre><p< pre>\n");
-        assert_eq!(c("<pre><pre> </pre>  </pre>  x"), "<pre><pre> </pre>  </pre> x");
+        assert_eq!(
+            c("<pre><pre> </pre>  </pre>  x"),
+            "<pre><pre> </pre>  </pre> x"
+        );
     }
 
     /// Found by the fuzz target: a tag the page ends in is copied as it is.

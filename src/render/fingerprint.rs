@@ -256,6 +256,11 @@ impl Renderer<'_> {
             // "Now" shows only through each award's status (`award_fp`).
             now: _,
             now_epoch: _,
+            // Read by `accolade notify`, never rendered.
+            notify: _,
+            // Shown by claim pages only, which are always rendered.
+            accept: _,
+            claims: _,
         } = self.site;
         let Issuer {
             name,
@@ -376,6 +381,8 @@ impl Renderer<'_> {
             revised_on: _,
             // Their number is added for the pages that show it.
             awards: _,
+            // Named in expiry reminders, not on pages.
+            recertification_url: _,
         } = &site.badges[b];
         let mut h = Fingerprinter::new("badge");
         h.s(id)
@@ -431,6 +438,9 @@ fn award_fp(site: &Site, a: &Award, badge: &Fp, award_count: Option<usize>) -> F
         // Its badge's core is `badge`; its earner is taken apart below.
         badge: _,
         earner,
+        // Decides whether it is published and whether its claim address
+        // leads to it (claim pages are always rendered), not what it shows.
+        accepted: _,
     } = a;
     let Earner {
         id: earner_id,
@@ -441,6 +451,8 @@ fn award_fp(site: &Site, a: &Award, badge: &Fp, award_count: Option<usize>) -> F
         auto_accept: _,
         // The earner's other awards show on the profile, not here.
         awards: _,
+        // The language of their messages, not of pages.
+        language: _,
     } = &site.earners[*earner];
     let mut h = Fingerprinter::new("award");
     h.s(id)
@@ -483,6 +495,8 @@ fn earner_fp(e: &Earner, awards: &[Fp]) -> Fp {
         email: _,
         // Decides what is published, which shows through `held`.
         auto_accept: _,
+        // The language of their messages, not of pages.
+        language: _,
     } = e;
     let mut h = Fingerprinter::new("earner");
     h.s(id).s(name).s(&format!("{visibility:?}"));

@@ -303,7 +303,7 @@ const HEADERS: &str = concat!(
     "\n"
 );
 
-fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
+pub(crate) fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".svg", ".xml"]);
     let templates: Vec<(String, String)> = theme
@@ -324,7 +324,10 @@ fn compile_templates(theme: &Theme) -> Result<Tera, Diagnostic> {
         .help("fix the template syntax (Tera 2)")
     })?;
     let pages = Page::KINDS.map(Page::template);
-    for required in pages.into_iter().chain(["card.svg"]) {
+    for required in pages
+        .into_iter()
+        .chain(["card.svg", "email.txt", "email.html"])
+    {
         if !tera.contains_template(required) {
             return Err(Diagnostic::error(
                 format!("themes/{}/templates/{required}", theme.name),

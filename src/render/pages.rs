@@ -124,6 +124,8 @@ impl Renderer<'_> {
             Page::Faq => self.faq_page(l, &mut ctx),
             Page::Verifier => self.verifier_page(l, &mut ctx),
             Page::NotFound => Meta::new(l.strings.get("not_found_title"), ""),
+            Page::Claim(c) => self.claim_page(l, c, &mut ctx),
+            Page::Claimed(c) => self.claimed_page(l, c, &mut ctx),
         };
         self.finish(l, page, meta, ctx)
     }
@@ -193,6 +195,72 @@ impl Renderer<'_> {
         let badge = &l.badges[award.badge];
         let title = format!("{} — {}", badge.name, site.earners[award.earner].name);
         Meta::new(&title, "")
+    }
+
+    /// A pending award's claim page: what was earned, from whom, and how
+    /// to accept (or decline) it.
+    fn claim_page(&self, l: &Lang, c: usize, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let s = &l.strings;
+        let claim = &site.claims[c];
+        let award = site.claimed_award(claim);
+        let earner = &site.earners[award.earner];
+        let badge = &l.badges[award.badge];
+        #[derive(Serialize)]
+        struct ClaimView<'a> {
+            token: &'a str,
+            earner: &'a str,
+            issued_on: String,
+            issued_on_iso: String,
+            expires_on: Option<String>,
+            accept_url: String,
+            decline_url: Option<String>,
+            by_mail: bool,
+            listed: bool,
+        }
+        let answer = |verb: &str| {
+            let subject = s.fill(verb, &[("token", &claim.token)]);
+            format!(
+                "mailto:{}?subject={}",
+                site.issuer.email,
+                share::encode(&subject)
+            )
+        };
+        let (accept_url, decline_url) = match &site.accept {
+            crate::site::Accept::Mailto => (
+                answer("claim_mail_accept"),
+                Some(answer("claim_mail_decline")),
+            ),
+            crate::site::Accept::Form(url) => (url.replace("{token}", &claim.token), None),
+        };
+        ctx.insert(
+            "claim",
+            &ClaimView {
+                token: &claim.token,
+                earner: &earner.name,
+                issued_on: s.date(award.issued_on),
+                issued_on_iso: award.issued_on.to_string(),
+                expires_on: award.expires_on.map(|d| s.date(d)),
+                by_mail: decline_url.is_some(),
+                accept_url,
+                decline_url,
+                listed: earner.has_profile(),
+            },
+        );
+        ctx.insert_value("badge", l.badge_values[award.badge].clone());
+        let title = s.fill("claim_title", &[("badge", &badge.name)]);
+        Meta::new(&title, "")
+    }
+
+    /// A claimed award's claim address: leads to its verification page.
+    fn claimed_page(&self, l: &Lang, c: usize, ctx: &mut Context) -> Meta {
+        let site = self.site;
+        let award = site.claimed_award(&site.claims[c]);
+        let prefix = site.lang_prefix(&l.strings.lang);
+        let verify = paths::in_lang(&prefix, &paths::award_page(&award.id));
+        ctx.insert("verify_url", &site.url(&verify));
+        ctx.insert("verify_path", &verify);
+        Meta::new(l.strings.get("claimed_title"), "")
     }
 
     fn earner_page(&self, l: &Lang, e: usize, ctx: &mut Context) -> Meta {

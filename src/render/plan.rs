@@ -49,12 +49,17 @@ pub enum Page {
     Faq,
     Verifier,
     NotFound,
+    /// A pending award's claim page; an index into `Site::claims`.
+    Claim(usize),
+    /// The claim address of an award since claimed: leads to its
+    /// verification page.
+    Claimed(usize),
 }
 
 impl Page {
     /// A page of every kind: the templates a theme must have are theirs
     /// (and `card.svg`).
-    pub(super) const KINDS: [Page; 9] = [
+    pub(super) const KINDS: [Page; 11] = [
         Page::Index,
         Page::Badge(0),
         Page::Award(0),
@@ -64,6 +69,8 @@ impl Page {
         Page::Faq,
         Page::Verifier,
         Page::NotFound,
+        Page::Claim(0),
+        Page::Claimed(0),
     ];
 
     pub(super) fn template(self) -> &'static str {
@@ -77,6 +84,8 @@ impl Page {
             Page::Faq => "faq.html",
             Page::Verifier => "verifier.html",
             Page::NotFound => "404.html",
+            Page::Claim(_) => "claim.html",
+            Page::Claimed(_) => "claimed.html",
         }
     }
 
@@ -92,6 +101,7 @@ impl Page {
             Page::Faq => paths::FAQ.into(),
             Page::Verifier => paths::VERIFIER.into(),
             Page::NotFound => String::new(),
+            Page::Claim(c) | Page::Claimed(c) => paths::claim_page(&site.claims[c].token),
         }
     }
 
@@ -108,7 +118,7 @@ impl Page {
     pub fn indexable(self, site: &Site) -> bool {
         match self {
             Page::Award(a) | Page::Certificate(a) => site.is_listed(&site.awards[a]),
-            Page::NotFound => false,
+            Page::NotFound | Page::Claim(_) | Page::Claimed(_) => false,
             _ => true,
         }
     }
@@ -129,6 +139,8 @@ impl Page {
             Page::Faq => "faq",
             Page::Verifier => "verifier",
             Page::NotFound => "not_found",
+            Page::Claim(_) => "claim",
+            Page::Claimed(_) => "claimed",
         }
     }
 }
@@ -198,6 +210,13 @@ pub(super) fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
                     page: Page::Earner(e),
                 })
             });
+    }
+    for (c, claim) in site.claims.iter().enumerate() {
+        let page = match claim.of {
+            crate::site::ClaimOf::Pending(_) => Page::Claim(c),
+            crate::site::ClaimOf::Claimed(_) => Page::Claimed(c),
+        };
+        jobs.extend((0..site.languages.len()).map(|lang| Job::Page { lang, page }));
     }
     jobs.push(Job::Page {
         lang: 0,

@@ -13,7 +13,7 @@ use crate::dates::Date;
 use crate::site::*;
 
 impl Resolver<'_> {
-    pub(super) fn earners(&mut self) -> Vec<Earner> {
+    pub(super) fn earners(&mut self, languages: &[String]) -> Vec<Earner> {
         let c = self.content;
         let mut seen: HashMap<String, Arc<Path>> = HashMap::new();
         let mut out = Vec::new();
@@ -46,12 +46,32 @@ impl Resolver<'_> {
                     "write the name as it should appear on credentials",
                 );
             }
+            let language = match &e.language {
+                Some(l) if !languages.contains(&l.value) => {
+                    self.error(
+                        file,
+                        pos(l),
+                        format!(
+                            "`language` `{}` is not one of the site's languages",
+                            l.value
+                        ),
+                        format!(
+                            "write one of {}, as in `languages` in content/site.yaml",
+                            languages.join(", ")
+                        ),
+                    );
+                    languages[0].clone()
+                }
+                Some(l) => l.value.clone(),
+                None => languages[0].clone(),
+            };
             out.push(Earner {
                 id,
                 name: e.name.value.trim().to_string(),
                 email: email.to_string(),
                 visibility: e.profile,
                 auto_accept: e.auto_accept,
+                language,
                 awards: Vec::new(),
             });
         }
@@ -161,7 +181,8 @@ impl Resolver<'_> {
             (None, Some(e)) if e <= now => Status::Expired,
             _ => Status::Valid,
         };
-        let accepted = a.accepted.unwrap_or(known.earners[earner].auto_accept);
+        let accepted = self.acceptance(file, a, issued_on, now, known.earners[earner].auto_accept);
+        let published = matches!(accepted, Acceptance::Automatic | Acceptance::Claimed(_));
         let award = Award {
             id,
             badge,
@@ -172,8 +193,60 @@ impl Resolver<'_> {
             revoked,
             status,
             version_on,
+            accepted,
         };
-        Some((award, accepted))
+        Some((award, published))
+    }
+
+    /// `accepted`, `accepted_on` and `declined_on`, checked together.
+    fn acceptance(
+        &mut self,
+        file: &Path,
+        a: &AwardFile,
+        issued_on: Date,
+        now: Date,
+        auto_accept: bool,
+    ) -> Acceptance {
+        let mut day = |field: &str, v: &Spanned<String>| {
+            let d = self.date(file, field, v)?;
+            if d < issued_on || d > now {
+                self.error(
+                    file,
+                    pos(v),
+                    format!("`{field}` {d} is not between `issued_on` {issued_on} and the build date {now}"),
+                    "write the day the earner answered",
+                );
+            }
+            Some(d)
+        };
+        let accepted_on = a.accepted_on.as_ref().and_then(|v| day("accepted_on", v));
+        let declined_on = a.declined_on.as_ref().and_then(|v| day("declined_on", v));
+        if let (Some(v), Some(true)) = (&a.declined_on, a.accepted) {
+            self.error(
+                file,
+                pos(v),
+                "an award cannot be both `accepted: true` and `declined_on`",
+                "keep the earner's last answer: remove `declined_on`, or set `accepted: false`",
+            );
+        }
+        if let (Some(v), Some(false) | None) = (&a.accepted_on, a.accepted) {
+            self.error(
+                file,
+                pos(v),
+                "`accepted_on` needs `accepted: true`",
+                "write `accepted: true` beside it (`accolade accept` writes both)",
+            );
+        }
+        match (declined_on, a.accepted) {
+            (Some(d), _) => Acceptance::Declined(d),
+            (None, Some(true)) if !auto_accept || accepted_on.is_some() => {
+                Acceptance::Claimed(accepted_on)
+            }
+            (None, Some(true)) => Acceptance::Automatic,
+            (None, Some(false)) => Acceptance::Pending,
+            (None, None) if auto_accept => Acceptance::Automatic,
+            (None, None) => Acceptance::Pending,
+        }
     }
 
     pub(super) fn award_badge(

@@ -44,6 +44,18 @@ impl Resolver<'_> {
                 .and_then(|v| self.date(file, "retired_on", v));
             let alignment = self.alignment(file, b);
             let revised_on = self.revised_on(file, b.revised_on.as_ref(), now);
+            let recertification_url = b.recertification_url.as_ref().map(|u| {
+                let url = u.value.trim();
+                if !is_absolute_url(url) {
+                    self.error(
+                        file,
+                        pos(u),
+                        format!("`recertification_url` must be an absolute http(s) URL, found `{url}`"),
+                        "write the page where holders renew the badge, e.g. `https://example.org/renew/az-900`",
+                    );
+                }
+                url.to_string()
+            });
             out.push(Badge {
                 id,
                 kind: b.kind.value,
@@ -59,6 +71,7 @@ impl Resolver<'_> {
                 badged: b.badged,
                 retired_on,
                 revised_on,
+                recertification_url,
                 awards: Vec::new(),
             });
         }

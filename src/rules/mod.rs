@@ -158,7 +158,7 @@ impl<'a> Resolver<'a> {
             .collect();
         self.link_requirements(&mut badges, &badge_index);
 
-        let earners = self.earners();
+        let earners = self.earners(&languages);
         let earner_index: HashMap<&str, usize> = earners
             .iter()
             .enumerate()
@@ -194,6 +194,10 @@ impl<'a> Resolver<'a> {
                 status_index: HashMap::new(),
             },
             job_board,
+            notify: self.notify(),
+            accept: self.accept(),
+            // Filled with the signing key (`build::load`).
+            claims: Vec::new(),
             award_files: c
                 .site
                 .record

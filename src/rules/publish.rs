@@ -16,7 +16,9 @@ pub(super) fn publish(
     let mut unpublished = Vec::new();
     let mut kept = Vec::new();
     for (award, accepted) in candidates {
-        let reason = if !accepted {
+        let reason = if let Acceptance::Declined(_) = award.accepted {
+            Some(Reason::Declined)
+        } else if !accepted {
             Some(Reason::NotAccepted)
         } else if earners[award.earner].visibility == Visibility::Private {
             Some(Reason::PrivateEarner)
@@ -26,11 +28,7 @@ pub(super) fn publish(
             None
         };
         match reason {
-            Some(reason) => unpublished.push(Unpublished {
-                award: award.id,
-                badge: badges[award.badge].id.clone(),
-                reason,
-            }),
+            Some(reason) => unpublished.push(Unpublished { award, reason }),
             None => kept.push(award),
         }
     }
@@ -50,8 +48,7 @@ pub(super) fn publish(
     for award in kept {
         match superseding.get(&(award.earner, award.badge)) {
             Some(&cert) => unpublished.push(Unpublished {
-                award: award.id,
-                badge: badges[award.badge].id.clone(),
+                award,
                 reason: Reason::Superseded {
                     certification: badges[cert].id.clone(),
                 },
@@ -60,7 +57,7 @@ pub(super) fn publish(
         }
     }
     published.sort_by(|a, b| a.id.cmp(&b.id));
-    unpublished.sort_by(|a, b| a.award.cmp(&b.award));
+    unpublished.sort_by(|a, b| a.award.id.cmp(&b.award.id));
     (published, unpublished)
 }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::content::{Localized, Spanned, inside_root, pos};
+use crate::content::{Localized, SmtpSecurity, Spanned, inside_root, pos};
 use crate::dates::Date;
 use crate::diagnostics::Pos;
 use crate::site::*;
@@ -368,5 +368,93 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+    }
+}
+
+impl Resolver<'_> {
+    /// `notify:` with its defaults; the sender must be an address (a name
+    /// before it in `<…>` is allowed), the SMTP host a name.
+    pub(super) fn notify(&mut self) -> Notify {
+        let c = self.content;
+        let file: &Path = &c.site.file;
+        let n = c.site.record.notify.as_ref();
+        let number = |v: Option<&Spanned<u32>>, default| v.map_or(default, |v| v.value);
+        let from = n.and_then(|n| n.from.as_ref()).map(|f| {
+            let text = f.value.trim();
+            let address = text
+                .rsplit_once('<')
+                .map_or(text, |(_, a)| a.trim_end_matches('>'))
+                .trim();
+            if !is_email(address) {
+                self.error(
+                    file,
+                    pos(f),
+                    format!("`notify.from` `{text}` is not an email address"),
+                    "write the sender, e.g. `Example Academy <credentials@example.org>`",
+                );
+            }
+            text.to_string()
+        });
+        let smtp = n.and_then(|n| n.smtp.as_ref()).map(|s| {
+            let host = s.host.value.trim();
+            if host.is_empty() || host.contains(['/', ':', ' ']) {
+                self.error(
+                    file,
+                    pos(&s.host),
+                    format!("`notify.smtp.host` must be a host name, found `{host}`"),
+                    "write the mail server's name alone, e.g. `smtp.example.org` (the port goes in `port`)",
+                );
+            }
+            let security = s.security.as_ref().map(|s| s.value).unwrap_or_default();
+            let port = s.port.as_ref().map_or(
+                match security {
+                    SmtpSecurity::Starttls => 587,
+                    SmtpSecurity::Tls => 465,
+                    SmtpSecurity::None => 25,
+                },
+                |p| p.value,
+            );
+            Smtp {
+                host: host.to_string(),
+                port,
+                security,
+                user: s.user.as_ref().map(|u| u.value.trim().to_string()),
+            }
+        });
+        Notify {
+            from,
+            smtp,
+            unclaimed_reminder_days: number(n.and_then(|n| n.unclaimed_reminder_days.as_ref()), 14),
+            unclaimed_reminders: number(n.and_then(|n| n.unclaimed_reminders.as_ref()), 2),
+            expiry_reminder_days: number(n.and_then(|n| n.expiry_reminder_days.as_ref()), 60),
+        }
+    }
+
+    /// `claims.accept`: `mailto` (the default) or a form's https URL with
+    /// `{token}`.
+    pub(super) fn accept(&mut self) -> Accept {
+        let c = self.content;
+        let Some(v) = c
+            .site
+            .record
+            .claims
+            .as_ref()
+            .and_then(|c| c.accept.as_ref())
+        else {
+            return Accept::Mailto;
+        };
+        let text = v.value.trim();
+        if text == "mailto" {
+            return Accept::Mailto;
+        }
+        if !(text.starts_with("https://") && is_absolute_url(text) && text.contains("{token}")) {
+            self.error(
+                &c.site.file,
+                pos(v),
+                format!("`claims.accept` must be `mailto` or an https URL with `{{token}}`, found `{text}`"),
+                "write `mailto` (earners write to the issuer's address) or your form's address, e.g. `https://forms.example.org/claim?token={token}`",
+            );
+        }
+        Accept::Form(text.to_string())
     }
 }

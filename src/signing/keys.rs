@@ -216,6 +216,19 @@ impl Key {
         multibase(&ED25519_PUB, &self.public_key_bytes())
     }
 
+    /// A secret for another `purpose` (e.g. claim tokens), derived from
+    /// this key: kept wherever the key is, never published, and not
+    /// derivable from anything public.
+    pub fn derive_secret(&self, purpose: &str) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(b"accolade derived secret\0");
+        h.update(purpose.as_bytes());
+        h.update(b"\0");
+        h.update(self.secret.to_bytes());
+        h.finalize().into()
+    }
+
     pub(super) fn sign_bytes(&self, message: &[u8]) -> [u8; 64] {
         self.secret.sign(message).to_bytes()
     }
