@@ -88,26 +88,15 @@ struct Tls {
 }
 
 fn tls_files(dir: &Path) -> Tls {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "accolade test CA");
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
-        .unwrap()
-        .signed_by(&key, &ca)
-        .unwrap();
+    let ca = test_ca();
     let t = Tls {
         cert: dir.join("server.pem"),
         key: dir.join("server.key"),
         ca: dir.join("ca.pem"),
     };
-    std::fs::write(&t.cert, leaf.pem()).unwrap();
-    std::fs::write(&t.key, key.serialize_pem()).unwrap();
-    std::fs::write(&t.ca, ca.pem()).unwrap();
+    std::fs::write(&t.cert, ca.cert_pem).unwrap();
+    std::fs::write(&t.key, ca.key_pem).unwrap();
+    std::fs::write(&t.ca, ca.ca_pem).unwrap();
     t
 }
 

@@ -517,28 +517,17 @@ impl HttpsServer {
 
 /// A CA, and a server certificate for 127.0.0.1 signed by it.
 fn tls_config() -> (rustls::ServerConfig, String) {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "accolade test CA");
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
-        .unwrap()
-        .signed_by(&leaf_key, &ca)
-        .unwrap();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let ca = test_ca();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(ca.key_der.into());
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
     .unwrap()
     .with_no_client_auth()
-    .with_single_cert(vec![leaf.der().clone()], key)
+    .with_single_cert(vec![ca.cert_der.into()], key)
     .unwrap();
-    (config, ca.pem())
+    (config, ca.ca_pem)
 }
 
 /// Answers one request over TLS.

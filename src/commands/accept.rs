@@ -54,17 +54,10 @@ pub struct Options<'a> {
 }
 
 pub fn run(opts: &Options) -> Result<()> {
-    let today = crate::build::today().map_err(|m| Error::usage(m, None))?;
-    let on = match opts.on {
-        None => today,
-        Some(s) => Date::parse_field("--on", s).map_err(|(m, why)| Error::usage(m, Some(&why)))?,
-    };
-    if on > today {
-        return Err(Error::usage(
-            format!("`--on {on}` is in the future (today is {today})"),
-            Some("date the earner's answer the day it came, today or earlier"),
-        ));
-    }
+    let on = super::on_day(
+        opts.on,
+        "date the earner's answer the day it came, today or earlier",
+    )?;
     let names = names(opts)?;
     let (content, diags) = content::load_complete(opts.root);
     let content = content.ok_or_else(|| {

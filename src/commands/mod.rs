@@ -19,6 +19,25 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
 
+/// The day an `--on DATE` option gives (default today); a day in the
+/// future is refused with `future_help`.
+pub fn on_day(on: Option<&str>, future_help: &str) -> crate::error::Result<crate::dates::Date> {
+    use crate::error::Error;
+    let today = crate::build::today().map_err(|m| Error::usage(m, None))?;
+    let day = match on {
+        None => today,
+        Some(s) => crate::dates::Date::parse_field("--on", s)
+            .map_err(|(m, why)| Error::usage(m, Some(&why)))?,
+    };
+    if day > today {
+        return Err(Error::usage(
+            format!("`--on {day}` is in the future (today is {today})"),
+            Some(future_help),
+        ));
+    }
+    Ok(day)
+}
+
 /// Prints diagnostics to stderr, warnings and errors alike.
 pub fn report(root: &Path, diags: &Diagnostics) {
     if !diags.0.is_empty() {

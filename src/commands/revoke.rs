@@ -33,17 +33,10 @@ pub struct Options<'a> {
 }
 
 pub fn run(opts: &Options) -> Result<()> {
-    let today = crate::build::today().map_err(|m| Error::usage(m, None))?;
-    let on = match opts.on {
-        None => today,
-        Some(s) => Date::parse_field("--on", s).map_err(|(m, why)| Error::usage(m, Some(&why)))?,
-    };
-    if on > today {
-        return Err(Error::usage(
-            format!("`--on {on}` is in the future (today is {today})"),
-            Some("a revocation takes effect when it is published; date it today or earlier"),
-        ));
-    }
+    let on = super::on_day(
+        opts.on,
+        "a revocation takes effect when it is published; date it today or earlier",
+    )?;
     if opts.reason.trim().is_empty() {
         return Err(Error::usage(
             "`--reason` is empty",

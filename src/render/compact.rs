@@ -42,7 +42,7 @@ pub fn compact(html: &[u8]) -> Vec<u8> {
         let b = html[i];
         if b == b'<' {
             if html[i..].starts_with(b"<!--") {
-                let end = find(html, i + 4, b"-->").map_or(html.len(), |e| e + 3);
+                let end = comment_end(html, i);
                 out.extend_from_slice(&html[i..end]);
                 i = end;
                 last_tag = Some(b"!");
@@ -233,6 +233,29 @@ fn next_tag_name(html: &[u8], at: usize) -> Option<&[u8]> {
         .position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))
         .unwrap_or(rest.len());
     (len > 0 && rest[0].is_ascii_alphabetic()).then(|| &rest[..len])
+}
+
+/// Where the comment starting at `at` (`<!--`) ends, as the tokenizer
+/// reads it: `<!-->` and `<!--->` are empty comments, and `--!>` closes
+/// one as `-->` does.
+fn comment_end(html: &[u8], at: usize) -> usize {
+    for empty in [&b"<!-->"[..], b"<!--->"] {
+        if html[at..].starts_with(empty) {
+            return at + empty.len();
+        }
+    }
+    let mut i = at + 4;
+    while let Some(p) = find(html, i, b"--") {
+        let rest = &html[p + 2..];
+        if rest.starts_with(b">") {
+            return p + 3;
+        }
+        if rest.starts_with(b"!>") {
+            return p + 4;
+        }
+        i = p + 1;
+    }
+    html.len()
 }
 
 /// Where the content of a raw element that starts at `from` ends: at its
@@ -670,6 +693,15 @@ mod tests {
     fn an_unfinished_tag_is_copied() {
         assert_eq!(c("<i i=\"<d  s=>"), "<i i=\"<d  s=>");
         assert_eq!(c("x  <a b  c"), "x <a b  c");
+    }
+
+    /// Found by the fuzz target: comments end where the tokenizer ends them.
+    #[test]
+    fn comments_end_as_html_ends_them() {
+        assert_eq!(c("<!--><g d=\"-->  \">"), "<!--><g d=\"-->  \">");
+        assert_eq!(c("<!---><p>  x"), "<!---><p> x");
+        assert_eq!(c("<!-- a --!>  <p>  x"), "<!-- a --!><p> x");
+        assert_eq!(c("<!-- a - -- b -->  x"), "<!-- a - -- b --> x");
     }
 
     #[test]

@@ -351,3 +351,35 @@ pub fn theme_strings(lang: &str) -> serde_json::Value {
     };
     serde_json::to_value(&strings.all).unwrap()
 }
+
+/// A test CA, and a server certificate for 127.0.0.1 and localhost signed
+/// by it (PEM for files, DER for rustls).
+pub struct TestCa {
+    pub ca_pem: String,
+    pub cert_pem: String,
+    pub key_pem: String,
+    pub cert_der: Vec<u8>,
+    pub key_der: Vec<u8>,
+}
+
+pub fn test_ca() -> TestCa {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "accolade test CA");
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    TestCa {
+        ca_pem: ca.pem(),
+        cert_pem: leaf.pem(),
+        key_pem: key.serialize_pem(),
+        cert_der: leaf.der().to_vec(),
+        key_der: key.serialize_der(),
+    }
+}
