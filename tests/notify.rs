@@ -635,3 +635,127 @@ fn unsubscribed_earners_get_nothing_more() {
     let r = run_in(&root, &["unsubscribe", "e-nobody"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+/// The messages a dry run as of `now` would send: (award, kind) pairs.
+fn due_at(root: &Path, dir: &Path, now: i64, extra: &[&str]) -> BTreeSet<(String, String)> {
+    let out = dir.join(format!("due-{now}-{}", free_port()));
+    let mut args = vec!["notify", "--dry-run", "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    let r = run_at(root, &args, now);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    files(&out)
+        .iter()
+        .map(|f| {
+            let name = f
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .trim_end_matches(".eml");
+            let (award, kind) = name.split_once('.').unwrap();
+            (award.to_ascii_uppercase(), kind.to_string())
+        })
+        .collect()
+}
+
+/// Records messages as sent at `at` in the site's ledger.
+fn record_sent(root: &Path, at: i64, sent: &BTreeSet<(String, String)>) {
+    let path = root.join("notify/ledger.tsv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    for (award, kind) in sent {
+        let when = accolade_timestamp(at);
+        text.push_str(&format!(
+            "{when}\tsent\t{award}\t{kind}\t<{}.{kind}@x>\t\n",
+            award.to_lowercase()
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+}
+
+fn accolade_timestamp(at: i64) -> String {
+    let day = accolade::build::resolve(&example_root(), None, at)
+        .0
+        .unwrap()
+        .1
+        .now;
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        at % 86_400 / 3600,
+        at % 3600 / 60,
+        at % 60
+    )
+}
+
+const DAY: i64 = 86_400;
+
+/// Claims are reminded of after `unclaimed_reminder_days`, at most
+/// `unclaimed_reminders` times, never once declined; expiry is announced
+/// `expiry_reminder_days` before, once.
+#[test]
+fn reminders_come_when_due_and_stop_when_they_should() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path(), |t| t);
+    let first = due_at(&root, tmp.path(), NOW, &["--backfill"]);
+    let claims: BTreeSet<_> = first
+        .iter()
+        .filter(|(_, k)| k == "claim")
+        .cloned()
+        .collect();
+    assert!(claims.len() >= 2, "{first:?}");
+    record_sent(&root, NOW, &first);
+    assert!(
+        due_at(&root, tmp.path(), NOW, &["--backfill"]).is_empty(),
+        "all sent"
+    );
+
+    let reminders = |at: i64| -> BTreeSet<(String, String)> {
+        due_at(&root, tmp.path(), at, &[])
+            .into_iter()
+            .filter(|(_, k)| k.starts_with("unclaimed"))
+            .collect()
+    };
+    assert!(reminders(NOW + 13 * DAY).is_empty(), "too early");
+    let one = reminders(NOW + 14 * DAY);
+    let expected: BTreeSet<_> = claims
+        .iter()
+        .map(|(a, _)| (a.clone(), "unclaimed-1".to_string()))
+        .collect();
+    assert_eq!(one, expected);
+    record_sent(&root, NOW + 14 * DAY, &one);
+    assert!(
+        reminders(NOW + 27 * DAY).is_empty(),
+        "14 days after the first reminder, not the claim"
+    );
+    // One earner declines meanwhile: no more reminders for that award.
+    let declined = &claims.iter().next().unwrap().0;
+    let r = run_at(&root, &["decline", declined], NOW + 20 * DAY);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let two = reminders(NOW + 28 * DAY);
+    assert_eq!(two.len(), claims.len() - 1, "{two:?}");
+    assert!(two.iter().all(|(a, k)| k == "unclaimed-2" && a != declined));
+    record_sent(&root, NOW + 28 * DAY, &two);
+    assert!(
+        reminders(NOW + 90 * DAY).is_empty(),
+        "at most two reminders"
+    );
+
+    // Expiry: some award of the example expires within 60 days of a later
+    // day; its reminder comes once.
+    let (at, expiry) = (1..48)
+        .map(|m| NOW + m * 30 * DAY)
+        .find_map(|at| {
+            let due: BTreeSet<_> = due_at(&root, tmp.path(), at, &[])
+                .into_iter()
+                .filter(|(_, k)| k.starts_with("expiry-"))
+                .collect();
+            (!due.is_empty()).then_some((at, due))
+        })
+        .expect("an expiry reminder within four years");
+    record_sent(&root, at, &expiry);
+    let again: Vec<_> = due_at(&root, tmp.path(), at + 10 * DAY, &[])
+        .into_iter()
+        .filter(|(_, k)| k.starts_with("expiry-"))
+        .collect();
+    assert!(again.iter().all(|e| !expiry.contains(e)), "{again:?}");
+}
