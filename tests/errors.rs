@@ -808,3 +808,76 @@ fn a_duplicate_award_id_blames_the_newer_record_and_reports_its_other_errors() {
         r.stderr
     );
 }
+
+/// The settings and records of reaching earners are checked like the rest:
+/// every mistake located, all in one run.
+#[test]
+fn notify_claim_and_answer_mistakes_are_located_all_at_once() {
+    let f = Fixture::new();
+    f.append(
+        "content/site.yaml",
+        "notify:\n  from: the academy\n  smtp: { host: \"smtp.example.org:587\" }\nclaims:\n  accept: http://forms.example.org/claim\n",
+    );
+    f.append(
+        "content/earners/people.yaml",
+        "- { id: lang-x, name: X, email: x@example.com, language: fr }\n",
+    );
+    f.append(
+        "content/badges/exam-1.yaml",
+        "recertification_url: renew-here\n",
+    );
+    f.append(
+        "content/awards/a.yaml",
+        "- { id: JJJJ6666KKKK, badge: exam-1, earner: slow-di, issued_on: 2026-01-10, accepted_on: 2026-01-12 }\n\
+         - { id: LLLL7777MMMM, badge: exam-1, earner: slow-di, issued_on: 2026-01-10, accepted: true, declined_on: 2026-01-11 }\n\
+         - { id: NNNN8888PPPP, badge: exam-1, earner: slow-di, issued_on: 2026-01-10, declined_on: 2026-01-09 }\n",
+    );
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let site = "content/site.yaml";
+    assert_error(
+        &r,
+        site,
+        12,
+        9,
+        "`notify.from` `the academy` is not an email address",
+    );
+    assert_error(&r, site, 13, 17, "`notify.smtp.host` must be a host name");
+    assert_error(
+        &r,
+        site,
+        15,
+        11,
+        "`claims.accept` must be `mailto` or an https URL with `{token}`",
+    );
+    assert_error(
+        &r,
+        "content/earners/people.yaml",
+        5,
+        58,
+        "`language` `fr` is not one of the site's languages",
+    );
+    assert_error(
+        &r,
+        "content/badges/exam-1.yaml",
+        8,
+        22,
+        "`recertification_url` must be an absolute http(s) URL",
+    );
+    let awards = "content/awards/a.yaml";
+    assert_error(&r, awards, 5, 91, "`accepted_on` needs `accepted: true`");
+    assert_error(
+        &r,
+        awards,
+        6,
+        107,
+        "cannot be both `accepted: true` and `declined_on`",
+    );
+    assert_error(
+        &r,
+        awards,
+        7,
+        91,
+        "`declined_on` 2026-01-09 is not between `issued_on` 2026-01-10",
+    );
+}

@@ -759,3 +759,42 @@ fn reminders_come_when_due_and_stop_when_they_should() {
         .collect();
     assert!(again.iter().all(|e| !expiry.contains(e)), "{again:?}");
 }
+
+/// `accept` and `decline` check every name first and write nothing if any
+/// is wrong; each problem names the award or the line it came from.
+#[test]
+fn accept_and_decline_refuse_what_they_cannot_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path(), |t| t);
+    let before = std::fs::read_to_string(root.join("content/awards/2025.yaml")).unwrap();
+    let model = accolade::build::load(&root, None, NOW).ok().unwrap().site;
+    let published = &model.awards[0].id;
+    std::fs::write(
+        root.join("answers.txt"),
+        "Accept badge nosuchcode\n# a comment\n",
+    )
+    .unwrap();
+    let r = run_in(&root, &["decline", published, "--from", "answers.txt"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`Accept badge nosuchcode` names no award\n --> answers.txt:1:1"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains(&format!("award `{published}` was accepted already")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("`accolade revoke`"), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was declined"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(root.join("content/awards/2025.yaml")).unwrap(),
+        before
+    );
+    let r = run_in(&root, &["accept", "--on", "2099-01-01", published]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is in the future"), "{}", r.stderr);
+}

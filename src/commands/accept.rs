@@ -112,13 +112,17 @@ pub fn run(opts: &Options) -> Result<()> {
     Ok(())
 }
 
+/// A name of an award, and where it was given: the `--from` file and
+/// line, or the command line.
+type Name = (String, Option<(std::path::PathBuf, usize)>);
+
 /// What names the awards: the arguments, then each non-blank line of
 /// `--from` (`#` comments skipped), with where each came from.
-fn names(opts: &Options) -> Result<Vec<(String, String)>> {
-    let mut names: Vec<(String, String)> = opts
+fn names(opts: &Options) -> Result<Vec<Name>> {
+    let mut names: Vec<Name> = opts
         .awards
         .iter()
-        .map(|a| (a.trim().to_string(), format!("`{}`", a.trim())))
+        .map(|a| (a.trim().to_string(), None))
         .collect();
     if let Some(file) = opts.from {
         let text = std::fs::read_to_string(opts.root.join(file)).map_err(|e| {
@@ -130,7 +134,7 @@ fn names(opts: &Options) -> Result<Vec<(String, String)>> {
         for (n, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or_default().trim();
             if !line.is_empty() {
-                names.push((line.to_string(), format!("{}:{}", file.display(), n + 1)));
+                names.push((line.to_string(), Some((file.to_path_buf(), n + 1))));
             }
         }
     }
@@ -149,7 +153,7 @@ fn names(opts: &Options) -> Result<Vec<(String, String)>> {
 /// or an error for each name that matches no award or cannot take the answer.
 fn targets(
     content: &Content,
-    names: &[(String, String)],
+    names: &[Name],
     answer: Answer,
     on: Date,
 ) -> std::result::Result<(Vec<Target>, Vec<String>), Diagnostics> {
@@ -164,11 +168,26 @@ fn targets(
     let mut seen = std::collections::HashSet::new();
     for (name, origin) in names {
         let Some(l) = index.find(content, name) else {
+            let (file, pos) = match origin {
+                Some((file, line)) => (
+                    file.clone(),
+                    Pos {
+                        line: *line,
+                        column: 1,
+                        len: 0,
+                    },
+                ),
+                None => ("content/awards".into(), Pos::default()),
+            };
             diags.push(
-                Diagnostic::error("content/awards", Pos::default(), format!("{origin}: `{name}` names no award"))
+                Diagnostic::error(file, pos, format!("`{name}` names no award"))
                     .help("give the claim code from the claim page's address (`/claim/<code>/`) or an award id"),
             );
             continue;
+        };
+        let origin = match origin {
+            Some((file, line)) => format!("{}:{line}", file.display()),
+            None => format!("`{name}`"),
         };
         let r = &l.record;
         let id = r.id.value.trim().to_string();
@@ -199,7 +218,11 @@ fn targets(
             ));
             continue;
         }
-        match (answer, &r.declined_on, r.accepted) {
+        // As the rules decide it: without `accepted`, the earner's `auto_accept`.
+        let accepted = r
+            .accepted
+            .or_else(|| index.auto_accept.get(r.earner.value.trim()).copied());
+        match (answer, &r.declined_on, accepted) {
             (Answer::Accept, Some(d), _) => {
                 diags.push(problem(
                     format!("was declined on {}", d.value.trim()),
@@ -234,9 +257,10 @@ fn targets(
     }
 }
 
-/// Awards by upper-cased id and by claim code.
+/// Awards by upper-cased id and by claim code; earners' `auto_accept`.
 struct Index {
     by_name: HashMap<String, usize>,
+    auto_accept: HashMap<String, bool>,
 }
 
 impl Index {
@@ -249,7 +273,15 @@ impl Index {
             by_name.insert(id.to_ascii_uppercase(), i);
             by_name.insert(claims.token(id).to_ascii_uppercase(), i);
         }
-        Ok(Index { by_name })
+        let auto_accept = content
+            .earners
+            .iter()
+            .map(|e| (e.record.id.value.trim().to_string(), e.record.auto_accept))
+            .collect();
+        Ok(Index {
+            by_name,
+            auto_accept,
+        })
     }
 
     /// The award a name (or a line holding one among its words) names.
