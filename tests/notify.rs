@@ -798,3 +798,37 @@ fn accept_and_decline_refuse_what_they_cannot_record() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("is in the future"), "{}", r.stderr);
 }
+
+/// With `claims.accept` a form's address, the claim page's one button
+/// leads there with the claim code in place of `{token}`.
+#[test]
+fn a_claim_page_can_send_earners_to_the_issuers_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path(), |t| {
+        format!("{t}\nclaims:\n  accept: https://forms.example.org/claim?code={{token}}&src=mail\n")
+    });
+    let public = tmp.path().join("public");
+    let r = run_in(&root, &["build", "--out", public.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let model = accolade::build::load(&root, None, NOW).ok().unwrap().site;
+    let claim = model
+        .claims
+        .iter()
+        .find(|c| matches!(c.of, accolade::site::ClaimOf::Pending(_)))
+        .unwrap();
+    let page =
+        std::fs::read_to_string(public.join(format!("claim/{}/index.html", claim.token))).unwrap();
+    let form = format!(
+        "https://forms.example.org/claim?code={}&amp;src=mail",
+        claim.token
+    );
+    assert!(page.contains(&form), "{page}");
+    assert!(
+        !page.contains("mailto:"),
+        "no decline message: the form takes both answers"
+    );
+    assert!(
+        !page.contains("@example.com"),
+        "no earner's address on a claim page"
+    );
+}
