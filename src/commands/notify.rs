@@ -4,6 +4,8 @@
 //! earner's opt-out.
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -75,12 +77,6 @@ pub fn run(opts: &Options) -> Result<()> {
     }
     let mailer = Mailer::new(site, &loaded.content.theme)
         .map_err(|d| Error::invalid(d, "the theme's messages have errors"))?;
-    let mails: Vec<notify::Mail> = plan
-        .due
-        .iter()
-        .map(|d| mailer.render(d, now))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(refused)?;
     if opts.dry_run {
         let out = opts.out.ok_or_else(|| {
             Error::usage(
@@ -88,14 +84,21 @@ pub fn run(opts: &Options) -> Result<()> {
                 Some("say where the .eml files go, e.g. --out outbox"),
             )
         })?;
-        write_eml(out, &mails).map_err(refused)?;
+        write_eml(out, &mailer, &plan.due, now).map_err(refused)?;
         eprintln!(
             "Wrote {} to {}.",
-            count(mails.len(), "message"),
+            count(plan.due.len(), "message"),
             out.display()
         );
     } else {
-        send_all(opts, site, &plan.due, &mails, now)?;
+        // Every message renders before the first goes: a template fault
+        // stops the run before anyone gets half a batch. (Rendered again
+        // one at a time while sending, so memory does not grow with it.)
+        plan.due
+            .par_iter()
+            .try_for_each(|d| mailer.render(d, now).map(drop))
+            .map_err(refused)?;
+        send_all(opts, site, &mailer, &plan.due, now)?;
     }
     if plan.older > 0 {
         eprintln!(
@@ -113,10 +116,17 @@ pub fn run(opts: &Options) -> Result<()> {
     Ok(())
 }
 
-/// Each message as `<award>.<kind>.eml` (its Message-ID's left part).
-fn write_eml(out: &Path, mails: &[notify::Mail]) -> std::result::Result<(), String> {
+/// Each message as `<award>.<kind>.eml` (its Message-ID's left part),
+/// rendered and written in parallel.
+fn write_eml(
+    out: &Path,
+    mailer: &Mailer,
+    due: &[notify::Due],
+    now: i64,
+) -> std::result::Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot make `{}`: {e}", out.display()))?;
-    for m in mails {
+    due.par_iter().try_for_each(|d| {
+        let m = mailer.render(d, now)?;
         let id = m
             .message_id
             .trim_matches(['<', '>'])
@@ -125,16 +135,15 @@ fn write_eml(out: &Path, mails: &[notify::Mail]) -> std::result::Result<(), Stri
             .unwrap_or_default();
         let path = out.join(format!("{id}.eml"));
         std::fs::write(&path, m.message.formatted())
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    }
-    Ok(())
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+    })
 }
 
 fn send_all(
     opts: &Options,
     site: &crate::site::Site,
+    mailer: &Mailer,
     due: &[notify::Due],
-    mails: &[notify::Mail],
     now: i64,
 ) -> Result<()> {
     let smtp = site.notify.smtp.as_ref().ok_or_else(|| {
@@ -143,7 +152,7 @@ fn send_all(
             Some("add `notify: { smtp: { host: smtp.example.org, user: ... } }`, or use --dry-run --out DIR to write the messages as files"),
         )
     })?;
-    if mails.is_empty() {
+    if due.is_empty() {
         eprintln!("No message is due.");
         return Ok(());
     }
@@ -154,13 +163,15 @@ fn send_all(
     )
     .map_err(|m| Error::usage(m, None))?;
     let mut writer = ledger::Writer::open(opts.root).map_err(|m| Error::refused(m, None))?;
-    let progress = crate::progress::Progress::bar("Sending", mails.len() as u64);
+    let progress = crate::progress::Progress::bar("Sending", due.len() as u64);
     let gap = opts.rate.map(|r| Duration::from_secs_f64(1.0 / r));
     let mut sent: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut refused = Vec::new();
     let mut later = Vec::new();
     let mut last_start: Option<Instant> = None;
-    for (d, m) in due.iter().zip(mails) {
+    for d in due {
+        let m = mailer.render(d, now).map_err(|e| Error::refused(e, None))?;
+        let m = &m;
         let award = &d.award(site).id;
         let kind = d.kind.name();
         if let (Some(gap), Some(t)) = (gap, last_start) {
