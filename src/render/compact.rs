@@ -537,6 +537,15 @@ fn tag_end(html: &[u8], at: usize) -> usize {
             _ => At::Name,
         };
         i += 1;
+        // The rest of a name leaves the state as it is: skip it in one go.
+        if matches!(state, At::TagName | At::Name) {
+            while html
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            {
+                i += 1;
+            }
+        }
     }
     html.len()
 }
