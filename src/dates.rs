@@ -240,6 +240,8 @@ mod tests {
             assert_eq!(parse_timestamp(&timestamp(t)), Some(t), "{}", timestamp(t));
         }
         assert_eq!(timestamp(1_793_491_200 + 3725), "2026-11-01T01:02:05Z");
+        assert_eq!(timestamp(1_768_435_200 + 3_723), "2026-01-15T01:02:03Z");
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
         assert_eq!(parse_timestamp("2026-11-01T24:00:00Z"), None);
     }
 

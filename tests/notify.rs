@@ -658,33 +658,21 @@ fn due_at(root: &Path, dir: &Path, now: i64, extra: &[&str]) -> BTreeSet<(String
         .collect()
 }
 
-/// Records messages as sent at `at` in the site's ledger.
+/// Records messages as sent at `at` in the site's ledger, as `notify` does.
 fn record_sent(root: &Path, at: i64, sent: &BTreeSet<(String, String)>) {
-    let path = root.join("notify/ledger.tsv");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut ledger = accolade::notify::ledger::Writer::open(root).unwrap();
     for (award, kind) in sent {
-        let when = accolade_timestamp(at);
-        text.push_str(&format!(
-            "{when}\tsent\t{award}\t{kind}\t<{}.{kind}@x>\t\n",
-            award.to_lowercase()
-        ));
+        ledger
+            .append(&accolade::notify::Entry {
+                at,
+                sent: true,
+                award: award.clone(),
+                kind: kind.clone(),
+                message_id: format!("<{}.{kind}@x>", award.to_lowercase()),
+                detail: String::new(),
+            })
+            .unwrap();
     }
-    std::fs::write(&path, text).unwrap();
-}
-
-fn accolade_timestamp(at: i64) -> String {
-    let day = accolade::build::resolve(&example_root(), None, at)
-        .0
-        .unwrap()
-        .1
-        .now;
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        at % 86_400 / 3600,
-        at % 3600 / 60,
-        at % 60
-    )
 }
 
 const DAY: i64 = 86_400;

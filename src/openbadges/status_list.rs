@@ -204,20 +204,8 @@ pub fn valid_from(site: &Site) -> String {
             .iter()
             .map(|a| a.issued_on)
             .min()
-            .map_or_else(|| datetime(0), |d| d.to_datetime()),
+            .map_or_else(|| crate::dates::timestamp(0), |d| d.to_datetime()),
     }
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time.
-pub fn datetime(epoch_seconds: i64) -> String {
-    let secs = epoch_seconds.rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        Date::from_unix(epoch_seconds),
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
 }
 
 #[cfg(test)]
@@ -324,7 +312,7 @@ mod tests {
     }
 
     #[test]
-    fn entry_and_datetime() {
+    fn entry() {
         let e = StatusEntry {
             index: 94_567,
             list_url: "https://example.org/status/revocation.json".into(),
@@ -339,7 +327,5 @@ mod tests {
                 "statusListCredential": "https://example.org/status/revocation.json",
             })
         );
-        assert_eq!(datetime(1_768_435_200 + 3_723), "2026-01-15T01:02:03Z");
-        assert_eq!(datetime(0), "1970-01-01T00:00:00Z");
     }
 }
