@@ -125,17 +125,8 @@ fn names(opts: &Options) -> Result<Vec<Name>> {
         .map(|a| (a.trim().to_string(), None))
         .collect();
     if let Some(file) = opts.from {
-        let text = std::fs::read_to_string(opts.root.join(file)).map_err(|e| {
-            Error::usage(
-                format!("cannot read `--from {}`: {e}", file.display()),
-                None,
-            )
-        })?;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or_default().trim();
-            if !line.is_empty() {
-                names.push((line.to_string(), Some((file.to_path_buf(), n + 1))));
-            }
+        for (n, line) in super::from_lines(opts.root, file)? {
+            names.push((line, Some((file.to_path_buf(), n))));
         }
     }
     if names.is_empty() {

@@ -38,6 +38,28 @@ pub fn on_day(on: Option<&str>, future_help: &str) -> crate::error::Result<crate
     Ok(day)
 }
 
+/// The non-blank lines of a `--from FILE` (relative to the site root), `#`
+/// comments taken off, each with its line number.
+pub fn from_lines(root: &Path, file: &Path) -> crate::error::Result<Vec<(usize, String)>> {
+    let text = std::fs::read_to_string(root.join(file)).map_err(|e| {
+        crate::error::Error::usage(
+            format!("cannot read `--from {}`: {e}", file.display()),
+            None,
+        )
+    })?;
+    Ok(text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| {
+            (
+                n + 1,
+                l.split('#').next().unwrap_or_default().trim().to_string(),
+            )
+        })
+        .filter(|(_, l)| !l.is_empty())
+        .collect())
+}
+
 /// Prints diagnostics to stderr, warnings and errors alike.
 pub fn report(root: &Path, diags: &Diagnostics) {
     if !diags.0.is_empty() {

@@ -84,18 +84,10 @@ pub fn run(opts: &Options) -> Result<()> {
 fn ids(opts: &Options) -> Result<Vec<String>> {
     let mut ids: Vec<String> = opts.awards.iter().map(|s| s.trim().to_string()).collect();
     if let Some(file) = opts.from {
-        let path = opts.root.join(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::usage(
-                format!("cannot read `--from {}`: {e}", file.display()),
-                None,
-            )
-        })?;
         ids.extend(
-            text.lines()
-                .map(|l| l.split('#').next().unwrap_or_default().trim())
-                .filter(|l| !l.is_empty())
-                .map(str::to_string),
+            super::from_lines(opts.root, file)?
+                .into_iter()
+                .map(|(_, l)| l),
         );
     }
     let mut seen = std::collections::HashSet::new();
