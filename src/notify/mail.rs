@@ -89,15 +89,11 @@ impl<'s> Mailer<'s> {
         if diags.has_errors() {
             return Err(diags);
         }
-        let host = site
-            .base_url
-            .split("://")
-            .nth(1)
-            .unwrap_or_default()
-            .split(['/', ':'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        // `rules` made sure base_url is an absolute http(s) URL.
+        let host = url::Url::parse(&site.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
         Ok(Mailer {
             site,
             tera,

@@ -97,9 +97,11 @@ impl Sender {
         let fail = |what: &str, e: lettre::transport::smtp::Error| {
             Failure::Connection(format!("{what} {at}: {}", describe(&e)))
         };
-        let wrapper = (self.security == SmtpSecurity::Tls)
-            .then_some(())
-            .and(self.tls.as_ref());
+        // TLS from the first byte, or (STARTTLS, none) plain until told.
+        let wrapper = self
+            .tls
+            .as_ref()
+            .filter(|_| self.security == SmtpSecurity::Tls);
         let mut conn = SmtpConnection::connect(
             (self.host.as_str(), self.port),
             Some(self.timeout),
