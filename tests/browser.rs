@@ -516,9 +516,18 @@ fn downloads_are_baked_in_the_browser_as_accolade_bake_does() {
     let tmp = tempfile::tempdir().unwrap();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
+    // A badge name with braces, quotes, `%` and Chinese: the Learner
+    // Credential Wallet counts braces to find a PNG's credential, so the
+    // baked form escapes those inside strings (bake::baked_json).
     let root = example_copy(tmp.path(), |t| {
         t.replace("https://credentials.example.org", &base)
     });
+    let badge = root.join("content/badges/api-developer.yaml");
+    let text = std::fs::read_to_string(&badge).unwrap().replace(
+        "  en: Certified API Developer\n",
+        "  en: 'Certified {API} Developer \"100%\" 云}'\n",
+    );
+    std::fs::write(&badge, text).unwrap();
     // The validator judges expiry by today's clock, so build as of today.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -532,7 +541,11 @@ fn downloads_are_baked_in_the_browser_as_accolade_bake_does() {
     let valid = site
         .awards
         .iter()
-        .find(|a| a.status == Status::Valid && site.earners[a.earner].email.contains('@'))
+        .find(|a| {
+            a.status == Status::Valid
+                && site.earners[a.earner].email.contains('@')
+                && site.badges[a.badge].id == "api-developer"
+        })
         .unwrap();
     assert!(
         !public
@@ -541,6 +554,14 @@ fn downloads_are_baked_in_the_browser_as_accolade_bake_does() {
         "a lean site hosts no baked image"
     );
     let png = check_downloads(&root, &public, valid, &base, None, now);
+    let baked =
+        accolade::openbadges::bake::read_png(&std::fs::read(&png).unwrap(), "openbadgecredential")
+            .unwrap();
+    assert!(
+        baked[0].contains("Certified \\u007bAPI\\u007d Developer"),
+        "{}",
+        baked[0]
+    );
 
     // openbadges-bakery unbakes it and the 1EdTech validator accepts the image.
     let python = std::env::var("ACCOLADE_TEST_PYTHON").expect("ACCOLADE_TEST_PYTHON");

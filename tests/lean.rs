@@ -208,12 +208,16 @@ fn bake_writes_the_artwork_with_the_hosted_documents_inside() {
     assert_eq!(idat(&png), idat(&art), "pixels are not re-encoded");
     assert_eq!(
         bake::read_png(&png, bake::OB2_KEYWORD).unwrap(),
-        [f.out("verify/AAAA2222BBBB/assertion.json")],
-        "the hosted assertion, as served"
+        [bake::baked_json(
+            f.out("verify/AAAA2222BBBB/assertion.json").as_bytes()
+        )],
+        "the hosted assertion, in its baked form"
     );
     assert_eq!(
         bake::read_png(&png, bake::OB3_KEYWORD).unwrap(),
-        [f.out("verify/AAAA2222BBBB/credential.json")]
+        [bake::baked_json(
+            f.out("verify/AAAA2222BBBB/credential.json").as_bytes()
+        )]
     );
     let file = f.path().join("out.png");
     let r = f.run(&["verify", file.to_str().unwrap(), "--site", "public"]);
@@ -239,6 +243,26 @@ fn bake_writes_the_artwork_with_the_hosted_documents_inside() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(f.path().join("badges-to-print/ann.svg").is_file());
+}
+
+/// `award_files: full` hosts the very bytes `accolade bake` (and a lean
+/// page's download button) makes: one way to bake.
+#[test]
+fn hosted_baked_images_are_the_bytes_of_accolade_bake() {
+    let f = Fixture::new();
+    assert_eq!(f.build().code, 0);
+    for ext in ["png", "svg"] {
+        let out = format!("out.{ext}");
+        let r = f.run(&["bake", "AAAA2222BBBB", "--format", ext, "--out", &out]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let hosted = f
+            .path()
+            .join(format!("public/verify/AAAA2222BBBB/badge.{ext}"));
+        assert!(
+            std::fs::read(hosted).unwrap() == std::fs::read(f.path().join(&out)).unwrap(),
+            "the hosted badge.{ext} differs from `accolade bake`"
+        );
+    }
 }
 
 #[test]

@@ -110,6 +110,33 @@ fn itxt_keyword(data: &[u8]) -> &[u8] {
     data.split(|&b| b == 0).next().unwrap_or_default()
 }
 
+/// A served JSON document (`assertion.json`, `credential.json`) as it is
+/// baked: compact, without the trailing newline, and with every `{` and `}`
+/// inside a string written `\u007b` / `\u007d` — the same JSON, but the
+/// Learner Credential Wallet finds a PNG's credential by counting braces
+/// from the keyword, strings included, so a brace in a badge's name would
+/// cut it short. `static/download.js` does the same in the browser.
+pub fn baked_json(served: &[u8]) -> String {
+    let text = String::from_utf8_lossy(served);
+    let text = text.trim_end();
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        match c {
+            '{' if in_string => out.push_str("\\u007b"),
+            '}' if in_string => out.push_str("\\u007d"),
+            _ => out.push(c),
+        }
+        if in_string && !escaped && c == '"' {
+            in_string = false;
+        } else if !in_string && c == '"' {
+            in_string = true;
+        }
+        escaped = in_string && !escaped && c == '\\';
+    }
+    out
+}
+
 /// Inserts (or replaces) an uncompressed `iTXt` chunk with `keyword` and `text`.
 pub fn bake_png(png: &[u8], keyword: &str, text: &str) -> Result<Vec<u8>, String> {
     let chunks = png_chunks(png)?;
@@ -428,5 +455,50 @@ mod tests {
             read_svg(&both, "credential"),
             vec![(None, "{\"c\":2}".to_string())]
         );
+    }
+
+    /// How the Learner Credential Wallet (app/lib/import.ts) cuts the
+    /// credential out of a PNG decoded as text: from the first `{` after
+    /// the keyword, counting braces, strings not excepted.
+    fn wallet_cut(text: &str) -> &str {
+        let start = text.find('{').unwrap();
+        let mut depth = 0;
+        for (i, c) in text[start..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                return &text[start..start + i + 1];
+            }
+        }
+        &text[start..]
+    }
+
+    #[test]
+    fn baked_json_is_the_same_json_with_no_brace_inside_a_string() {
+        let doc = serde_json::json!({
+            "name": "Cloud {Ops} 100% \"Pro\" 云 \\ }{",
+            "tag": ["a}", "\\\"{"],
+            "n": {"x": "}"}
+        });
+        let served = crate::openbadges::ob2::to_bytes(&doc);
+        let baked = baked_json(&served);
+        assert!(!baked.ends_with('\n'));
+        let back: serde_json::Value = serde_json::from_str(&baked).unwrap();
+        assert_eq!(back, doc);
+        // Braces are left only where the JSON has objects: two pairs.
+        assert_eq!(baked.matches('{').count(), 2);
+        assert_eq!(baked.matches('}').count(), 2);
+        let png = bake_png(&tiny_png(), OB3_KEYWORD, &baked).unwrap();
+        let text = String::from_utf8_lossy(&png);
+        let after = &text[text.find(OB3_KEYWORD).unwrap()..];
+        assert_eq!(wallet_cut(after), baked);
+        // Without the escapes the wallet's cut is not the credential.
+        let plain = String::from_utf8(served).unwrap();
+        assert_ne!(wallet_cut(&plain), plain.trim_end());
+        // Text with no braces in strings is only trimmed.
+        assert_eq!(baked_json(b"{\"a\":\"b\"}\n"), "{\"a\":\"b\"}");
     }
 }

@@ -295,33 +295,24 @@ impl Assets {
     }
 
     /// The hosted baked images of `award_files: full`: the full assertion
-    /// (also for a revoked award) and the credential, as compact JSON.
+    /// (also for a revoked award) and the credential. A valid award's are
+    /// the bytes of [`Assets::browser_baked`] and `accolade bake`.
     fn hosted_baked(
         &self,
         site: &Site,
         award: &Award,
         credential: &Value,
     ) -> Result<Vec<File>, Diagnostic> {
-        let id = &award.id;
-        let art = self.artwork(award.badge);
-        let assertion =
-            serde_json::to_string(&ob2::full_assertion(site, award)).expect("JSON serializes");
-        let credential_text = serde_json::to_string(credential).expect("JSON serializes");
-        let fail = |e| artwork_error(site, award, e);
-        let png = self.artwork_png(site, award.badge)?;
-        let png = bake::bake_png(png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
-        let png = bake::bake_png(&png, bake::OB3_KEYWORD, &credential_text).map_err(fail)?;
+        let assertion = ob2::to_bytes(&ob2::full_assertion(site, award));
+        let credential = ob2::to_bytes(credential);
         let mut files = vec![File {
-            path: paths::baked(id, "png"),
-            bytes: png,
+            path: paths::baked(&award.id, "png"),
+            bytes: self.baked(site, award, "png", &assertion, &credential)?,
         }];
         if site.badges[award.badge].image_ext() == "svg" {
-            let svg = String::from_utf8_lossy(&art.source);
-            let verify = ob2::assertion_url(site, award);
-            let svg = bake_svg_both(&svg, &verify, &assertion, &credential_text).map_err(fail)?;
             files.push(File {
-                path: paths::baked(id, "svg"),
-                bytes: svg.into_bytes(),
+                path: paths::baked(&award.id, "svg"),
+                bytes: self.baked(site, award, "svg", &assertion, &credential)?,
             });
         }
         Ok(files)
@@ -330,7 +321,7 @@ impl Assets {
     /// The baked image a visitor's browser makes from the published files
     /// (`static/download.js`), byte for byte: the badge's artwork as
     /// published (`badges/<badge>.png` or `.svg`) with the award's hosted
-    /// `assertion.json` and `credential.json`, exactly as served, baked in.
+    /// `assertion.json` and `credential.json` baked in.
     /// `accolade bake` writes it.
     pub fn browser_baked(
         &self,
@@ -340,21 +331,41 @@ impl Assets {
         ext: &str,
     ) -> Result<Vec<u8>, Diagnostic> {
         let award = &site.awards[a];
-        let art = self.artwork(award.badge);
         let credential = signed_credential(site, award, key, self.previous.as_deref(), |_| {})?;
-        let text = |v: &Value| String::from_utf8(ob2::to_bytes(v)).expect("JSON is UTF-8");
-        let assertion = text(&ob2::assertion(site, award));
-        let credential = text(&credential);
+        let assertion = ob2::to_bytes(&ob2::assertion(site, award));
+        self.baked(site, award, ext, &assertion, &ob2::to_bytes(&credential))
+    }
+
+    /// The one way an award's image is baked (`ext`: png or svg): both
+    /// documents, given as served, in their baked form (`bake::baked_json`).
+    fn baked(
+        &self,
+        site: &Site,
+        award: &Award,
+        ext: &str,
+        assertion: &[u8],
+        credential: &[u8],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let (assertion, credential) = (bake::baked_json(assertion), bake::baked_json(credential));
         let fail = |e| artwork_error(site, award, e);
         if ext == "svg" {
-            let svg = String::from_utf8_lossy(&art.source);
+            let svg = String::from_utf8_lossy(&self.artwork(award.badge).source);
             let verify = ob2::assertion_url(site, award);
-            let svg = bake_svg_both(&svg, &verify, &assertion, &credential).map_err(fail)?;
+            let svg = bake::bake_svg(
+                &svg,
+                "assertion",
+                bake::OB2_SVG_NS,
+                Some(&verify),
+                &assertion,
+            )
+            .and_then(|svg| bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, &credential))
+            .map_err(fail)?;
             return Ok(svg.into_bytes());
         }
         let png = self.artwork_png(site, award.badge)?;
-        let png = bake::bake_png(png, bake::OB2_KEYWORD, &assertion).map_err(fail)?;
-        bake::bake_png(&png, bake::OB3_KEYWORD, &credential).map_err(fail)
+        bake::bake_png(png, bake::OB2_KEYWORD, &assertion)
+            .and_then(|png| bake::bake_png(&png, bake::OB3_KEYWORD, &credential))
+            .map_err(fail)
     }
 
     pub fn issuer(&self, site: &Site, key: &Key) -> Result<Vec<File>, Diagnostic> {
@@ -449,18 +460,6 @@ fn signed_credential(
             )
         }),
     }
-}
-
-/// Bakes the OB 2.0 assertion (with its `verify` URL), then the OB 3.0
-/// credential, into an SVG.
-fn bake_svg_both(
-    svg: &str,
-    verify: &str,
-    assertion: &str,
-    credential: &str,
-) -> Result<String, String> {
-    let svg = bake::bake_svg(svg, "assertion", bake::OB2_SVG_NS, Some(verify), assertion)?;
-    bake::bake_svg(&svg, "credential", bake::OB3_SVG_NS, None, credential)
 }
 
 /// An error about a badge's artwork, located at its file.

@@ -1,6 +1,6 @@
 // Downloads made in the visitor's browser, so a lean site hosts no
 // per-award images: the baked badge (the badge artwork as published, with
-// the award's assertion.json and credential.json baked in exactly as
+// the award's assertion.json and credential.json baked in as
 // served) and the QR code as PNG (the page's inline SVG drawn on a canvas).
 // `accolade bake` makes the same baked bytes; a test compares them.
 // Baking follows Open Badges: PNG gets one uncompressed iTXt chunk per
@@ -145,6 +145,26 @@
       : svg.slice(0, start) + tag + ">" + el + body;
   }
 
+  // A served JSON document as baked (bake::baked_json in accolade): no
+  // trailing newline, and `{` `}` inside strings written \u007b \u007d, so
+  // a wallet that counts braces (the Learner Credential Wallet does) finds
+  // the whole credential in the PNG. Still the same JSON.
+  function bakedJson(bytes) {
+    var text = new TextDecoder().decode(bytes).replace(/\s+$/, "");
+    var out = "";
+    var inString = false, escaped = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (inString && c === "{") out += "\\u007b";
+      else if (inString && c === "}") out += "\\u007d";
+      else out += c;
+      if (inString && !escaped && c === '"') inString = false;
+      else if (!inString && c === '"') inString = true;
+      escaped = inString && !escaped && c === "\\";
+    }
+    return out;
+  }
+
   function fetchBytes(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
@@ -172,14 +192,16 @@
       fetchBytes(assertion),
       fetchBytes(new URL("credential.json", assertion).href),
     ]).then(function (got) {
+      var assertionText = bakedJson(got[1]), credentialText = bakedJson(got[2]);
       if (!svg) {
-        var png = bakePng(got[0], "openbadges", got[1]);
-        return { bytes: bakePng(png, "openbadgecredential", got[2]), type: "image/png", ext: "png" };
+        var utf8 = function (s) { return new TextEncoder().encode(s); };
+        var png = bakePng(got[0], "openbadges", utf8(assertionText));
+        return { bytes: bakePng(png, "openbadgecredential", utf8(credentialText)), type: "image/png", ext: "png" };
       }
-      var text = function (b) { return new TextDecoder().decode(b); };
       var verify = JSON.parse(document.getElementById("share-data").textContent).u + "assertion.json";
-      var out = bakeSvg(text(got[0]), "assertion", "http://openbadges.org", verify, text(got[1]));
-      out = bakeSvg(out, "credential", "https://purl.imsglobal.org/ob/v3p0", null, text(got[2]));
+      var art = new TextDecoder().decode(got[0]);
+      var out = bakeSvg(art, "assertion", "http://openbadges.org", verify, assertionText);
+      out = bakeSvg(out, "credential", "https://purl.imsglobal.org/ob/v3p0", null, credentialText);
       return { bytes: new TextEncoder().encode(out), type: "image/svg+xml", ext: "svg" };
     });
   }
