@@ -1,9 +1,11 @@
 //! QR codes of verification URLs, as vector SVG (crisp in print at any dpi)
 //! and PNG (for places that cannot show SVG).
 //!
-//! Error correction is level Q (25% of the code may be lost): a printed
-//! code survives smudges, folds and a camera at an angle. Verification URLs
-//! are short, so the code stays coarse (about 33 modules) and quick to scan.
+//! Error correction is level Q (25% of the code may be lost) for every
+//! code that may be printed: it survives smudges, folds and a camera at an
+//! angle. Verification URLs are short, so the code stays coarse (about 33
+//! modules) and quick to scan. The wallet code, only ever on a screen, is
+//! level L.
 //! The quiet zone is the four modules the standard asks for.
 
 use std::cell::RefCell;
@@ -31,14 +33,18 @@ impl Matrix {
     /// masks are applied from frames made once per version (see [`frames`]).
     /// A code 128 or more modules wide (a URL of some 900 characters, which
     /// no verification address is) is left to `qrcode` itself.
-    pub fn encode(url: &str) -> Result<Matrix, String> {
+    ///
+    /// `level` is Q for codes that may be printed; L for a code only ever
+    /// shown on a screen (a wallet scanning the credential's address),
+    /// where nothing smudges it and a coarser code scans faster.
+    pub fn encode_at(url: &str, level: EcLevel) -> Result<Matrix, String> {
         let fail = |e: qrcode::types::QrError| format!("cannot make a QR code of `{url}`: {e}");
-        let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::Q).map_err(fail)?;
+        let bits = qrcode::bits::encode_auto(url.as_bytes(), level).map_err(fail)?;
         let version = bits.version();
         let width = version.width() as usize;
         if width >= 128 {
-            let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q)
-                .map_err(fail)?;
+            let code =
+                qrcode::QrCode::with_error_correction_level(url.as_bytes(), level).map_err(fail)?;
             let dark = code
                 .to_colors()
                 .into_iter()
@@ -46,9 +52,9 @@ impl Matrix {
                 .collect();
             return Ok(Matrix { width, dark });
         }
-        let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::Q)
-            .map_err(fail)?;
-        let mut canvas = Canvas::new(version, EcLevel::Q);
+        let (data, ec) =
+            qrcode::ec::construct_codewords(&bits.into_bytes(), version, level).map_err(fail)?;
+        let mut canvas = Canvas::new(version, level);
         canvas.draw_all_functional_patterns();
         canvas.draw_data(&data, &ec);
         // Data modules (Some: their colour before masking) and the rest.
@@ -60,7 +66,7 @@ impl Matrix {
                 },
             )
             .collect();
-        let frames = frames(version);
+        let frames = frames(version, level);
         // A frame's data modules are dark where its mask inverts: masked,
         // a data module is its colour flipped where the frame is dark.
         let data = Bits::of(width, |x, y| modules[y * width + x] == Some(true));
@@ -73,26 +79,31 @@ impl Matrix {
         Ok(Matrix { width, dark })
     }
 
-    /// [`Matrix::encode`], remembering this thread's last few codes: an
+    /// [`Matrix::encode_at`], remembering this thread's last few codes: an
     /// award's pages in every language show the same code and are rendered
     /// one after another (see `render::plan`), and choosing the best mask
     /// is the costly part of a code. A few entries keep memory flat on a
     /// site of any size.
-    pub fn encode_recent(url: &str) -> Result<Matrix, String> {
+    pub fn encode_recent(url: &str, level: EcLevel) -> Result<Matrix, String> {
         const KEEP: usize = 8;
+        type Recent = VecDeque<(String, EcLevel, Matrix)>;
         thread_local! {
-            static RECENT: RefCell<VecDeque<(String, Matrix)>> = const { RefCell::new(VecDeque::new()) };
+            static RECENT: RefCell<Recent> = const { RefCell::new(VecDeque::new()) };
         }
-        let hit = RECENT.with_borrow(|r| r.iter().find(|(u, _)| u == url).map(|(_, m)| m.clone()));
+        let hit = RECENT.with_borrow(|r| {
+            r.iter()
+                .find(|(u, l, _)| u == url && *l == level)
+                .map(|(.., m)| m.clone())
+        });
         if let Some(m) = hit {
             return Ok(m);
         }
-        let m = Matrix::encode(url)?;
+        let m = Matrix::encode_at(url, level)?;
         RECENT.with_borrow_mut(|r| {
             if r.len() == KEEP {
                 r.pop_front();
             }
-            r.push_back((url.to_string(), m.clone()));
+            r.push_back((url.to_string(), level, m.clone()));
         });
         Ok(m)
     }
@@ -246,33 +257,35 @@ const MASKS: [MaskPattern; 8] = [
 /// For each mask, in [`MASKS`] order, the colours `qrcode` gives a code of
 /// this version with no data: its function patterns and the mask's format
 /// information, and, where data goes, dark exactly where the mask inverts.
-/// Made once per version (a site's URLs have one or two), for codes under
-/// 128 modules wide.
-fn frames(version: qrcode::Version) -> std::sync::Arc<Vec<Bits>> {
+/// Made once per version and level (a site's URLs have one or two
+/// versions), for codes under 128 modules wide.
+fn frames(version: qrcode::Version, level: EcLevel) -> std::sync::Arc<Vec<Bits>> {
     use std::collections::HashMap;
     use std::sync::{Arc, LazyLock, Mutex};
-    type Frames = Mutex<HashMap<i16, Arc<Vec<Bits>>>>;
+    type Frames = Mutex<HashMap<(i16, u8), Arc<Vec<Bits>>>>;
     static FRAMES: LazyLock<Frames> = LazyLock::new(Default::default);
     let mut memo = FRAMES.lock().unwrap_or_else(|e| e.into_inner());
-    let made = memo.entry(version.width()).or_insert_with(|| {
-        let mut canvas = Canvas::new(version, EcLevel::Q);
-        canvas.draw_all_functional_patterns();
-        let frames = MASKS
-            .iter()
-            .map(|&mask| {
-                let mut c = canvas.clone();
-                c.apply_mask(mask);
-                let dark: Vec<bool> = c
-                    .into_colors()
-                    .into_iter()
-                    .map(|c| c == Color::Dark)
-                    .collect();
-                let n = version.width() as usize;
-                Bits::of(n, |x, y| dark[y * n + x])
-            })
-            .collect();
-        Arc::new(frames)
-    });
+    let made = memo
+        .entry((version.width(), level as u8))
+        .or_insert_with(|| {
+            let mut canvas = Canvas::new(version, level);
+            canvas.draw_all_functional_patterns();
+            let frames = MASKS
+                .iter()
+                .map(|&mask| {
+                    let mut c = canvas.clone();
+                    c.apply_mask(mask);
+                    let dark: Vec<bool> = c
+                        .into_colors()
+                        .into_iter()
+                        .map(|c| c == Color::Dark)
+                        .collect();
+                    let n = version.width() as usize;
+                    Bits::of(n, |x, y| dark[y * n + x])
+                })
+                .collect();
+            Arc::new(frames)
+        });
     Arc::clone(made)
 }
 
@@ -458,9 +471,11 @@ mod tests {
                     "y".repeat(i % 40)
                 ),
             };
+            // Screen codes (level L) for a quarter of them.
+            let level = if i % 4 == 3 { EcLevel::L } else { EcLevel::Q };
             let theirs =
-                qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q).unwrap();
-            let ours = Matrix::encode(&url).unwrap();
+                qrcode::QrCode::with_error_correction_level(url.as_bytes(), level).unwrap();
+            let ours = Matrix::encode_at(&url, level).unwrap();
             assert_eq!(ours.width, theirs.width(), "{url}");
             assert!(i < 400 || ours.width >= 128, "the last code is a wide one");
             let theirs: Vec<bool> = theirs
@@ -503,7 +518,11 @@ mod tests {
 
     #[test]
     fn short_urls_make_coarse_codes() {
-        let m = Matrix::encode("https://credentials.example.org/verify/7Q3K9XWD2M4T/").unwrap();
+        let m = Matrix::encode_at(
+            "https://credentials.example.org/verify/7Q3K9XWD2M4T/",
+            EcLevel::Q,
+        )
+        .unwrap();
         assert!(m.width <= 37, "version 5 or lower, got {} modules", m.width);
         let svg = m.to_svg("QR <code>");
         assert!(svg.contains("&lt;code&gt;"));
@@ -514,7 +533,7 @@ mod tests {
     /// back every module, and is exactly as long as the line.
     #[test]
     fn inline_dashes_spell_out_every_module() {
-        let m = Matrix::encode("https://example.org/verify/7Q3K9XWD2M4T/").unwrap();
+        let m = Matrix::encode_at("https://example.org/verify/7Q3K9XWD2M4T/", EcLevel::Q).unwrap();
         let size = m.width + 2 * QUIET_ZONE;
         let runs = m.dash_runs();
         let mut colours = Vec::new();

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod add_to_wallet;
 mod authoring;
 mod browser;
 mod corrections;

@@ -473,7 +473,7 @@ fn artwork_error(site: &Site, award: &Award, e: String) -> Diagnostic {
 
 fn qr_files(site: &Site, award: &Award) -> Result<Vec<File>, Diagnostic> {
     let url = site.verify_url(award);
-    let m = qr::Matrix::encode_recent(&url)
+    let m = qr::Matrix::encode_recent(&url, qrcode::EcLevel::Q)
         .map_err(|e| Diagnostic::error("content/site.yaml", Pos::default(), e))?;
     Ok(vec![
         File {

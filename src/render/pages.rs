@@ -42,15 +42,20 @@ struct AwardDownloads {
     qr_svg: String,
     qr_png: String,
     qr: String,
+    /// The credential's absolute URL, and a QR code of it for a wallet app
+    /// to scan (a wallet's scanner imports JSON, not the page's HTML).
+    credential_url: String,
+    wallet_qr: String,
 }
 
-fn award_downloads(site: &Site, award: &crate::site::Award, qr_label: &str) -> AwardDownloads {
+fn award_downloads(site: &Site, award: &crate::site::Award, s: &Strings) -> AwardDownloads {
     let id = &award.id;
     let badge = &site.badges[award.badge];
     let has_svg = badge.image_ext() == "svg";
     let full = site.full_award_files();
     let hosted = |p: String| if full { p } else { String::new() };
     let url = site.verify_url(award);
+    let credential_url = site.url(&paths::credential(id));
     AwardDownloads {
         full,
         png: hosted(paths::baked(id, "png")),
@@ -70,10 +75,18 @@ fn award_downloads(site: &Site, award: &crate::site::Award, qr_label: &str) -> A
         },
         qr_svg: hosted(paths::qr(id, "svg")),
         qr_png: hosted(paths::qr(id, "png")),
-        qr: crate::qr::Matrix::encode_recent(&url)
-            .map(|m| m.to_inline_svg(qr_label, 180))
-            .unwrap_or_default(),
+        qr: inline_qr(&url, qrcode::EcLevel::Q, s.get("qr_alt")),
+        wallet_qr: inline_qr(&credential_url, qrcode::EcLevel::L, s.get("wallet_qr_alt")),
+        credential_url,
     }
+}
+
+/// A QR code as inline SVG, 180 px wide; empty if the URL is too long
+/// for a QR code.
+fn inline_qr(url: &str, level: qrcode::EcLevel, label: &str) -> String {
+    crate::qr::Matrix::encode_recent(url, level)
+        .map(|m| m.to_inline_svg(label, 180))
+        .unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -168,7 +181,7 @@ impl Renderer<'_> {
             badge.name,
             site.issuer_name(&s.lang)
         );
-        ctx.insert("files", &award_downloads(site, award, s.get("qr_alt")));
+        ctx.insert("files", &award_downloads(site, award, s));
         ctx.insert("award", &view);
         ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));
