@@ -209,18 +209,35 @@ impl Matrix {
 
     /// A greyscale PNG, `PNG_SCALE` pixels per module.
     pub fn to_png(&self) -> Vec<u8> {
+        self.png_at(PNG_SCALE)
+    }
+
+    /// A PNG of one pixel per module as a `data:` URL, for an `<img>` the
+    /// page scales up without smoothing (`image-rendering: pixelated`):
+    /// a fifth of [`Matrix::to_inline_svg`]'s bytes, for a code only ever
+    /// shown on a screen (the pages' CSP allows `data:` images).
+    pub fn to_data_url(&self) -> String {
+        use base64::Engine;
+        let png = self.png_at(1);
+        format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(png)
+        )
+    }
+
+    fn png_at(&self, scale: usize) -> Vec<u8> {
         // One bit per pixel (1 = white): an eighth of the data to compress,
         // which is most of the cost of a QR code on a large site.
-        let side = (self.width + 2 * QUIET_ZONE) * PNG_SCALE;
+        let side = (self.width + 2 * QUIET_ZONE) * scale;
         let stride = side.div_ceil(8);
         let mut row = vec![0u8; stride];
         let mut pixels = Vec::with_capacity(stride * side);
         for y in 0..side {
             row.fill(0xff);
-            let my = y / PNG_SCALE;
+            let my = y / scale;
             if (QUIET_ZONE..QUIET_ZONE + self.width).contains(&my) {
                 for x in 0..side {
-                    let mx = x / PNG_SCALE;
+                    let mx = x / scale;
                     if (QUIET_ZONE..QUIET_ZONE + self.width).contains(&mx)
                         && self.is_dark(mx - QUIET_ZONE, my - QUIET_ZONE)
                     {

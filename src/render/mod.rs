@@ -252,7 +252,8 @@ fn base_path(base_url: &str) -> String {
     }
 }
 
-/// The strings `static/share.js` and `static/download.js` show. They are
+/// The strings `static/share.js`, `static/download.js` and
+/// `static/wallet.js` show. They are
 /// the same on every verification page of a language, so they are
 /// published once per language (`paths::script_strings`) and fetched by
 /// the scripts, instead of being carried by every page. What an employer
@@ -268,6 +269,15 @@ pub const SCRIPT_STRINGS: &[&str] = &[
     "share_copy",
     "share_copied",
     "share_download_failed",
+    "wallet_intro",
+    "wallet_open",
+    "wallet_open_hint",
+    "wallet_step_open",
+    "wallet_step_add",
+    "wallet_step_scan",
+    "wallet_address",
+    "wallet_file",
+    "wallet_file_json",
     "linkedin_field_name",
     "linkedin_field_organization",
     "linkedin_field_issued",

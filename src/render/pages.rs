@@ -42,13 +42,14 @@ struct AwardDownloads {
     qr_svg: String,
     qr_png: String,
     qr: String,
-    /// The credential's absolute URL, and a QR code of it for a wallet app
-    /// to scan (a wallet's scanner imports JSON, not the page's HTML).
+    /// The credential's absolute URL, and a QR code of it (a `data:` PNG)
+    /// for a wallet app to scan: a wallet's scanner imports JSON, not the
+    /// page's HTML.
     credential_url: String,
     wallet_qr: String,
 }
 
-fn award_downloads(site: &Site, award: &crate::site::Award, s: &Strings) -> AwardDownloads {
+fn award_downloads(site: &Site, award: &crate::site::Award, qr_label: &str) -> AwardDownloads {
     let id = &award.id;
     let badge = &site.badges[award.badge];
     let has_svg = badge.image_ext() == "svg";
@@ -75,16 +76,18 @@ fn award_downloads(site: &Site, award: &crate::site::Award, s: &Strings) -> Awar
         },
         qr_svg: hosted(paths::qr(id, "svg")),
         qr_png: hosted(paths::qr(id, "png")),
-        qr: inline_qr(&url, qrcode::EcLevel::Q, s.get("qr_alt")),
-        wallet_qr: inline_qr(&credential_url, qrcode::EcLevel::L, s.get("wallet_qr_alt")),
+        qr: inline_qr(&url, qr_label),
+        wallet_qr: crate::qr::Matrix::encode_recent(&credential_url, qrcode::EcLevel::L)
+            .map(|m| m.to_data_url())
+            .unwrap_or_default(),
         credential_url,
     }
 }
 
 /// A QR code as inline SVG, 180 px wide; empty if the URL is too long
 /// for a QR code.
-fn inline_qr(url: &str, level: qrcode::EcLevel, label: &str) -> String {
-    crate::qr::Matrix::encode_recent(url, level)
+fn inline_qr(url: &str, label: &str) -> String {
+    crate::qr::Matrix::encode_recent(url, qrcode::EcLevel::Q)
         .map(|m| m.to_inline_svg(label, 180))
         .unwrap_or_default()
 }
@@ -181,7 +184,7 @@ impl Renderer<'_> {
             badge.name,
             site.issuer_name(&s.lang)
         );
-        ctx.insert("files", &award_downloads(site, award, s));
+        ctx.insert("files", &award_downloads(site, award, s.get("qr_alt")));
         ctx.insert("award", &view);
         ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));

@@ -31,25 +31,25 @@ try {
     const result = {};
     {
       const { context, page } = await open(PHONE, url);
-      // wallet.js has finished when the box says so, or the fetch failed.
-      await page.waitForSelector("#wallet.wallet--tap", { timeout: 5000 }).catch(() => {});
+      // wallet.js has built the part when the address is there.
+      await page.waitForSelector("#wallet .wallet__address", { timeout: 10000 });
+      const link = await page.$("#wallet-link");
       result.phone = {
-        href: await page.getAttribute("#wallet-link", "href"),
+        href: link && (await link.getAttribute("href")),
         tap: await visible(page, "#wallet-link"),
         scan: await visible(page, ".wallet__qr"),
         address: await visible(page, "#wallet-url"),
       };
       if (args.shots) {
-        await page.locator("#wallet-heading").scrollIntoViewIfNeeded();
-        await page.locator(".share").screenshot({ path: path.join(args.out, `${name}-phone.png`) });
+        await page.locator("#wallet").screenshot({ path: path.join(args.out, `${name}-phone.png`) });
       }
       await context.close();
     }
     {
       const { context, page } = await open(DESKTOP, url);
-      await page.waitForLoadState("networkidle");
+      await page.waitForSelector("#wallet .wallet__address", { timeout: 10000 });
       const qr = path.join(args.out, `${name}-wallet-qr.png`);
-      await page.locator(".wallet__qr svg").screenshot({ path: qr });
+      await page.locator(".wallet__qr").screenshot({ path: qr });
       result.desktop = {
         tap: await visible(page, "#wallet-link"),
         scan: await visible(page, ".wallet__qr"),
