@@ -35,6 +35,9 @@ pub struct Site {
     pub issuing: Issuing,
     /// Which per-award files are published (`award_files` in site.yaml).
     pub award_files: crate::content::AwardFiles,
+    /// Whether each award keeps its old certificate address
+    /// (`certificate_pages` in site.yaml; off by default).
+    pub certificate_pages: bool,
     /// The job board of `site.yaml`'s `jobs`, if any.
     pub job_board: Option<JobBoard>,
     /// How `accolade notify` reaches earners (`notify` in site.yaml).

@@ -223,6 +223,7 @@ Ids are permanent: they are in URLs and QR codes.
 | `languages` | e.g. `[en, zh-CN]`; the first is the default, served at `/`, the others under `/<lang>/` |
 | `theme` | the theme folder under `themes/` (default `default`) |
 | `award_files` | `lean` (default): per award its pages and two JSON files; `full`: also hosted baked images and QR files |
+| `certificate_pages` | `true` only for a site that published `/verify/<award>/certificate/` addresses with accolade before 0.2: keeps them, as pages leading to the certificate (the verification page's print view) |
 | `issuer.name`, `issuer.url`, `issuer.email` | the issuing organisation, its website and a public contact address (all required) |
 | `issuer.description` | localized; on the issuer profile and credentials |
 | `issuer.image` | a square logo, relative to `content/` |

@@ -44,8 +44,7 @@ pub fn run_script_on(
 #[ignore = "needs headless Chromium and playwright-core installed by scripts/test"]
 fn pages_print_as_one_page_certificates_and_run_under_csp() {
     let tmp = tempfile::tempdir().unwrap();
-    let public = tmp.path().join("public");
-    let site = build_example(&public);
+    let (public, site) = build_example_with_certificate_pages(tmp.path());
     let pick = |s: Status| site.awards.iter().find(|a| a.status == s).unwrap();
     let (valid, expired, revoked) = (
         pick(Status::Valid),
@@ -781,8 +780,7 @@ fn verifier_page_answers_hostile_files_without_hanging() {
 #[ignore = "needs headless Chromium, playwright-core and axe-core installed by scripts/test"]
 fn every_page_kind_passes_axe_in_both_languages_on_phone_and_desktop() {
     let tmp = tempfile::tempdir().unwrap();
-    let public = tmp.path().join("public");
-    let site = build_example(&public);
+    let (public, site) = build_example_with_certificate_pages(tmp.path());
     let pick = |s: Status| {
         site.awards
             .iter()

@@ -24,19 +24,11 @@ fn a_lean_award_is_its_pages_and_two_documents() {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    assert_eq!(
-        award,
-        [
-            "assertion.json",
-            "certificate/index.html",
-            "credential.json",
-            "index.html"
-        ]
-    );
+    assert_eq!(award, ["assertion.json", "credential.json", "index.html"]);
     assert!(f.exists("zh-CN/verify/AAAA2222BBBB/index.html"));
     assert!(!f.exists("zh-CN/verify/AAAA2222BBBB/assertion.json"));
     assert!(
-        r.stderr.contains("Per award: 6.0 files,") && r.stderr.contains("award_files: lean"),
+        r.stderr.contains("Per award: 4.0 files,") && r.stderr.contains("award_files: lean"),
         "the summary says files and bytes per award: {}",
         r.stderr
     );
@@ -77,7 +69,15 @@ fn a_lean_award_is_its_pages_and_two_documents() {
         "the website snippet uses hosted artwork: {}",
         kit.html_snippet
     );
-    // The certificate's address leads to the page's print view.
+    // With `certificate_pages: true` (sites that published them), the
+    // certificate's address leads to the page's print view.
+    assert!(!f.exists("verify/AAAA2222BBBB/certificate/index.html"));
+    f.write(
+        "content/site.yaml",
+        &format!("{SITE}certificate_pages: true\n"),
+    );
+    let r = f.build();
+    assert!(r.stderr.contains("Per award: 6.0 files,"), "{}", r.stderr);
     for (lang, prefix) in [("en", ""), ("zh-CN", "zh-CN/")] {
         let cert = f.out(&format!(
             "{prefix}verify/AAAA2222BBBB/certificate/index.html"
@@ -283,4 +283,53 @@ fn bake_refuses_what_it_cannot_bake() {
     assert!(r.stderr.contains("not published"), "{}", r.stderr);
     let r = f.run(&["bake", "AAAA2222BBBB", "--format", "gif"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+/// `certificate_pages: true` adds the old certificate addresses, one page
+/// per award and language, and changes nothing else, byte for byte: a site
+/// that published them before keeps exactly the output it had.
+#[test]
+fn certificate_pages_add_the_old_addresses_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = example_copy(&tmp.path().join("off"), |t| t);
+    let with = example_copy(&tmp.path().join("on"), |t| {
+        format!("{t}\ncertificate_pages: true\n")
+    });
+    for root in [&plain, &with] {
+        let r = run_at(root, &["build"], NOW);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let (off, on) = (plain.join("public"), with.join("public"));
+    let off_files = files(&off);
+    let mut stubs = 0;
+    for f in files(&on) {
+        let p = f.display().to_string();
+        if p.ends_with("/certificate/index.html") {
+            stubs += 1;
+            let page = p.trim_end_matches("certificate/index.html");
+            assert!(
+                off.join(page).join("index.html").is_file(),
+                "{p}: a stub of a published page"
+            );
+            continue;
+        }
+        assert!(
+            std::fs::read(on.join(&f)).unwrap() == std::fs::read(off.join(&f)).unwrap(),
+            "{p} differs"
+        );
+    }
+    // One per verification page of an award, in each language.
+    let award_pages = off_files
+        .iter()
+        .filter(|f| {
+            let s = f.display().to_string();
+            let depth = f.components().count();
+            s.ends_with("/index.html")
+                && ((s.starts_with("verify/") && depth == 3)
+                    || (s.starts_with("zh-CN/verify/") && depth == 4))
+        })
+        .count();
+    assert!(stubs > 100, "{stubs}");
+    assert_eq!(stubs, award_pages);
+    assert_eq!(files(&on).len(), off_files.len() + stubs);
 }

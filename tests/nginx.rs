@@ -248,7 +248,8 @@ fn the_example_site_works_on_nginx() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let root = example_copy(tmp.path(), |t| {
-        t.replace("https://credentials.example.org", &base)
+        let t = t.replace("https://credentials.example.org", &base);
+        format!("{t}\ncertificate_pages: true\n")
     });
     let r = run_in(&root, &["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

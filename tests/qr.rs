@@ -82,12 +82,6 @@ fn check_all(root: &std::path::Path, out: &std::path::Path, base: &str, full: bo
         let page = std::fs::read_to_string(entry.path().join("index.html")).unwrap();
         assert!(page.contains(&url), "the page writes the QR target out");
         assert_eq!(decode_inline(&page), url, "the page's inline QR code");
-        let cert = std::fs::read_to_string(entry.path().join("certificate/index.html")).unwrap();
-        assert!(
-            cert.contains(&format!("<link rel=canonical href={url}>"))
-                && cert.contains("url=../#print"),
-            "the certificate's address leads to the page: {cert}"
-        );
         assert_eq!(
             page.matches("<svg class=qr ").count(),
             1,

@@ -252,6 +252,7 @@ fn markup_only(html: &str) -> String {
 #[test]
 fn hostile_content_is_escaped_and_sanitized() {
     let f = Fixture::new();
+    f.append("content/site.yaml", "certificate_pages: true\n");
     f.write(
         "content/earners/evil.yaml",
         "- { id: evil, name: \"</title><script>alert('name')</script>\", email: evil@example.net, profile: public, auto_accept: true }\n",

@@ -40,6 +40,10 @@ pub struct SiteFile {
     /// `lean` (default) or `full`: which per-award files are published.
     #[serde(default)]
     pub award_files: Option<Spanned<AwardFiles>>,
+    /// Publish `/verify/<award>/certificate/` (which leads to the page's
+    /// print view) for sites whose earlier versions published it.
+    #[serde(default)]
+    pub certificate_pages: Option<Spanned<bool>>,
     pub issuer: IssuerFile,
     #[serde(default)]
     pub signing: Option<SigningFile>,

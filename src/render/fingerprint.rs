@@ -243,6 +243,8 @@ impl Renderer<'_> {
             issuing,
             award_files,
             job_board,
+            // Which pages there are, not what any page shows.
+            certificate_pages: _,
             // Each has its own unit, fingerprinted apart.
             badges: _,
             earners: _,

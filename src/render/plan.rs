@@ -194,10 +194,12 @@ pub(super) fn plan(site: &Site, theme: &Theme) -> Vec<Job> {
                 lang,
                 page: Page::Award(a),
             });
-            jobs.push(Job::Page {
-                lang,
-                page: Page::Certificate(a),
-            });
+            if site.certificate_pages {
+                jobs.push(Job::Page {
+                    lang,
+                    page: Page::Certificate(a),
+                });
+            }
         }
         jobs.push(Job::Award(a));
     }

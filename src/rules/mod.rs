@@ -205,6 +205,12 @@ impl<'a> Resolver<'a> {
                 .as_ref()
                 .map(|a| a.value)
                 .unwrap_or_default(),
+            certificate_pages: c
+                .site
+                .record
+                .certificate_pages
+                .as_ref()
+                .is_some_and(|c| c.value),
         };
         attach_awards(&mut site, awards);
         self.faq(&mut site);

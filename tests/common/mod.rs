@@ -140,6 +140,19 @@ pub fn build_example(out: &Path) -> accolade::site::Site {
     build_example_at(out, None, NOW)
 }
 
+/// [`build_example`] with `certificate_pages: true` (the old certificate
+/// addresses), from a copy in `dir`: its output is `dir/example-copy/public`.
+pub fn build_example_with_certificate_pages(dir: &Path) -> (PathBuf, accolade::site::Site) {
+    let root = example_copy(dir, |t| format!("{t}\ncertificate_pages: true\n"));
+    let r = run_at(&root, &["build"], NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (loaded, diags) = accolade::build::resolve(&root, None, NOW);
+    let site = loaded
+        .unwrap_or_else(|| panic!("{}", diags.render(&root)))
+        .1;
+    (root.join("public"), site)
+}
+
 /// [`build_example`] with another base URL and "now" (seconds since 1970).
 pub fn build_example_at(out: &Path, base_url: Option<&str>, now: i64) -> accolade::site::Site {
     let root = example_root();
