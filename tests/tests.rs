@@ -17,6 +17,7 @@ mod lean;
 mod nginx;
 mod notify;
 mod openbadges;
+mod pathways;
 mod qr;
 mod serve;
 mod site;

@@ -17,6 +17,8 @@ pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.
 
 use sha2::{Digest, Sha256};
 
+use crate::site::{Alignment, Badge, Site};
+
 /// How an email is normalised before hashing, everywhere (build, `verify`,
 /// the browser verifier): surrounding white space removed, all lowercase.
 /// Mail systems treat addresses case-insensitively in practice, and an earner
@@ -37,6 +39,28 @@ pub fn recipient_salt(award_id: &str) -> String {
 pub fn identity_hash(email: &str, salt: &str) -> String {
     let digest = Sha256::digest(format!("{}{salt}", normalize_email(email)).as_bytes());
     format!("sha256${}", hex(&digest))
+}
+
+/// A badge's alignments as both versions publish them: its own, then for a
+/// certification each exam it requires (the exam's Achievement/BadgeClass
+/// page, its id as the code), with the OB 3.0 `targetType` of each
+/// (`ceterms:Credential` for a required exam). Not `related`: OB 3.0 keeps
+/// that for the same Achievement in another language or version.
+pub fn alignments(site: &Site, badge: &Badge) -> Vec<(Alignment, Option<&'static str>)> {
+    let own = badge.alignment.iter().map(|a| (a.clone(), None));
+    let exams = badge.requires.iter().map(|&x| {
+        let exam = &site.badges[x];
+        let name = exam.name.get(site.default_lang(), site.default_lang());
+        let required = Alignment {
+            name: name.unwrap_or(&exam.id).to_string(),
+            url: ob3::achievement_url(site, exam),
+            framework: None,
+            code: Some(exam.id.clone()),
+            description: None,
+        };
+        (required, Some("ceterms:Credential"))
+    });
+    own.chain(exams).collect()
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -118,11 +118,11 @@ pub fn badge_class(site: &Site, badge: &Badge) -> Value {
         let tags: Vec<&str> = badge.skills.iter().map(|k| text(site, k)).collect();
         doc["tags"] = json!(tags);
     }
-    if !badge.alignment.is_empty() {
-        doc["alignment"] = badge
-            .alignment
+    let alignment = super::alignments(site, badge);
+    if !alignment.is_empty() {
+        doc["alignment"] = alignment
             .iter()
-            .map(|a| {
+            .map(|(a, _)| {
                 let mut m = Map::new();
                 m.insert("targetName".into(), json!(a.name));
                 m.insert("targetUrl".into(), json!(a.url));

@@ -175,21 +175,21 @@ fn achievement(site: &Site, badge: &Badge) -> Value {
     if !tags.is_empty() {
         m.insert("tag".into(), json!(tags));
     }
-    if !badge.alignment.is_empty() {
-        let alignment: Vec<Value> = badge
-            .alignment
-            .iter()
-            .map(|a| {
-                let mut m = Map::new();
-                m.insert("type".into(), json!(["Alignment"]));
-                m.insert("targetName".into(), json!(a.name));
-                m.insert("targetUrl".into(), json!(a.url));
-                insert_text(&mut m, "targetFramework", a.framework.as_deref());
-                insert_text(&mut m, "targetCode", a.code.as_deref());
-                insert_text(&mut m, "targetDescription", a.description.as_deref());
-                Value::Object(m)
-            })
-            .collect();
+    let alignment: Vec<Value> = super::alignments(site, badge)
+        .into_iter()
+        .map(|(a, target_type)| {
+            let mut m = Map::new();
+            m.insert("type".into(), json!(["Alignment"]));
+            m.insert("targetName".into(), json!(a.name));
+            m.insert("targetUrl".into(), json!(a.url));
+            insert_text(&mut m, "targetFramework", a.framework.as_deref());
+            insert_text(&mut m, "targetCode", a.code.as_deref());
+            insert_text(&mut m, "targetDescription", a.description.as_deref());
+            insert_text(&mut m, "targetType", target_type);
+            Value::Object(m)
+        })
+        .collect();
+    if !alignment.is_empty() {
         m.insert("alignment".into(), Value::Array(alignment));
     }
     Value::Object(m)

@@ -222,7 +222,7 @@ impl Renderer<'_> {
         let earners = site
             .earners
             .par_iter()
-            .map(|e| earner_fp(e, &awards))
+            .map(|e| earner_fp(site, e, &awards, &badges))
             .collect();
         Fingerprints {
             factors,
@@ -422,8 +422,12 @@ impl Renderer<'_> {
     }
 }
 
+/// What a page shows of another badge it links to (paths): its name and
+/// whether it is retired.
 fn linked_badge(h: &mut Fingerprinter, other: &Badge) {
-    h.s(&other.id).loc(&other.name);
+    h.s(&other.id)
+        .loc(&other.name)
+        .opt(other.retired_on.map(|d| d.to_string()).as_deref());
 }
 
 /// Everything an award's files show: the award, its status and status-list
@@ -486,8 +490,10 @@ fn award_fp(site: &Site, a: &Award, badge: &Fp, award_count: Option<usize>) -> F
     h.done()
 }
 
-/// An earner's profile shows the earner and each of their awards.
-fn earner_fp(e: &Earner, awards: &[Fp]) -> Fp {
+/// An earner's profile shows the earner, each of their awards, and the
+/// certifications their exams count towards with the other exams of each
+/// (`views::path_progress`), as far as `badges` (cores) tell.
+fn earner_fp(site: &Site, e: &Earner, awards: &[Fp], badges: &[Fp]) -> Fp {
     let Earner {
         id,
         name,
@@ -504,6 +510,12 @@ fn earner_fp(e: &Earner, awards: &[Fp]) -> Fp {
     h.s(id).s(name).s(&format!("{visibility:?}"));
     for &a in held {
         h.s(&awards[a]);
+        for &c in &site.badges[site.awards[a].badge].required_by {
+            h.s(&badges[c]);
+            for &x in &site.badges[c].requires {
+                h.s(&badges[x]);
+            }
+        }
     }
     h.done()
 }

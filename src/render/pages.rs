@@ -297,6 +297,10 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("earner", &earner_view(earner));
         ctx.insert("awards", &items);
+        ctx.insert(
+            "progress",
+            &path_progress(site, earner, &l.badges, &l.strings),
+        );
         let description = l
             .strings
             .fill("earner_description", &[("name", &earner.name)]);

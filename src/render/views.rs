@@ -101,6 +101,7 @@ pub struct BadgeRef {
     pub id: String,
     pub name: String,
     pub path: String,
+    pub retired: bool,
 }
 
 #[derive(Serialize)]
@@ -157,6 +158,7 @@ pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
             id: other.id.clone(),
             name: text(&other.name),
             path: badge_path(other),
+            retired: other.retired_on.is_some(),
         }
     };
     BadgeView {
@@ -258,4 +260,106 @@ pub fn earner_view(e: &Earner) -> EarnerView<'_> {
             String::new()
         },
     }
+}
+
+/// A certification an earner has started and does not hold valid: each
+/// exam it requires, passed (a valid award), expired, or still to take.
+#[derive(Serialize)]
+pub struct PathProgress<'a> {
+    pub certification: &'a BadgeView,
+    /// "2 of 3 exams passed", in the page's language.
+    pub summary: String,
+    pub steps: Vec<PathStep<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PathStep<'a> {
+    pub exam: &'a BadgeView,
+    /// `done`, `expired` or `todo`.
+    pub state: &'static str,
+    pub state_label: String,
+    /// The earner's award of the exam (its verification page), if any.
+    pub award_path: String,
+}
+
+/// The certifications `earner` is on the way to: those (current, with
+/// `requires`) of which they hold a passed or expired exam but not the
+/// certification itself, valid. `badges` are the language's badge views.
+pub fn path_progress<'a>(
+    site: &Site,
+    earner: &Earner,
+    badges: &'a [BadgeView],
+    s: &Strings,
+) -> Vec<PathProgress<'a>> {
+    // The earner's best award of each badge: valid before expired before
+    // revoked (which counts as not held).
+    let mut best: std::collections::HashMap<usize, &Award> = std::collections::HashMap::new();
+    let rank = |a: &Award| match a.status {
+        Status::Valid => 2,
+        Status::Expired => 1,
+        _ => 0,
+    };
+    for &a in &earner.awards {
+        let award = &site.awards[a];
+        // A single-exam certification stands for its exam, whose own award
+        // it supersedes (not published, see rules::publish).
+        let exam = match site.badges[award.badge].requires[..] {
+            [exam] => Some(exam),
+            _ => None,
+        };
+        for b in std::iter::once(award.badge).chain(exam) {
+            let slot = best.entry(b).or_insert(award);
+            if rank(award) > rank(slot) {
+                *slot = award;
+            }
+        }
+    }
+    let state = |b: usize| match best.get(&b).map(|a| a.status) {
+        Some(Status::Valid) => "done",
+        Some(Status::Expired) => "expired",
+        _ => "todo",
+    };
+    site.badges
+        .iter()
+        .enumerate()
+        .filter(|(c, b)| {
+            b.kind == Kind::Certification
+                && b.badged
+                && b.retired_on.is_none()
+                && !b.requires.is_empty()
+                && state(*c) != "done"
+                && b.requires.iter().any(|&x| state(x) != "todo")
+        })
+        .map(|(c, b)| {
+            let steps: Vec<PathStep> = b
+                .requires
+                .iter()
+                .map(|&x| {
+                    let st = state(x);
+                    PathStep {
+                        exam: &badges[x],
+                        state: st,
+                        state_label: s.get(&format!("pathway_step_{st}")).to_string(),
+                        award_path: best
+                            .get(&x)
+                            .filter(|_| st != "todo")
+                            .map(|a| paths::award_page(&a.id))
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
+            let done = steps.iter().filter(|p| p.state == "done").count();
+            PathProgress {
+                certification: &badges[c],
+                summary: s.fill(
+                    "pathway_progress",
+                    &[
+                        ("done", &done.to_string()),
+                        ("total", &steps.len().to_string()),
+                    ],
+                ),
+                steps,
+            }
+        })
+        .collect()
 }
