@@ -24,3 +24,4 @@ mod site;
 mod validators;
 mod verify;
 mod versions;
+mod wallet;

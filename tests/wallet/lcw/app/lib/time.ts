@@ -1,0 +1,3 @@
+export const delay = async (ms: number): Promise<void> => {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,2 @@
+// app/components/NavHeader/NavHeader: the screen title bar.
+export default 'NavHeader'
