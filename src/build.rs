@@ -107,6 +107,8 @@ pub fn resolve(
     let Some(mut content) = content else {
         return (None, diags);
     };
+    // Endorsements name the published address, not a preview's.
+    let published = content.site.record.base_url.value.clone();
     if let Some(url) = base_url {
         content.site.record.base_url.value = url.to_string();
     }
@@ -114,6 +116,12 @@ pub fn resolve(
     diags.extend(more);
     let site = site.and_then(|mut site| {
         site.issuing = issuing(&content, &site.base_url, &mut diags);
+        if !diags.has_errors() {
+            let (endorsements, found) =
+                crate::endorse::load(root, &site, &published, crate::dates::Date::from_unix(now));
+            site.endorsements = endorsements;
+            diags.extend(found);
+        }
         (!diags.has_errors()).then_some(site)
     });
     if site.is_none() {

@@ -10,6 +10,7 @@ mod corrections;
 pub mod csv;
 mod dates;
 mod diagnostics;
+pub mod endorse;
 pub mod error;
 mod http;
 pub mod images;

@@ -224,6 +224,47 @@ enum Command {
     /// Manage signing keys
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Endorsements of a badge or the issuer, signed by the endorser
+    #[command(subcommand, after_help = accolade::commands::endorse::HELP)]
+    Endorse(EndorseCommand),
+}
+
+#[derive(Subcommand)]
+enum EndorseCommand {
+    /// Write the unsigned endorsement of a badge (or `issuer`) for the endorser to sign
+    Request {
+        /// A badge id, or `issuer`
+        subject: String,
+        /// The endorsing organisation's name, as it signs
+        #[arg(long)]
+        endorser: String,
+        /// The endorser's website
+        #[arg(long)]
+        url: Option<String>,
+        /// The endorser's words (in the language they sign them)
+        #[arg(long)]
+        comment: String,
+        /// Valid from, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Output file, relative to --root (default: <subject>-<endorser>.json)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Sign an endorsement request with the endorser's key (on the endorser's machine)
+    Sign {
+        /// The request `endorse request` wrote; signed in place unless --out
+        file: PathBuf,
+        /// The endorser's Ed25519 key (`accolade keys generate`)
+        #[arg(long)]
+        key: PathBuf,
+        /// The endorser's DID (default: the key's did:key); a did:web also gets its did.json written
+        #[arg(long)]
+        did: Option<String>,
+        /// Where to write the signed endorsement
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -376,6 +417,34 @@ fn run(cli: &Cli) -> Result<()> {
             })
         }
         Command::Unsubscribe { who } => commands::notify::unsubscribe(&cli.root, who),
+        Command::Endorse(EndorseCommand::Request {
+            subject,
+            endorser,
+            url,
+            comment,
+            on,
+            out,
+        }) => commands::endorse::request(&commands::endorse::RequestOptions {
+            root: &cli.root,
+            subject,
+            endorser,
+            url: url.as_deref(),
+            comment,
+            on: on.as_deref(),
+            out: out.as_deref(),
+        }),
+        Command::Endorse(EndorseCommand::Sign {
+            file,
+            key,
+            did,
+            out,
+        }) => commands::endorse::sign(&commands::endorse::SignOptions {
+            root: &cli.root,
+            file,
+            key,
+            did: did.as_deref(),
+            out: out.as_deref(),
+        }),
         Command::Keys(KeysCommand::Generate { out }) => {
             let out = match out {
                 Some(out) => cli.root.join(out),

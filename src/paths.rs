@@ -100,6 +100,11 @@ pub fn assertion(award: &str) -> String {
     format!("{}{ASSERTION_FILE}", award_page(award))
 }
 
+/// A signed endorsement, as its `id` names it.
+pub fn endorsement(name: &str) -> String {
+    format!("endorsements/{name}.json")
+}
+
 /// Open Badges 3.0 credential, signed.
 pub fn credential(award: &str) -> String {
     format!("{}{CREDENTIAL_FILE}", award_page(award))

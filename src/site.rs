@@ -35,6 +35,8 @@ pub struct Site {
     pub issuing: Issuing,
     /// Which per-award files are published (`award_files` in site.yaml).
     pub award_files: crate::content::AwardFiles,
+    /// Checked endorsements of badges and the issuer (`content/endorsements/`).
+    pub endorsements: Vec<crate::endorse::Endorsement>,
     /// Whether each award keeps its old certificate address
     /// (`certificate_pages` in site.yaml; off by default).
     pub certificate_pages: bool,

@@ -90,9 +90,13 @@ fn path_site() -> Fixture {
     f
 }
 
-/// The profile's progress section as (certification, summary, steps of
-/// (state, exam name, link)), read from the HTML.
-fn progress(page: &str) -> Vec<(String, String, Vec<(String, String, String)>)> {
+/// A step of a path: (state, exam name, link).
+type Step = (String, String, String);
+/// A path: (certification, summary, steps).
+type Path = (String, String, Vec<Step>);
+
+/// The profile's progress section, read from the HTML.
+fn progress(page: &str) -> Vec<Path> {
     let Some(start) = page.find("id=progress-heading") else {
         return Vec::new();
     };

@@ -7,6 +7,7 @@ pub mod award;
 pub mod bake;
 pub mod build;
 pub mod check;
+pub mod endorse;
 pub mod import;
 pub mod init;
 pub mod keys;

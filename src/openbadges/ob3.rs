@@ -35,6 +35,8 @@ use serde_json::{Map, Value, json};
 use super::status_list::StatusEntry;
 use super::{identity_hash, recipient_salt};
 use crate::content::{Kind, Localized};
+use crate::dates::Date;
+use crate::endorse::Subject;
 use crate::paths;
 use crate::signing::{self, Key, SigningError};
 use crate::site::{Award, Badge, Site};
@@ -74,7 +76,7 @@ pub fn credential(site: &Site, award: &Award, issuer_did: &str, status: StatusEn
         "type".into(),
         json!(["VerifiableCredential", "OpenBadgeCredential"]),
     );
-    doc.insert("issuer".into(), issuer(site, issuer_did));
+    doc.insert("issuer".into(), issuer(site, issuer_did, award.version_on));
     doc.insert("validFrom".into(), json!(award.version_on.to_datetime()));
     if award.is_revised() {
         doc.insert("awardedDate".into(), json!(award.issued_on.to_datetime()));
@@ -97,7 +99,7 @@ pub fn credential(site: &Site, award: &Award, issuer_did: &str, status: StatusEn
                 "hashed": true,
                 "salt": salt,
             }],
-            "achievement": achievement(site, badge),
+            "achievement": achievement(site, award.badge, award.version_on),
         }),
     );
     if !award.evidence.is_empty() {
@@ -119,7 +121,19 @@ pub fn credential(site: &Site, award: &Award, issuer_did: &str, status: StatusEn
 }
 
 /// The issuer Profile, embedded in each credential.
-fn issuer(site: &Site, issuer_did: &str) -> Value {
+/// The endorsements of `subject` a credential whose version is dated
+/// `as_of` carries (`endorse::Endorsement::in_force`), as signed.
+fn endorsements(site: &Site, subject: Subject, as_of: Date) -> Option<Value> {
+    let list: Vec<Value> = site
+        .endorsements
+        .iter()
+        .filter(|e| e.subject == subject && e.in_force(as_of))
+        .map(|e| e.credential.clone())
+        .collect();
+    (!list.is_empty()).then_some(Value::Array(list))
+}
+
+fn issuer(site: &Site, issuer_did: &str, as_of: Date) -> Value {
     let i = &site.issuer;
     let mut m = Map::new();
     m.insert("id".into(), json!(issuer_did));
@@ -139,10 +153,14 @@ fn issuer(site: &Site, issuer_did: &str) -> Value {
             json!({"id": site.url(&img), "type": "Image"}),
         );
     }
+    if let Some(list) = endorsements(site, Subject::Issuer, as_of) {
+        m.insert("endorsement".into(), list);
+    }
     Value::Object(m)
 }
 
-fn achievement(site: &Site, badge: &Badge) -> Value {
+fn achievement(site: &Site, b: usize, as_of: Date) -> Value {
+    let badge = &site.badges[b];
     let mut m = Map::new();
     m.insert("id".into(), json!(achievement_url(site, badge)));
     m.insert("type".into(), json!(["Achievement"]));
@@ -191,6 +209,9 @@ fn achievement(site: &Site, badge: &Badge) -> Value {
         .collect();
     if !alignment.is_empty() {
         m.insert("alignment".into(), Value::Array(alignment));
+    }
+    if let Some(list) = endorsements(site, Subject::Badge(b), as_of) {
+        m.insert("endorsement".into(), list);
     }
     Value::Object(m)
 }

@@ -93,6 +93,7 @@ pub fn issuer_outputs(site: &Site) -> Vec<String> {
         paths::STATUS_LIST.to_string(),
     ];
     out.extend(site.issuer_image());
+    out.extend(site.endorsements.iter().map(|e| e.path.clone()));
     out
 }
 
@@ -411,6 +412,11 @@ impl Assets {
             }
             files.push(File { path, bytes });
         }
+        // Each endorsement where its id says, as the endorser signed it.
+        files.extend(site.endorsements.iter().map(|e| File {
+            path: e.path.clone(),
+            bytes: ob2::to_bytes(&e.credential),
+        }));
         Ok(files)
     }
 }

@@ -245,6 +245,9 @@ impl Renderer<'_> {
             job_board,
             // Which pages there are, not what any page shows.
             certificate_pages: _,
+            // Rarely change, and show on badge and award pages and in
+            // credentials: all of them, everywhere.
+            endorsements,
             // Each has its own unit, fingerprinted apart.
             badges: _,
             earners: _,
@@ -295,6 +298,10 @@ impl Renderer<'_> {
             .s(&previous_keys.join(","))
             .s(&self.theme.name)
             .s(award_files.name());
+        for e in endorsements {
+            h.s(&e.path)
+                .b(&serde_json::to_vec(&e.credential).unwrap_or_default());
+        }
         // Fonts draw the text in artwork and cards.
         for (path, f) in self.theme.under("fonts/") {
             h.s(path).b(&f.bytes);

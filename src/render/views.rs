@@ -32,6 +32,7 @@ pub struct BadgeView {
     pub alignment: Vec<AlignmentView>,
     pub requires: Vec<BadgeRef>,
     pub required_by: Vec<BadgeRef>,
+    pub endorsements: Vec<EndorsementView>,
     pub badged: bool,
     pub json: String,
     pub award_count: usize,
@@ -196,6 +197,12 @@ pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
             .collect(),
         requires: b.requires.iter().map(reference).collect(),
         required_by: b.required_by.iter().map(reference).collect(),
+        endorsements: site
+            .badges
+            .iter()
+            .position(|x| std::ptr::eq(x, b))
+            .map(|i| endorsement_views(site, crate::endorse::Subject::Badge(i), s))
+            .unwrap_or_default(),
         badged: b.badged,
         json: paths::badge_class(&b.id),
         award_count: b.awards.len(),
@@ -360,6 +367,39 @@ pub fn path_progress<'a>(
                 ),
                 steps,
             }
+        })
+        .collect()
+}
+
+/// An endorsement as pages show it: who, their words as signed, since
+/// when, and the signed JSON.
+#[derive(Serialize, Clone)]
+pub struct EndorsementView {
+    pub endorser: String,
+    pub url: String,
+    pub comment: String,
+    pub date: String,
+    pub date_iso: String,
+    pub json: String,
+}
+
+/// The endorsements of `subject` (all in force: the build leaves out
+/// expired ones).
+pub fn endorsement_views(
+    site: &Site,
+    subject: crate::endorse::Subject,
+    s: &Strings,
+) -> Vec<EndorsementView> {
+    site.endorsements
+        .iter()
+        .filter(|e| e.subject == subject)
+        .map(|e| EndorsementView {
+            endorser: e.endorser.clone(),
+            url: e.endorser_url.clone().unwrap_or_default(),
+            comment: e.comment.clone(),
+            date: s.date(e.valid_from),
+            date_iso: e.valid_from.to_string(),
+            json: e.path.clone(),
         })
         .collect()
 }

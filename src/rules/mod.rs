@@ -205,6 +205,8 @@ impl<'a> Resolver<'a> {
                 .as_ref()
                 .map(|a| a.value)
                 .unwrap_or_default(),
+            // Filled once the issuer's DID is known (`build::resolve`).
+            endorsements: Vec::new(),
             certificate_pages: c
                 .site
                 .record
