@@ -116,3 +116,87 @@ fn every_copy_of_the_csp_is_the_one_the_site_sends() {
             .contains(&format!("Content-Security-Policy: {csp}\n"))
     );
 }
+
+/// What Netlify and Cloudflare Pages send for `path` by `_headers`: every
+/// matching rule applies, and a header two rules set is joined with `, `.
+fn joined_headers(headers_file: &str, path: &str) -> Vec<(String, String)> {
+    fn glob(pattern: &str, path: &str) -> bool {
+        let parts: Vec<&str> = pattern.split('*').collect();
+        let mut rest = path;
+        for (i, part) in parts.iter().enumerate() {
+            if i == 0 {
+                let Some(r) = rest.strip_prefix(part) else {
+                    return false;
+                };
+                rest = r;
+            } else if i == parts.len() - 1 {
+                return rest.ends_with(part);
+            } else {
+                let Some(at) = rest.find(part) else {
+                    return false;
+                };
+                rest = &rest[at + part.len()..];
+            }
+        }
+        rest.is_empty()
+    }
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut matches = false;
+    for line in headers_file.lines() {
+        if line.starts_with('/') {
+            matches = glob(line.trim(), path);
+        } else if matches && let Some((name, value)) = line.trim().split_once(": ") {
+            match out.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                Some((_, v)) => *v = format!("{v}, {value}"),
+                None => out.push((name.to_string(), value.to_string())),
+            }
+        }
+    }
+    out
+}
+
+/// Hosts that read `_headers` join a header set by two matching rules, and
+/// `Access-Control-Allow-Origin: *, *` fails every browser's CORS check:
+/// each header of a JSON document, the DID document included, comes from
+/// one rule only.
+#[test]
+fn headers_rules_never_set_a_header_twice_for_a_path() {
+    let f = Fixture::new();
+    assert_eq!(f.build().code, 0);
+    let file = f.out("_headers");
+    let get = |path: &str, name: &str| {
+        joined_headers(&file, path)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    };
+    for path in [
+        "/.well-known/did.json",
+        "/verify/AAAA2222BBBB/credential.json",
+        "/status/revocation.json",
+        "/endorsements/x.json",
+    ] {
+        assert_eq!(
+            get(path, "Access-Control-Allow-Origin").as_deref(),
+            Some("*"),
+            "{path}"
+        );
+        for (name, value) in joined_headers(&file, path) {
+            assert!(
+                !value.contains(", ") || name == "Content-Security-Policy",
+                "{path}: {name}: {value}"
+            );
+        }
+    }
+    assert_eq!(
+        get("/.well-known/did.json", "Content-Type").as_deref(),
+        Some("application/did+json; charset=utf-8")
+    );
+    assert_eq!(
+        get(
+            "/verify/AAAA2222BBBB/index.html",
+            "Access-Control-Allow-Origin"
+        ),
+        None
+    );
+}

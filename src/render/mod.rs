@@ -296,14 +296,16 @@ macro_rules! csp {
 }
 pub const CSP: &str = csp!();
 
-/// Host hints for Netlify/Cloudflare Pages style hosts: JSON content types
-/// and CORS, so validators and verifier pages elsewhere can fetch the JSON.
+/// Host hints for Netlify/Cloudflare Pages style hosts: CORS on JSON, so
+/// validators, wallets and verifier pages elsewhere can fetch it, and the
+/// DID document's type. Those hosts apply every rule that matches a path
+/// and join a header two rules set (`*, *` is no valid CORS answer): each
+/// header is set by one rule only. Other JSON keeps the host's
+/// `application/json`, which every verifier and wallet tested reads.
 const HEADERS: &str = concat!(
     "/*.json
   Access-Control-Allow-Origin: *
-  Content-Type: application/ld+json; charset=utf-8
 /.well-known/did.json
-  Access-Control-Allow-Origin: *
   Content-Type: application/did+json; charset=utf-8
 /*
   X-Content-Type-Options: nosniff
