@@ -35,6 +35,10 @@ pub struct Site {
     pub issuing: Issuing,
     /// Which per-award files are published (`award_files` in site.yaml).
     pub award_files: crate::content::AwardFiles,
+    /// Labour-market insights (`content/insights/`), checked.
+    pub insights: Vec<Insight>,
+    /// A salary search per skill and region (`insights.salary_search`).
+    pub salary_search: Option<JobBoard>,
     /// Checked endorsements of badges and the issuer (`content/endorsements/`).
     pub endorsements: Vec<crate::endorse::Endorsement>,
     /// Whether each award keeps its old certificate address
@@ -321,5 +325,67 @@ impl Site {
     /// Whether an award's page is listed (profile, sitemap) and indexable.
     pub fn is_listed(&self, award: &Award) -> bool {
         self.earners[award.earner].has_profile()
+    }
+}
+
+/// What an insight is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsightSubject {
+    /// A skill, by its text in the default language (lowercase).
+    Skill(String),
+    /// An index into `Site::badges`.
+    Badge(usize),
+}
+
+/// Labour-market facts from one source about a skill or a badge.
+#[derive(Debug)]
+pub struct Insight {
+    pub subject: InsightSubject,
+    pub source: String,
+    pub source_url: Option<String>,
+    pub date: Date,
+    pub salaries: Vec<Salary>,
+    pub employers: Vec<Employer>,
+}
+
+#[derive(Debug)]
+pub struct Salary {
+    pub region: Localized,
+    /// ISO 4217.
+    pub currency: String,
+    pub period: PayPeriod,
+    pub low: f64,
+    pub median: f64,
+    pub high: f64,
+    pub sample: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayPeriod {
+    Year,
+    Month,
+    Hour,
+}
+
+#[derive(Debug)]
+pub struct Employer {
+    pub name: String,
+    pub url: String,
+}
+
+impl Site {
+    /// The insights that apply to a badge: about it, or about one of its
+    /// skills (in the default language).
+    pub fn insights_of(&self, b: usize) -> impl Iterator<Item = &Insight> {
+        let badge = &self.badges[b];
+        let skills: Vec<String> = badge
+            .skills
+            .iter()
+            .map(|k| self.text(k, self.default_lang()).to_lowercase())
+            .collect();
+        self.insights.iter().filter(move |i| match &i.subject {
+            InsightSubject::Badge(x) => *x == b,
+            InsightSubject::Skill(s) => skills.contains(s),
+        })
     }
 }

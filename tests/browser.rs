@@ -805,9 +805,18 @@ fn every_page_kind_passes_axe_in_both_languages_on_phone_and_desktop() {
             .contains("linkedin.com/jobs/search/"),
         "{badge_page} has job links to check"
     );
+    // A badge page with labour-market insights (charts, tables, links).
+    let insights_page = "badges/cloud-architect/".to_string();
+    assert!(
+        std::fs::read_to_string(public.join(&insights_page).join("index.html"))
+            .unwrap()
+            .contains("salary-chart"),
+        "{insights_page} has insights to check"
+    );
     let kinds = [
         String::new(),
         badge_page,
+        insights_page,
         format!("verify/{}/", valid.id),
         format!("verify/{}/", expired.id),
         format!("verify/{}/", revoked.id),

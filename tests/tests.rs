@@ -13,6 +13,7 @@ mod errors;
 mod example;
 mod hostile;
 mod incremental;
+mod insights;
 mod lean;
 mod nginx;
 mod notify;

@@ -56,6 +56,68 @@ pub struct SiteFile {
     /// How earners accept pending awards from their claim page.
     #[serde(default)]
     pub claims: Option<ClaimsFile>,
+    /// Labour-market insights on badge pages (`content/insights/`).
+    #[serde(default)]
+    pub insights: Option<InsightsFile>,
+}
+
+/// `insights:` in site.yaml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsightsFile {
+    /// Data older than this (`18m`, `2y`) is a warning; default 18 months.
+    #[serde(default)]
+    pub stale_after: Option<Spanned<String>>,
+    /// A salary search each skill links to, per region: `{skill}` and
+    /// `{region}` in the URL.
+    #[serde(default)]
+    pub salary_search: Option<Spanned<JobsFile>>,
+}
+
+/// One block of `content/insights/*.yaml`: labour-market facts about a
+/// skill (as the badges name it) or a badge, from one source, of one date.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsightFile {
+    #[serde(default)]
+    pub skill: Option<Spanned<String>>,
+    #[serde(default)]
+    pub badge: Option<Spanned<String>>,
+    /// Where the numbers come from (a survey, a provider), and its address.
+    pub source: Spanned<String>,
+    #[serde(default)]
+    pub source_url: Option<Spanned<String>>,
+    /// When the source's data was collected or published.
+    pub date: Spanned<String>,
+    #[serde(default)]
+    pub salaries: Vec<SalaryFile>,
+    #[serde(default)]
+    pub employers: Vec<EmployerFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalaryFile {
+    pub region: Spanned<Localized>,
+    /// An ISO 4217 code.
+    pub currency: Spanned<String>,
+    /// `year` (default), `month` or `hour`.
+    #[serde(default)]
+    pub period: Option<Spanned<String>>,
+    pub low: Spanned<f64>,
+    pub median: Spanned<f64>,
+    pub high: Spanned<f64>,
+    /// How many salaries the figures are from.
+    #[serde(default)]
+    pub sample: Option<Spanned<u64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerFile {
+    pub name: Spanned<String>,
+    /// Its careers page.
+    pub url: Spanned<String>,
 }
 
 /// `notify:` in site.yaml: the sender, the SMTP server (its password only
@@ -314,6 +376,7 @@ pub struct Content {
     pub awards: Vec<Located<AwardFile>>,
     /// FAQ Markdown by language code.
     pub faq: BTreeMap<String, (PathBuf, String)>,
+    pub insights: Vec<Located<InsightFile>>,
     pub theme: Theme,
     pub failed: Failed,
 }
@@ -387,10 +450,17 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     diags.extend(earners.diags);
     diags.extend(awards.diags);
     let faq = load_faq(root, &mut failed, &mut diags);
+    let insights = load_dir(root, "content/insights", true, recover::list);
+    diags.extend(insights.diags);
     let theme = load_theme(root, &site, &mut failed, &mut diags);
     failed.badge_ids = badges.lost_ids;
     failed.earner_ids = earners.lost_ids;
-    for files in [badges.failed, earners.failed, awards.failed] {
+    for files in [
+        badges.failed,
+        earners.failed,
+        awards.failed,
+        insights.failed,
+    ] {
         failed.files.extend(files);
     }
     diags.sort();
@@ -401,6 +471,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         earners: earners.records,
         awards: awards.records,
         faq,
+        insights: insights.records,
         theme,
         failed,
     };

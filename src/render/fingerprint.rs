@@ -213,9 +213,14 @@ impl Renderer<'_> {
             .badges
             .iter()
             .zip(&badges)
-            .map(|(b, core)| {
+            .enumerate()
+            .map(|(i, (b, core))| {
                 let mut h = Fingerprinter::new("badge page");
                 h.s(core).s(&b.awards.len().to_string());
+                // Labour-market insights show on badge pages only.
+                for insight in site.insights_of(i) {
+                    h.s(&format!("{insight:?}"));
+                }
                 h.done()
             })
             .collect();
@@ -248,6 +253,9 @@ impl Renderer<'_> {
             // Rarely change, and show on badge and award pages and in
             // credentials: all of them, everywhere.
             endorsements,
+            // On badge pages only: in each one's fingerprint.
+            insights: _,
+            salary_search,
             // Each has its own unit, fingerprinted apart.
             badges: _,
             earners: _,
@@ -313,6 +321,10 @@ impl Renderer<'_> {
         match job_board {
             Some(JobBoard { name, url }) => h.s("jobs").loc(name).s(url),
             None => h.s("no jobs"),
+        };
+        match salary_search {
+            Some(JobBoard { name, url }) => h.s("salaries").loc(name).s(url),
+            None => h.s("no salaries"),
         };
         h.done()
     }

@@ -7,6 +7,7 @@
 //! global context rather than copied into every page.
 
 mod card;
+mod insights;
 #[doc(hidden)] // pub for the fuzz target that holds it to html5ever
 pub mod compact;
 pub mod files;

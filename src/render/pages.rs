@@ -165,6 +165,10 @@ impl Renderer<'_> {
     fn badge_page(&self, l: &Lang, b: usize, ctx: &mut Context) -> Meta {
         let v = &l.badges[b];
         ctx.insert_value("badge", l.badge_values[b].clone());
+        let insights = super::insights::insights_view(self.site, b, &l.strings);
+        if !insights.is_empty() {
+            ctx.insert("insights", &insights);
+        }
         let prefix = self.site.lang_prefix(&l.strings.lang);
         Meta::new(&v.name, &v.description).card(&prefix, &self.site.badges[b])
     }

@@ -11,6 +11,7 @@
 
 mod awards;
 mod badges;
+mod insights;
 mod publish;
 mod settings;
 
@@ -172,6 +173,8 @@ impl<'a> Resolver<'a> {
             issuer: &issuer,
         };
         let (awards, unpublished) = self.awards(now, &known);
+        let insights = self.insights(&badges, now, &languages);
+        let salary_search = self.salary_search(&languages);
 
         let mut site = Site {
             root: c.root.clone(),
@@ -205,6 +208,8 @@ impl<'a> Resolver<'a> {
                 .as_ref()
                 .map(|a| a.value)
                 .unwrap_or_default(),
+            insights,
+            salary_search,
             // Filled once the issuer's DID is known (`build::resolve`).
             endorsements: Vec::new(),
             certificate_pages: c
