@@ -84,7 +84,7 @@ pub fn money(lang: &str, currency: &str, v: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -99,17 +99,21 @@ pub fn money(lang: &str, currency: &str, v: f64) -> String {
     }
 }
 
+/// Salaries of one (region in the default language, currency, period): the
+/// region as the page writes it, and each row with its bar's numbers.
+type Group = (
+    (String, String, PayPeriod),
+    String,
+    Vec<(String, f64, f64, f64, RowView)>,
+);
+
 /// The insights of badge `b` for a page in `s`'s language.
 pub fn insights_view(site: &Site, b: usize, s: &Strings) -> InsightsView {
     let lang = s.lang.as_str();
     let default = site.default_lang();
     let mut view = InsightsView::default();
     // (region in the default language, currency, period) → rows, in order.
-    let mut groups: Vec<(
-        (String, String, PayPeriod),
-        String,
-        Vec<(String, f64, f64, f64, RowView)>,
-    )> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     let badge = &site.badges[b];
     for insight in site.insights_of(b) {
         let label = match &insight.subject {
