@@ -9,6 +9,7 @@ mod authoring;
 mod browser;
 mod corrections;
 mod deploy;
+mod endorsements;
 mod errors;
 mod example;
 mod hostile;

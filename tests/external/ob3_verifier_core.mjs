@@ -5,10 +5,14 @@
 // Schema. Offline: `fetch` is replaced before the library loads, so the
 // issuer's DID document (did:web) and status list come from the built
 // site, and the schema from the local copy. Any other request fails and is
-// reported.
+// reported. Other 1EdTech OB 3.0 JSON Schemas (such as the
+// EndorsementCredential one) are served from SCHEMA_FILE's folder when a
+// copy of that name is there. The did:web documents of other hosts (such as
+// an endorser's) come from DIDS_DIR, a folder of `*.did.json` documents,
+// each found by its `id`; verifier-core resolves a did:key itself.
 //
 // Usage (run from the folder holding node_modules):
-//   node ob3_verifier_core.mjs PUBLIC_DIR BASE_URL SCHEMA_FILE CASES_JSON
+//   node ob3_verifier_core.mjs PUBLIC_DIR BASE_URL SCHEMA_FILE CASES_JSON [DIDS_DIR]
 // CASES_JSON: [{name, file}] paths of credential.json files (or edited copies).
 // Prints one JSON line per case:
 //   {name, fatal: [error names], steps: {valid_signature, expiration,
@@ -16,10 +20,11 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const [publicDir, baseUrl, schemaFile, casesFile] = process.argv.slice(2);
+const [publicDir, baseUrl, schemaFile, casesFile, didsDir] = process.argv.slice(2);
 const base = baseUrl.replace(/\/$/, "");
 const SCHEMA_URL =
   "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+const SCHEMAS = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/";
 const refused = [];
 
 function json(body, status = 200) {
@@ -35,13 +40,45 @@ function fromSite(url) {
   return json(fs.readFileSync(file));
 }
 
+// Another 1EdTech schema, if a copy of it lies beside SCHEMA_FILE.
+function otherSchema(url) {
+  const name = url.slice(SCHEMAS.length);
+  if (!/^ob_v3p0_[a-z_]+_schema\.json$/.test(name)) return null;
+  const file = path.join(path.dirname(schemaFile), name);
+  return fs.existsSync(file) ? json(fs.readFileSync(file)) : null;
+}
+
+// The did.json of a did:web of another host, from DIDS_DIR: the DID whose
+// document `url` is (https://host/.well-known/did.json, or
+// https://host/a/b/did.json for did:web:host:a:b).
+function otherDid(url) {
+  const u = new URL(url);
+  if (u.protocol !== "https:" || !u.pathname.endsWith("/did.json")) return null;
+  const dirs = u.pathname.slice(1, -"/did.json".length);
+  if (dirs === "") return null;
+  const segments = dirs === ".well-known" ? [] : dirs.split("/");
+  const did = ["did:web:" + u.host.replace(":", "%3A"), ...segments].join(":");
+  for (const name of fs.readdirSync(didsDir).filter((n) => n.endsWith(".did.json"))) {
+    const text = fs.readFileSync(path.join(didsDir, name));
+    if (JSON.parse(text).id === did) return json(text);
+  }
+  return null;
+}
+
 globalThis.fetch = async (input) => {
   const url = typeof input === "string" ? input : input.url ?? String(input.href ?? input);
   if (url === SCHEMA_URL) return json(fs.readFileSync(schemaFile));
   if (url.startsWith(base + "/")) return fromSite(url);
+  const other = url.startsWith(SCHEMAS) ? otherSchema(url) : didsDir ? otherDid(url) : null;
+  if (other) return other;
   refused.push(url);
   throw new TypeError(`offline: refusing to fetch ${url}`);
 };
+
+// One JSON line per case on stdout; the library's own logging (it prints
+// "error checking schema" when a schema cannot be fetched) goes to stderr.
+const print = (line) => process.stdout.write(JSON.stringify(line) + "\n");
+console.log = (...args) => console.error(...args);
 
 const { verifyCredential } = await import("@digitalcredentials/verifier-core");
 
@@ -63,5 +100,5 @@ for (const c of cases) {
       }))
     : [{ schema: null, valid: false, errors: [String(schemaEntry?.results)] }];
   const fatal = (result.errors ?? []).map((e) => `${e.name}: ${e.message}`);
-  console.log(JSON.stringify({ name: c.name, fatal, steps, schema, refused: [...refused] }));
+  print({ name: c.name, fatal, steps, schema, refused: [...refused] });
 }
