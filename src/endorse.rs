@@ -228,8 +228,9 @@ fn date_of(v: &Value) -> Option<Date> {
 /// Every endorsement in `content/endorsements/`, checked as of `today`.
 /// `published` is the base URL of `site.yaml`: endorsements name it (in
 /// their ids and subjects) whatever address a preview is built for.
-/// Problems are located errors, all of them; an expired endorsement, or one
-/// about another site, is a warning and is left out.
+/// Problems are located errors, all of them; one about another site is a
+/// warning and is left out; an expired one is a warning and kept for the
+/// credentials of its time (pages show only those in force).
 pub fn load(
     root: &Path,
     site: &Site,
@@ -298,17 +299,21 @@ pub fn load(
                 locate(&text, "id", id),
                 format!("another endorsement has the id {}", id.unwrap_or_default()),
             )),
-            Ok(e) if e.valid_until.is_some_and(|u| u <= today) => diags.push(
-                Diagnostic::warning(
-                    &file,
-                    locate(&text, "validUntil", None),
-                    format!(
-                        "this endorsement expired on {}: it is no longer shown",
-                        e.valid_until.expect("checked")
-                    ),
-                )
-                .help("credentials issued while it was in force keep it; ask the endorser for a new one"),
-            ),
+            Ok(e) if e.valid_until.is_some_and(|u| u <= today) => {
+                diags.push(
+                    Diagnostic::warning(
+                        &file,
+                        locate(&text, "validUntil", None),
+                        format!(
+                            "this endorsement expired on {}: pages no longer show it",
+                            e.valid_until.expect("checked")
+                        ),
+                    )
+                    .help("credentials issued while it was in force keep it (keep the file); ask the endorser for a new one"),
+                );
+                // Still carried by the credentials of its time.
+                out.push(e);
+            }
             Ok(e) => out.push(e),
             Err(p) => {
                 let at = locate(&text, p.key, p.value.as_deref());

@@ -698,7 +698,7 @@ fn bad_endorsements_stop_the_build_each_with_a_located_error() {
 }
 
 #[test]
-fn expired_endorsements_and_other_sites_are_warnings_and_left_out() {
+fn expired_endorsements_leave_the_pages_and_other_sites_are_left_out() {
     let f = Fixture::new();
     key(&f, "endorser.ed25519", 9);
     let words = "Meets our hiring bar.";
@@ -718,6 +718,18 @@ fn expired_endorsements_and_other_sites_are_warnings_and_left_out() {
         d["validUntil"] = json!("2026-06-01T00:00:00Z");
     });
     install(&f, "old.json", "exam-1-old-guild.json");
+    // Built while the old one was in force (2026-05-01): the credential of
+    // an award issued 2026-01-10 carries it ...
+    let r = run_at(f.path(), &["build"], 1_777_593_600);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (achievement, _) = carried(&credential(&f, "AAAA2222BBBB"));
+    assert_eq!(
+        achievement.as_array().map(Vec::len),
+        Some(2),
+        "{achievement}"
+    );
+    // ... and keeps it once it has expired: a later build changes no
+    // credential (it would stop and ask for new versions).
     // About a badge of another site (its content was copied here).
     request(
         &f,
@@ -761,7 +773,7 @@ fn expired_endorsements_and_other_sites_are_warnings_and_left_out() {
         "warning",
         "exam-1-old-guild.json",
         "\"validUntil\"",
-        "this endorsement expired on 2026-06-01: it is no longer shown",
+        "this endorsement expired on 2026-06-01: pages no longer show it",
     );
     assert_located(
         &f,
@@ -781,8 +793,12 @@ fn expired_endorsements_and_other_sites_are_warnings_and_left_out() {
     );
     assert!(!r.stderr.contains("error"), "{}", r.stderr);
 
-    // Only the good one is published, shown and carried.
-    assert_eq!(published(&f.path().join("public")), ["exam-1-guild.json"]);
+    // The other sites' are left out; the expired one is published still,
+    // for the credentials that carry it, and no longer shown.
+    assert_eq!(
+        published(&f.path().join("public")),
+        ["exam-1-guild.json", "exam-1-old-guild.json"]
+    );
     let public: Value = serde_json::from_str(&f.out("endorsements/exam-1-guild.json")).unwrap();
     assert_eq!(public, good);
     let page = f.out("badges/exam-1/index.html");
@@ -791,7 +807,8 @@ fn expired_endorsements_and_other_sites_are_warnings_and_left_out() {
         assert!(!page.contains(left_out), "{left_out}: {page}");
     }
     let (achievement, issuer) = carried(&credential(&f, "AAAA2222BBBB"));
-    assert_eq!(achievement, json!([good]));
+    let old: Value = serde_json::from_str(&f.out("endorsements/exam-1-old-guild.json")).unwrap();
+    assert_eq!(achievement, json!([good, old]));
     assert_eq!(issuer, Value::Null);
 }
 

@@ -68,11 +68,20 @@ pub fn request(opts: &RequestOptions) -> Result<()> {
         .out
         .map_or_else(|| opts.root.join(name), |o| opts.root.join(o));
     write_json(&out, &doc)?;
+    let file = out
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     eprintln!(
-        "Wrote the endorsement request `{}`.\nSend it to {}: they sign it with `accolade endorse sign {name} --key THEIR_KEY`,\nand the signed file goes into content/endorsements/.",
+        "Wrote the endorsement request `{}`.\nSend it to {}: they sign it with `accolade endorse sign {file} --key THEIR_KEY`,\nand the signed file goes into content/endorsements/.",
         out.display(),
         opts.endorser
     );
+    if opts.on.is_some() && on < site.now {
+        eprintln!(
+            "Note: it is dated {on}, before today. A credential carries the endorsements in force on the date of its version, so credentials issued since {on} will change: the build will ask you to reissue them (`accolade build --reissue`)."
+        );
+    }
     Ok(())
 }
 

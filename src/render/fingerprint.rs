@@ -306,9 +306,15 @@ impl Renderer<'_> {
             .s(&previous_keys.join(","))
             .s(&self.theme.name)
             .s(award_files.name());
+        // Pages show those in force today: an expiry re-renders them.
         for e in endorsements {
             h.s(&e.path)
-                .b(&serde_json::to_vec(&e.credential).unwrap_or_default());
+                .b(&serde_json::to_vec(&e.credential).unwrap_or_default())
+                .s(if e.in_force(self.site.now) {
+                    "shown"
+                } else {
+                    "expired"
+                });
         }
         // Fonts draw the text in artwork and cards.
         for (path, f) in self.theme.under("fonts/") {

@@ -383,8 +383,8 @@ pub struct EndorsementView {
     pub json: String,
 }
 
-/// The endorsements of `subject` (all in force: the build leaves out
-/// expired ones).
+/// The endorsements of `subject` in force as of the build (an expired one
+/// is still carried by the credentials of its time, not shown).
 pub fn endorsement_views(
     site: &Site,
     subject: crate::endorse::Subject,
@@ -392,7 +392,7 @@ pub fn endorsement_views(
 ) -> Vec<EndorsementView> {
     site.endorsements
         .iter()
-        .filter(|e| e.subject == subject)
+        .filter(|e| e.subject == subject && e.in_force(site.now))
         .map(|e| EndorsementView {
             endorser: e.endorser.clone(),
             url: e.endorser_url.clone().unwrap_or_default(),
