@@ -21,6 +21,7 @@ pub mod paths;
 mod progress;
 mod qr;
 pub mod render;
+pub mod report;
 mod rules;
 pub mod serve;
 pub mod signing;

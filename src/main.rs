@@ -215,6 +215,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ca_file: Option<PathBuf>,
     },
+    /// Write the issuer's report: awards issued, accepted, revoked and
+    /// expiring, skills and certification paths, and the site's size
+    /// against the hosts' limits, as one HTML file with charts (private:
+    /// kept out of public/), as JSON or as CSV files
+    #[command(after_help = accolade::commands::report::HELP)]
+    Report {
+        /// The HTML file, relative to --root (default: report.html; with --json or --csv, written only when given)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Print the numbers as JSON on stdout
+        #[arg(long)]
+        json: bool,
+        /// Write each table as a CSV file into this folder, relative to --root (made if missing)
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
+    },
     /// Record that earners want no more messages (by earner id or address)
     Unsubscribe {
         /// Earner ids or email addresses
@@ -416,6 +432,12 @@ fn run(cli: &Cli) -> Result<()> {
                 ca_file: ca_file.as_deref(),
             })
         }
+        Command::Report { out, json, csv } => commands::report::run(&commands::report::Options {
+            root: &cli.root,
+            out: out.as_deref(),
+            json: *json,
+            csv: csv.as_deref(),
+        }),
         Command::Unsubscribe { who } => commands::notify::unsubscribe(&cli.root, who),
         Command::Endorse(EndorseCommand::Request {
             subject,

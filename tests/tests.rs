@@ -21,6 +21,7 @@ mod notify;
 mod openbadges;
 mod pathways;
 mod qr;
+mod report;
 mod serve;
 mod site;
 mod validators;

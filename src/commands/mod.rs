@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod keys;
 pub mod notify;
+pub mod report;
 pub mod revoke;
 pub mod serve;
 pub mod verify;
