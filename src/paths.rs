@@ -200,6 +200,7 @@ mod tests {
             qr("A", "png"),
             certificate("A"),
             earner_page("E"),
+            endorsement("N"),
             script_strings("L"),
             FAQ.into(),
             RETIRED.into(),
@@ -225,7 +226,7 @@ mod tests {
             for p in cell.split(',').map(str::trim) {
                 let p = p.trim_matches('`').replace("<badge>", "B");
                 let p = p.replace("<award>", "A").replace("<earner>", "E");
-                let p = p.replace("<lang>", "L");
+                let p = p.replace("<lang>", "L").replace("<name>", "N");
                 // `.svg`, `-110.png` continue the first path's stem, `qr.png` its folder.
                 let full = if p.starts_with('/') {
                     first = p.clone();

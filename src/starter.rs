@@ -190,7 +190,9 @@ keys/\n\
 # The built site (`accolade build`), and its build record, which names\n\
 # unlisted awards.\n\
 public/\n\
-.public.accolade/\n";
+.public.accolade/\n\
+# `accolade report`: pending claims, declined awards, private earners' numbers.\n\
+report.html\n";
 
 pub const README: &str = r#"# Credentials site
 

@@ -190,7 +190,14 @@ impl Renderer<'_> {
         let mut names = Fingerprinter::new("names");
         for l in &self.langs {
             let mut h = Fingerprinter::new("strings");
-            h.b(&serde_json::to_vec(&l.strings.all).unwrap_or_default());
+            // The report's strings are in no page (`accolade report`).
+            let pages: BTreeMap<&String, &serde_json::Value> = l
+                .strings
+                .all
+                .iter()
+                .filter(|(k, _)| !k.starts_with("report_"))
+                .collect();
+            h.b(&serde_json::to_vec(&pages).unwrap_or_default());
             factors.insert(format!("strings:{}", l.strings.lang), h.done());
             names.s(&l.strings.lang).s(l.strings.get("language_name"));
         }
