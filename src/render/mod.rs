@@ -7,12 +7,12 @@
 //! global context rather than copied into every page.
 
 mod card;
-mod insights;
 #[doc(hidden)] // pub for the fuzz target that holds it to html5ever
 pub mod compact;
 pub mod files;
 pub mod fingerprint;
 pub mod i18n;
+mod insights;
 pub mod markdown;
 mod pages;
 mod plan;
