@@ -18,6 +18,20 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// `count(1, "badge")` is "1 badge", `count(2, "badge")` is "2 badges".
+/// A string of digits with `sep` between each group of three from the
+/// right: `1234567` → `1,234,567` (the report's and the salary figures').
+pub fn group_thousands(digits: &str, sep: &str) -> String {
+    let mut out = String::new();
+    let n = digits.len();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {}", plural(n, noun))
 }

@@ -81,14 +81,7 @@ pub fn money(lang: &str, currency: &str, v: f64) -> String {
     };
     let cents = (v.fract() * 100.0).round() as i64;
     let whole = v.trunc() as i64;
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let mut grouped = crate::text::group_thousands(&whole.to_string(), ",");
     if cents != 0 {
         grouped.push_str(&format!(".{cents:02}"));
     }

@@ -12,7 +12,7 @@ use super::tables::{Cell, Chart, ChartKind, Table, Text};
 use super::{Month, Report};
 use crate::dates::Date;
 use crate::render::i18n::Strings;
-use crate::text::xml_escape as esc;
+use crate::text::{group_thousands, xml_escape as esc};
 
 /// The report's words: the site theme's strings, else the built-in
 /// theme's (a theme made before the report may lack `report_*` keys).
@@ -58,7 +58,7 @@ impl Words<'_> {
 
     /// A whole number with the language's thousands separator.
     pub fn int(&self, n: u64) -> String {
-        group(&n.to_string(), &self.get("report_thousands_separator"))
+        group_thousands(&n.to_string(), &self.get("report_thousands_separator"))
     }
 
     /// A number with up to `decimals` decimals (trailing zeros dropped).
@@ -67,7 +67,7 @@ impl Words<'_> {
         let s = format!("{:.*}", decimals, x.abs());
         let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
         let frac = frac.trim_end_matches('0');
-        let mut out = group(int, &self.get("report_thousands_separator"));
+        let mut out = group_thousands(int, &self.get("report_thousands_separator"));
         if !frac.is_empty() {
             out.push_str(&self.get("report_decimal_separator"));
             out.push_str(frac);
@@ -136,18 +136,6 @@ impl Words<'_> {
             Text::Raw(s) => s.clone(),
         }
     }
-}
-
-fn group(digits: &str, sep: &str) -> String {
-    let mut out = String::new();
-    let n = digits.len();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The sections of the report: (id, heading key, tables by name).
@@ -452,9 +440,9 @@ mod tests {
 
     #[test]
     fn numbers_are_grouped_by_thousands() {
-        assert_eq!(group("1234567", ","), "1,234,567");
-        assert_eq!(group("100", ","), "100");
-        assert_eq!(group("1000", " "), "1 000");
+        assert_eq!(group_thousands("1234567", ","), "1,234,567");
+        assert_eq!(group_thousands("100", ","), "100");
+        assert_eq!(group_thousands("1000", " "), "1 000");
         assert_eq!(shorten("abcdef", 4), "abc…");
     }
 }
