@@ -192,10 +192,8 @@ pub fn insights_view(site: &Site, b: usize, s: &Strings) -> InsightsView {
             // The regions the issuer has this skill's salaries for (searched
             // in the default language, shown in the page's); else one search.
             let mut regions: Vec<(String, String)> = Vec::new();
-            for i in site.insights_of(b) {
-                if i.subject != InsightSubject::Skill(key.to_lowercase()) {
-                    continue;
-                }
+            let subject = InsightSubject::Skill(key.to_lowercase());
+            for i in site.insights.iter().filter(|i| i.subject == subject) {
                 for sal in &i.salaries {
                     let name = site.text(&sal.region, default).to_string();
                     if !regions.iter().any(|r| r.0 == name) {

@@ -80,6 +80,9 @@ struct Lang {
     /// `badges` as template values, made once: a page inserting one
     /// shares it instead of serialising the badge again.
     badge_values: Vec<tera::Value>,
+    /// The issuer's endorsements shown on every verification page, made
+    /// once per language for the same reason.
+    issuer_endorsements: tera::Value,
 }
 
 impl<'s> Renderer<'s> {
@@ -153,17 +156,21 @@ impl<'s> Renderer<'s> {
                 },
             },
         );
-        let badges: Vec<BadgeView> = site
-            .badges
-            .iter()
+        let badges: Vec<BadgeView> = (0..site.badges.len())
             .map(|b| badge_view(site, b, &strings))
             .collect();
         let badge_values = badges.iter().map(tera::Value::from_serializable).collect();
+        let issuer_endorsements = tera::Value::from_serializable(&endorsement_views(
+            site,
+            crate::endorse::Subject::Issuer,
+            &strings,
+        ));
         Lang {
             strings,
             tera,
             badges,
             badge_values,
+            issuer_endorsements,
         }
     }
 

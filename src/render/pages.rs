@@ -192,10 +192,7 @@ impl Renderer<'_> {
         ctx.insert("award", &view);
         ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));
-        ctx.insert(
-            "issuer_endorsements",
-            &endorsement_views(site, crate::endorse::Subject::Issuer, s),
-        );
+        ctx.insert_value("issuer_endorsements", l.issuer_endorsements.clone());
         if award.status == crate::site::Status::Valid {
             let share = share::page_share(site, award, s);
             ctx.insert("share_data", &share.data.to_json());

@@ -149,7 +149,9 @@ pub fn artwork_path(b: &Badge) -> String {
     paths::badge_art(&b.id, b.image_ext())
 }
 
-pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
+/// The view of `site.badges[i]` in `s`'s language.
+pub fn badge_view(site: &Site, i: usize, s: &Strings) -> BadgeView {
+    let b = &site.badges[i];
     let lang = s.lang.as_str();
     let default = site.default_lang();
     let text = |l: &crate::content::Localized| l.get(lang, default).unwrap_or_default().to_string();
@@ -197,12 +199,7 @@ pub fn badge_view(site: &Site, b: &Badge, s: &Strings) -> BadgeView {
             .collect(),
         requires: b.requires.iter().map(reference).collect(),
         required_by: b.required_by.iter().map(reference).collect(),
-        endorsements: site
-            .badges
-            .iter()
-            .position(|x| std::ptr::eq(x, b))
-            .map(|i| endorsement_views(site, crate::endorse::Subject::Badge(i), s))
-            .unwrap_or_default(),
+        endorsements: endorsement_views(site, crate::endorse::Subject::Badge(i), s),
         badged: b.badged,
         json: paths::badge_class(&b.id),
         award_count: b.awards.len(),
