@@ -108,12 +108,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         into: Option<PathBuf>,
     },
-    /// Verify a baked badge image, a credential or assertion file, or a verification URL
+    /// Verify a baked badge image, a credential or assertion file, a verification URL, or a printed certificate's QR code (a scan or photo, or its text)
     #[command(
-        after_help = "Examples:\n  accolade verify badge.png --site public --email li.lei@example.com\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --site public --json\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --ca-file company-ca.pem\n\nExit code 0 for a genuine, unrevoked, unexpired credential, 1 when it is not valid (forged, changed, revoked, expired, someone else's), 2 when it could not be checked (unreadable file, network failure, unsupported input)."
+        after_help = "Examples:\n  accolade verify badge.png --site public --email li.lei@example.com\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --site public --json\n  accolade verify https://credentials.example.org/verify/7Q3K9XWD2M4T/ --ca-file company-ca.pem\n  accolade verify certificate-scan.jpg --did-document issuer-did.json    # offline\n\nExit code 0 for a genuine, unrevoked, unexpired credential, 1 when it is not valid (forged, changed, revoked, expired, someone else's), 2 when it could not be checked (unreadable file, network failure, unsupported input)."
     )]
     Verify {
-        /// A PNG or SVG badge, a JSON file, or a verification URL
+        /// A PNG or SVG badge, a JSON file, a verification URL, or a certificate's QR code (PNG/JPEG scan or photo, or its `…#VC1-…` text)
         input: String,
         /// A built site directory (e.g. public/, relative to --root) to check against, offline
         #[arg(long)]
@@ -127,6 +127,9 @@ enum Command {
         /// Also trust the CA certificates in this PEM file (default: $SSL_CERT_FILE), besides the built-in Mozilla roots
         #[arg(long, value_name = "FILE")]
         ca_file: Option<PathBuf>,
+        /// The issuer's DID document (its /.well-known/did.json, saved earlier): check signatures with it, offline
+        #[arg(long, value_name = "FILE")]
+        did_document: Option<PathBuf>,
     },
     /// Write an award's baked badge image (PNG or SVG with its Open Badges
     /// 2.0 assertion and 3.0 credential inside): the same bytes the
@@ -366,12 +369,14 @@ fn run(cli: &Cli) -> Result<()> {
             email,
             json,
             ca_file,
+            did_document,
         } => match commands::verify::run(&commands::verify::Options {
             input,
             site: site.as_deref().map(|s| cli.root.join(s)).as_deref(),
             email: email.as_deref(),
             json: *json,
             ca_file: ca_file.as_deref().map(|c| cli.root.join(c)).as_deref(),
+            did_document: did_document.as_deref().map(|d| cli.root.join(d)).as_deref(),
         }) {
             0 => Ok(()),
             code => Err(Error::Reported(code as u8)),

@@ -40,6 +40,16 @@ pub const HEADERS: &str = "_headers";
 /// Tells GitHub Pages not to run Jekyll (which hides `.well-known/`).
 pub const NOJEKYLL: &str = ".nojekyll";
 
+/// The verifier's service worker (offline checks of certificates' QR
+/// codes): at the root, so it may serve every language's verifier.
+pub const VERIFY_WORKER: &str = "verify-sw.js";
+
+/// A JSON-LD context the verifier page reads print credentials with, as
+/// published by its authors (`openbadges::print::PUBLISHED_CONTEXTS`).
+pub fn context_file(name: &str) -> String {
+    format!("contexts/{name}")
+}
+
 /// The HTML file serving a page path (`verify/X/` → `verify/X/index.html`).
 pub fn page_file(page: &str) -> String {
     format!("{page}index.html")

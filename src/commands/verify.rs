@@ -15,6 +15,8 @@ pub struct Options<'a> {
     pub json: bool,
     /// `--ca-file`; without it, `SSL_CERT_FILE` when set.
     pub ca_file: Option<&'a Path>,
+    /// `--did-document`: the issuer's keys from a file, nothing from the web.
+    pub did_document: Option<&'a Path>,
 }
 
 /// Checks, prints the report, and returns the exit code.
@@ -27,6 +29,7 @@ pub fn run(opts: &Options) -> i32 {
             site: opts.site,
             email: opts.email,
             ca_file,
+            did_document: opts.did_document,
             now,
         }),
         Err(e) => Report::could_not_check(e),

@@ -249,6 +249,49 @@ fn draw_scaled(dst: &mut Pixmap, src: &Pixmap, scale: f32, at: (f32, f32)) {
     dst.draw_pixmap(0, 0, src.as_ref(), &paint, transform, None);
 }
 
+/// A PNG or JPEG (a scan or a photo) as 8-bit grey pixels, row by row,
+/// for reading a QR code from it. Refuses images over 40 megapixels.
+pub fn greyscale(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), String> {
+    const MAX_PIXELS: usize = 40_000_000;
+    if bytes.starts_with(b"\xff\xd8\xff") {
+        use zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions};
+        let options = DecoderOptions::default()
+            .jpeg_set_out_colorspace(ColorSpace::Luma)
+            .set_max_width(20_000)
+            .set_max_height(20_000);
+        let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+        decoder
+            .decode_headers()
+            .map_err(|e| format!("cannot read the JPEG: {e:?}"))?;
+        let (w, h) = decoder.dimensions().ok_or("cannot read the JPEG's size")?;
+        if w * h > MAX_PIXELS {
+            return Err("the photo is too large (over 40 megapixels)".into());
+        }
+        let grey = decoder
+            .decode()
+            .map_err(|e| format!("cannot read the JPEG: {e:?}"))?;
+        return Ok((w, h, grey));
+    }
+    let (w, h) = png_size(bytes).ok_or("not a PNG or JPEG image")?;
+    if (w as usize) * (h as usize) > MAX_PIXELS {
+        return Err("the image is too large (over 40 megapixels)".into());
+    }
+    let pixmap = Pixmap::decode_png(bytes).map_err(|e| format!("cannot read the PNG: {e}"))?;
+    // Transparent pixels count as white paper.
+    let grey = pixmap
+        .pixels()
+        .iter()
+        .map(|p| {
+            let c = p.demultiply();
+            let luma =
+                (299 * c.red() as u32 + 587 * c.green() as u32 + 114 * c.blue() as u32) / 1000;
+            let a = c.alpha() as u32;
+            ((luma * a + 255 * (255 - a)) / 255) as u8
+        })
+        .collect();
+    Ok((pixmap.width() as usize, pixmap.height() as usize, grey))
+}
+
 /// Width and height of a PNG, from its header.
 pub fn png_size(png: &[u8]) -> Option<(u32, u32)> {
     let ihdr = png.get(16..24)?;

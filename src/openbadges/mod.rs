@@ -7,6 +7,7 @@ pub mod bake;
 pub mod check;
 pub mod ob2;
 pub mod ob3;
+pub mod print;
 pub mod status_list;
 pub mod versions;
 

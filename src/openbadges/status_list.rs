@@ -77,6 +77,16 @@ impl StatusEntry {
     }
 }
 
+/// An award's index in the list: the one the build assigned, else its
+/// preferred one.
+pub fn index_of(site: &Site, award: &crate::site::Award) -> u64 {
+    site.issuing
+        .status_index
+        .get(&award.id)
+        .copied()
+        .unwrap_or_else(|| home_index(&award.id))
+}
+
 /// An award id's preferred index.
 pub fn home_index(award_id: &str) -> u64 {
     let digest = Sha256::digest(format!("accolade status index v1\0{award_id}").as_bytes());

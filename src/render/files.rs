@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::File;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::images::{self, Fonts};
+use crate::openbadges::print;
 use crate::openbadges::versions::{self, Part};
 use crate::openbadges::{bake, ob2, ob3, status_list};
 use crate::paths;
@@ -94,8 +95,18 @@ pub fn issuer_outputs(site: &Site) -> Vec<String> {
     ];
     out.extend(site.issuer_image());
     out.extend(site.endorsements.iter().map(|e| e.path.clone()));
+    out.push(paths::VERIFY_WORKER.to_string());
+    out.extend(
+        print::PUBLISHED_CONTEXTS
+            .iter()
+            .map(|(_, name)| paths::context_file(name)),
+    );
     out
 }
+
+/// The verifier's service worker: the program's, not the theme's (it
+/// decides what the offline verdict rests on).
+const VERIFY_WORKER: &str = include_str!("verify-sw.js");
 
 impl Assets {
     pub fn new(site: &Site, theme: &Theme) -> Result<Assets, Diagnostics> {
@@ -417,6 +428,19 @@ impl Assets {
             path: e.path.clone(),
             bytes: ob2::to_bytes(&e.credential),
         }));
+        files.push(File {
+            path: paths::VERIFY_WORKER.into(),
+            bytes: VERIFY_WORKER.as_bytes().to_vec(),
+        });
+        files.extend(print::PUBLISHED_CONTEXTS.iter().map(|(url, name)| {
+            File {
+                path: paths::context_file(name),
+                bytes: print::context_text(url)
+                    .expect("print contexts are compiled in")
+                    .as_bytes()
+                    .to_vec(),
+            }
+        }));
         Ok(files)
     }
 }
@@ -436,13 +460,7 @@ fn signed_credential(
     previous: Option<&Path>,
     undated: impl FnOnce(Vec<Part>),
 ) -> Result<Value, Diagnostic> {
-    let index = site
-        .issuing
-        .status_index
-        .get(&award.id)
-        .copied()
-        .unwrap_or_else(|| status_list::home_index(&award.id));
-    let entry = status_list::StatusEntry::new(site, index);
+    let entry = status_list::StatusEntry::new(site, status_list::index_of(site, award));
     let unsigned = ob3::credential(site, award, &site.issuing.did, entry);
     let vm = signing::verification_method(&site.issuing.did, &key.public_multikey());
     let created = award.version_on.to_datetime();

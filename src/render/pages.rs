@@ -7,6 +7,8 @@ use tera::Context;
 
 use super::views::*;
 use super::*;
+use crate::openbadges::print::PrintCredential;
+use crate::signing::Key;
 
 #[derive(Serialize)]
 struct PageView<'a> {
@@ -47,9 +49,19 @@ struct AwardDownloads {
     /// page's HTML.
     credential_url: String,
     wallet_qr: String,
+    /// The certificate's QR code (a `data:` PNG, printed only): the
+    /// verifier's address with the award's print credential in the
+    /// fragment (`openbadges::print`). Empty if it could not be made; the
+    /// certificate then prints the address's QR code.
+    print_qr: String,
 }
 
-fn award_downloads(site: &Site, award: &crate::site::Award, qr_label: &str) -> AwardDownloads {
+fn award_downloads(
+    site: &Site,
+    award: &crate::site::Award,
+    qr_label: &str,
+    print_qr: String,
+) -> AwardDownloads {
     let id = &award.id;
     let badge = &site.badges[award.badge];
     let has_svg = badge.image_ext() == "svg";
@@ -81,7 +93,20 @@ fn award_downloads(site: &Site, award: &crate::site::Award, qr_label: &str) -> A
             .map(|m| m.to_data_url())
             .unwrap_or_default(),
         credential_url,
+        print_qr,
     }
+}
+
+/// The print credential's QR code in `lang` (level M: it is dense, and
+/// paper is read up close), as a `data:` PNG; empty if it cannot be made.
+fn print_qr(site: &Site, award: &crate::site::Award, lang: &str, key: &Key) -> String {
+    let Ok(pc) = PrintCredential::new(site, award, lang, key) else {
+        return String::new();
+    };
+    let text = pc.qr_text(site, &site.lang_prefix(lang));
+    crate::qr::Matrix::encode_at(&text, qrcode::EcLevel::M)
+        .map(|m| m.to_data_url())
+        .unwrap_or_default()
 }
 
 /// A QR code as inline SVG, 180 px wide; empty if the URL is too long
@@ -90,6 +115,15 @@ fn inline_qr(url: &str, label: &str) -> String {
     crate::qr::Matrix::encode_recent(url, qrcode::EcLevel::Q)
         .map(|m| m.to_inline_svg(label, 180))
         .unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct PrintView {
+    did: String,
+    did_url: &'static str,
+    status_list: &'static str,
+    contexts: String,
+    worker: &'static str,
 }
 
 #[derive(Serialize)]
@@ -188,7 +222,11 @@ impl Renderer<'_> {
             badge.name,
             site.issuer_name(&s.lang)
         );
-        ctx.insert("files", &award_downloads(site, award, s.get("qr_alt")));
+        let print = print_qr(site, award, &s.lang, self.key);
+        ctx.insert(
+            "files",
+            &award_downloads(site, award, s.get("qr_alt"), print),
+        );
         ctx.insert("award", &view);
         ctx.insert_value("badge", l.badge_values[award.badge].clone());
         ctx.insert("earner", &earner_view(earner));
@@ -346,7 +384,26 @@ impl Renderer<'_> {
             .expect("strings serialize")
             .replace('<', "\\u003c");
         ctx.insert("verifier_strings", &json);
+        ctx.insert("print", &self.print_view());
         Meta::new(s.get("verifier_title"), s.get("verifier_description"))
+    }
+
+    /// What the verifier page needs to check a certificate's QR code
+    /// (root-relative paths; `contexts` maps each context URL to its copy).
+    fn print_view(&self) -> PrintView {
+        let site = self.site;
+        let contexts: std::collections::BTreeMap<&str, String> =
+            crate::openbadges::print::PUBLISHED_CONTEXTS
+                .iter()
+                .map(|(url, name)| (*url, paths::context_file(name)))
+                .collect();
+        PrintView {
+            did: site.issuing.did.clone(),
+            did_url: paths::did_document(&site.base_url),
+            status_list: paths::STATUS_LIST,
+            contexts: serde_json::to_string(&contexts).expect("paths serialize"),
+            worker: paths::VERIFY_WORKER,
+        }
     }
 
     /// What every page gets (links to its other languages, its URL, the

@@ -23,6 +23,7 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+use super::jcs::JCS_CRYPTOSUITE;
 use super::{
     Key, SigningError, canonicalize, canonicalize_issued, keys::decode_multibase, parse_multikey,
 };
@@ -122,19 +123,23 @@ pub fn verify(document: &Value, public_key: &[u8; 32]) -> Result<(), SigningErro
         return Err(SigningError::BadDocument("not a JSON object".into()));
     };
     let proof = proof_of(document)?;
-    let signature = check_proof_fields(proof)?;
+    let (suite, signature) = check_proof_fields(proof)?;
     let mut options = proof.clone();
     options.remove("proofValue");
-    if let Some(ctx) = options.remove("@context")
-        && Some(&ctx) != map.get("@context")
-    {
-        return Err(SigningError::InvalidSignature(
-            "the proof's @context differs from the document's".into(),
-        ));
-    }
     let mut unsigned = map.clone();
     unsigned.remove("proof");
-    let hash = hash_data(&unsigned, &options, canonicalize)?;
+    let hash = if suite == JCS_CRYPTOSUITE {
+        super::jcs::verify_data(&unsigned, &options)?
+    } else {
+        if let Some(ctx) = options.remove("@context")
+            && Some(&ctx) != map.get("@context")
+        {
+            return Err(SigningError::InvalidSignature(
+                "the proof's @context differs from the document's".into(),
+            ));
+        }
+        hash_data(&unsigned, &options, canonicalize)?
+    };
     let key = VerifyingKey::from_bytes(public_key)
         .map_err(|_| SigningError::KeyNotTrusted("invalid Ed25519 public key".into()))?;
     key.verify_strict(&hash, &Signature::from_bytes(&signature))
@@ -146,8 +151,11 @@ pub fn verify(document: &Value, public_key: &[u8; 32]) -> Result<(), SigningErro
         })
 }
 
-/// The proof's type, suite and purpose, and its signature bytes.
-fn check_proof_fields(proof: &Map<String, Value>) -> Result<[u8; 64], SigningError> {
+/// The proof's type, suite (`eddsa-rdfc-2022`, or `eddsa-jcs-2022` for
+/// print credentials) and purpose, and its signature bytes.
+fn check_proof_fields(
+    proof: &Map<String, Value>,
+) -> Result<(&'static str, [u8; 64]), SigningError> {
     let field = |name: &str| proof.get(name).and_then(Value::as_str);
     if field("type") != Some("DataIntegrityProof") {
         return Err(SigningError::UnsupportedProof(format!(
@@ -155,12 +163,16 @@ fn check_proof_fields(proof: &Map<String, Value>) -> Result<[u8; 64], SigningErr
             field("type").unwrap_or("?")
         )));
     }
-    if field("cryptosuite") != Some(CRYPTOSUITE) {
-        return Err(SigningError::UnsupportedProof(format!(
-            "the proof's cryptosuite is `{}`",
-            field("cryptosuite").unwrap_or("?")
-        )));
-    }
+    let suite = match field("cryptosuite") {
+        Some(CRYPTOSUITE) => CRYPTOSUITE,
+        Some(JCS_CRYPTOSUITE) => JCS_CRYPTOSUITE,
+        other => {
+            return Err(SigningError::UnsupportedProof(format!(
+                "the proof's cryptosuite is `{}`",
+                other.unwrap_or("?")
+            )));
+        }
+    };
     if field("proofPurpose") != Some("assertionMethod") {
         return Err(SigningError::InvalidSignature(
             "the proof's purpose is not assertionMethod".into(),
@@ -169,6 +181,7 @@ fn check_proof_fields(proof: &Map<String, Value>) -> Result<[u8; 64], SigningErr
     field("proofValue")
         .and_then(decode_multibase)
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .map(|sig| (suite, sig))
         .ok_or_else(|| {
             SigningError::InvalidSignature(
                 "the proofValue is not a base58btc Ed25519 signature".into(),

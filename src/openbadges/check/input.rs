@@ -8,8 +8,10 @@ use serde_json::Value;
 
 use super::Outcome;
 use super::source::{FetchError, Source};
-use crate::openbadges::bake;
+use crate::openbadges::{bake, print};
 use crate::paths;
+
+const JPEG: &[u8] = b"\xff\xd8\xff";
 
 /// Why the input yields no credential to check.
 #[derive(Debug)]
@@ -33,13 +35,18 @@ pub enum InputError {
     Jws(String),
     /// The verification URL gave no credential.
     Fetch(FetchError),
+    /// An image with no readable QR code, or a QR code that is not a
+    /// print credential.
+    NoQr { input: String, problem: String },
+    /// A print credential that cannot be read: damaged or forged.
+    BadPrint { input: String, problem: String },
 }
 
 impl InputError {
     /// Only a doctored image is a verdict; the rest leave nothing to judge.
     pub fn outcome(&self) -> Outcome {
         match self {
-            InputError::TwoOfAKind(_) => Outcome::NotValid,
+            InputError::TwoOfAKind(_) | InputError::BadPrint { .. } => Outcome::NotValid,
             InputError::Fetch(e) if e.is_not_found() => Outcome::NotValid,
             _ => Outcome::CouldNotCheck,
         }
@@ -73,13 +80,22 @@ impl fmt::Display for InputError {
                 write!(f, "no credential at this address: {e}")
             }
             InputError::Fetch(e) => e.fmt(f),
+            InputError::NoQr { input, problem } => write!(f, "`{input}`: {problem}"),
+            InputError::BadPrint { input, problem } => write!(
+                f,
+                "`{input}`: {problem}: the certificate's code was damaged or altered"
+            ),
         }
     }
 }
 
 /// The credentials `input` carries: a URL is fetched from `source`, a
-/// file is read.
+/// file is read. A print credential (a certificate's QR code: its text,
+/// its verifier URL, or a scan or photo of it) needs no fetching.
 pub fn load(input: &str, source: &Source) -> Result<Vec<Value>, InputError> {
+    if input.contains(print::PREFIX) && !std::path::Path::new(input).exists() {
+        return print_credential(input, input);
+    }
     if input.starts_with("http://") || input.starts_with("https://") {
         return fetch(input, source).map(|doc| vec![doc]);
     }
@@ -87,8 +103,17 @@ pub fn load(input: &str, source: &Source) -> Result<Vec<Value>, InputError> {
         input: input.to_string(),
         source: e,
     })?;
+    if bytes.starts_with(JPEG) {
+        return print_credential(input, &qr_in_image(input, &bytes)?);
+    }
     let texts = if bytes.starts_with(b"\x89PNG") {
-        png_texts(input, &bytes)?
+        match png_texts(input, &bytes) {
+            // A plain picture: a scan of a certificate?
+            Err(InputError::NoCredential(_)) => {
+                return print_credential(input, &qr_in_image(input, &bytes)?);
+            }
+            other => other?,
+        }
     } else if looks_like_svg(&bytes) {
         let svg = String::from_utf8_lossy(&bytes);
         let texts = |element| {
@@ -171,4 +196,41 @@ fn parse(input: &str, text: &str) -> Result<Value, InputError> {
         input: input.to_string(),
         problem: e.to_string(),
     })
+}
+
+/// The print credential of a QR code's text (`VC1-…`, or the verifier URL
+/// with it in the fragment).
+fn print_credential(input: &str, text: &str) -> Result<Vec<Value>, InputError> {
+    let bad = |problem| InputError::BadPrint {
+        input: input.to_string(),
+        problem,
+    };
+    let bytes = print::from_text(text).map_err(bad)?;
+    print::decompress(&bytes).map(|doc| vec![doc]).map_err(bad)
+}
+
+/// The text of the QR code in a PNG or JPEG (a scan, a photo, a screenshot).
+fn qr_in_image(input: &str, bytes: &[u8]) -> Result<String, InputError> {
+    let problem = |problem: String| InputError::NoQr {
+        input: input.to_string(),
+        problem,
+    };
+    let (width, height, grey) = crate::images::greyscale(bytes).map_err(problem)?;
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| grey[y * width + x]);
+    let grids = img.detect_grids();
+    let mut last = "no QR code found in the image (nor a baked credential)".to_string();
+    for grid in grids {
+        match grid.decode() {
+            Ok((_, text)) if text.contains(print::PREFIX) => return Ok(text),
+            Ok((_, text)) => {
+                last = format!(
+                    "its QR code is not a print credential (it reads `{}`): verify that address instead",
+                    text.chars().take(120).collect::<String>()
+                )
+            }
+            Err(e) => last = format!("the QR code cannot be read ({e}): try a sharper picture"),
+        }
+    }
+    Err(problem(last))
 }

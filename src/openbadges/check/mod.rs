@@ -46,7 +46,7 @@ pub use report::{Checked, Report};
 pub use source::{FetchError, Source};
 
 use crate::http::{self, HttpError};
-use crate::openbadges::{identity_hash, status_list, versions};
+use crate::openbadges::{identity_hash, print, status_list, versions};
 use crate::signing;
 
 /// What to check.
@@ -59,6 +59,9 @@ pub struct Request<'a> {
     pub email: Option<&'a str>,
     /// A PEM file of CAs to trust besides the Mozilla roots.
     pub ca_file: Option<&'a Path>,
+    /// The issuer's DID document, from a file: offline, with `site` or
+    /// alone (then nothing else is read: no status, no hosted copy).
+    pub did_document: Option<&'a Path>,
     /// "Now", in seconds since 1970, for expiry.
     pub now: i64,
 }
@@ -132,9 +135,14 @@ pub fn check(request: &Request) -> Report {
 }
 
 fn check_input(request: &Request) -> Result<Report, CheckError> {
-    let source = match request.site {
-        Some(dir) => Source::dir(dir).map_err(CheckError::Site)?,
-        None => Source::Web(http::Client::new(request.ca_file).map_err(CheckError::Http)?),
+    let source = match (request.site, request.did_document) {
+        (Some(dir), _) => Source::dir(dir).map_err(CheckError::Site)?,
+        (None, Some(_)) => Source::Nothing,
+        (None, None) => Source::Web(http::Client::new(request.ca_file).map_err(CheckError::Http)?),
+    };
+    let source = match request.did_document {
+        Some(file) => Source::with_did_document(source, file).map_err(CheckError::Site)?,
+        None => source,
     };
     let docs = input::load(request.input, &source).map_err(CheckError::Input)?;
     let checks: Vec<DocCheck> = docs
@@ -144,7 +152,9 @@ fn check_input(request: &Request) -> Result<Report, CheckError> {
     // An earlier version's recipient is the current version's.
     let recipient_doc = checks[0].current.clone().unwrap_or_else(|| docs[0].clone());
     let mut report = Report::combine(checks);
-    report.earner = award_page(&source, &report.id).and_then(|html| meta(&html, "accolade:earner"));
+    report.earner = award_page(&source, &report.id)
+        .and_then(|html| meta(&html, "accolade:earner"))
+        .or_else(|| print::earner_name(&docs[0]));
     if let Some(email) = request.email {
         report.check_email(&recipient_doc, email);
     }
@@ -288,6 +298,9 @@ fn check_ob3(doc: &Value, source: &Source, d: &mut DocCheck) {
         .signature
         .as_deref()
         .is_some_and(|s| s.starts_with("valid"));
+    if print::is_print_credential(doc) {
+        return compare_print(doc, source, genuine, d);
+    }
     match source.get_json(&d.id) {
         Ok(hosted) if same_credential(&hosted, doc) => d.hosted = Some("identical".into()),
         Ok(hosted) if genuine && versions::earlier_version(doc, &hosted) => {
@@ -315,6 +328,39 @@ fn check_ob3(doc: &Value, source: &Source, d: &mut DocCheck) {
     }
 }
 
+/// A print credential is not a copy of the hosted credential but a
+/// summary of it, signed on its own: its version is compared with the
+/// hosted one's (`id` is the award's page; the credential is beside it).
+fn compare_print(doc: &Value, source: &Source, genuine: bool, d: &mut DocCheck) {
+    d.notes.push(
+        "a print credential (a certificate's QR code): its signature vouches for what it says"
+            .into(),
+    );
+    let hosted_url = format!("{}{}", d.id, crate::paths::CREDENTIAL_FILE);
+    match source.get_json(&hosted_url) {
+        Ok(hosted) => {
+            let (mine, theirs) = (versions::version_date(doc), versions::version_date(&hosted));
+            if genuine && theirs > mine {
+                d.badge = str_at(&hosted, "/credentialSubject/achievement/name").or(d.badge.take());
+                d.superseded(hosted, theirs.unwrap_or_default());
+            } else {
+                d.hosted = Some("the same version".into());
+            }
+        }
+        Err(e) => {
+            d.hosted = Some(
+                if e.is_not_found() {
+                    "not found"
+                } else {
+                    "not checked"
+                }
+                .into(),
+            );
+            d.notes.push(format!("the issuer's record: {e}"));
+        }
+    }
+}
+
 /// Verifies the proof with the key the issuer's DID document lists, and
 /// returns that document (the status list is checked with it too).
 fn check_signature(doc: &Value, source: &Source, d: &mut DocCheck) -> Option<Value> {
@@ -328,10 +374,11 @@ fn check_signature(doc: &Value, source: &Source, d: &mut DocCheck) -> Option<Val
     };
     let did_doc = match source.get_json(&url) {
         Ok(v) if v.get("id").and_then(Value::as_str) == Some(did.as_str()) => v,
-        Ok(_) => {
+        Ok(other) => {
             d.signature = Some("INVALID".into());
+            let owner = other.get("id").and_then(Value::as_str).unwrap_or("nobody");
             d.invalid(format!(
-                "signature: the DID document at {url} is not {did}'s"
+                "signature: the credential names the issuer {did}, but the DID document at {url} is {owner}'s"
             ));
             return None;
         }
@@ -351,7 +398,12 @@ fn check_signature(doc: &Value, source: &Source, d: &mut DocCheck) -> Option<Val
         }
     };
     match signing::verify_with_did_document(doc, &did_doc) {
-        Ok(()) => d.signature = Some(format!("valid ({})", signing::CRYPTOSUITE)),
+        Ok(()) => {
+            let suite = str_at(doc, "/proof/cryptosuite")
+                .or_else(|| str_at(doc, "/proof/0/cryptosuite"))
+                .unwrap_or_default();
+            d.signature = Some(format!("valid ({suite})"));
+        }
         Err(e) if e.is_unsupported() => {
             d.signature = Some("not checked".into());
             d.unchecked(format!("signature not checked: {e}"));

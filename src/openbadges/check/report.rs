@@ -168,6 +168,15 @@ impl Report {
         match self.outcome {
             Outcome::Valid => "GENUINE AND VALID",
             Outcome::NotValid => "NOT VALID",
+            // Offline, a signature still tells the credential is genuine.
+            Outcome::CouldNotCheck
+                if self
+                    .signature
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("valid")) =>
+            {
+                "GENUINE, BUT ITS STATUS COULD NOT BE CHECKED: no verdict on its validity"
+            }
             Outcome::CouldNotCheck => "COULD NOT CHECK: no verdict on the credential",
         }
     }

@@ -17,6 +17,15 @@ pub enum Source {
     Dir { dir: PathBuf, base: String },
     /// The web, over HTTP(S).
     Web(http::Client),
+    /// Nothing at all (`--did-document` without `--site`): every document
+    /// is "not checked", never "not found".
+    Nothing,
+    /// The issuer's DID document from a file, answering for any DID
+    /// document; everything else from `rest`.
+    WithDid {
+        did_document: Vec<u8>,
+        rest: Box<Source>,
+    },
 }
 
 /// Why a document could not be had.
@@ -32,6 +41,8 @@ pub enum FetchError {
     NotJson { url: String, problem: String },
     /// The network failed, or the server answered something unusable.
     Http(HttpError),
+    /// Checking offline with only a DID document.
+    Offline(String),
 }
 
 impl FetchError {
@@ -58,6 +69,10 @@ impl fmt::Display for FetchError {
             FetchError::BadPath(url) => write!(f, "{url}: not a path of the site"),
             FetchError::NotJson { url, problem } => write!(f, "{url}: not valid JSON ({problem})"),
             FetchError::Http(e) => e.fmt(f),
+            FetchError::Offline(url) => write!(
+                f,
+                "{url}: not read (offline: only the DID document given is used)"
+            ),
         }
     }
 }
@@ -90,9 +105,36 @@ impl Source {
         })
     }
 
+    /// `rest` with the issuer's DID document read from `file`.
+    pub fn with_did_document(rest: Source, file: &Path) -> Result<Source, String> {
+        let bytes = std::fs::read(file)
+            .map_err(|e| format!("cannot read the DID document `{}`: {e}", file.display()))?;
+        let doc: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("`{}` is not a DID document (not JSON: {e})", file.display()))?;
+        if !doc
+            .get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| id.starts_with("did:"))
+        {
+            return Err(format!(
+                "`{}` is not a DID document: it has no `id` starting with did:",
+                file.display()
+            ));
+        }
+        Ok(Source::WithDid {
+            did_document: bytes,
+            rest: Box::new(rest),
+        })
+    }
+
     /// A document's bytes.
     pub fn get(&self, url: &str) -> Result<Vec<u8>, FetchError> {
         match self {
+            Source::Nothing => Err(FetchError::Offline(url.to_string())),
+            Source::WithDid { did_document, .. } if url.ends_with("did.json") => {
+                Ok(did_document.clone())
+            }
+            Source::WithDid { rest, .. } => rest.get(url),
             Source::Dir { dir, base } => read_site_file(dir, base, url),
             Source::Web(client) => client.get(url).map_err(|e| match e {
                 e if e.is_not_found() => FetchError::NotFound {
