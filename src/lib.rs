@@ -19,7 +19,7 @@ pub mod openbadges;
 mod output;
 pub mod paths;
 mod progress;
-mod qr;
+pub mod qr;
 pub mod render;
 pub mod report;
 mod rules;

@@ -20,6 +20,7 @@ mod nginx;
 mod notify;
 mod openbadges;
 mod pathways;
+mod print_credential;
 mod qr;
 mod report;
 mod serve;
