@@ -14,7 +14,7 @@ use crate::common::*;
 use accolade::site::Status;
 use serde_json::{Value, json};
 
-fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
+pub(crate) fn run_script(script: &str, public: &std::path::Path, args: Value) -> Value {
     run_script_on(script, public, args, None)
 }
 
@@ -75,6 +75,16 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
         .flat_map(|a| in_langs(a, "certificate/"))
         .collect();
     let share = in_langs(valid, "");
+    // What each printed certificate's QR code says, read from its page.
+    let scans: serde_json::Map<String, Value> = prints
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                json!(crate::print_credential::print_qr_text(&public, p)),
+            )
+        })
+        .collect();
     // The sheets as printed, as PNG, to look at (and their PDFs).
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("print-shots");
     let pages = vec![
@@ -95,6 +105,8 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             "expiring": { "page": format!("verify/{}/", expiring.id), "after": expiring.expires_on.unwrap().to_string() },
             "copy": format!("verify/{}/", valid.id),
             "shots": shots,
+            "scans": scans,
+            "phoneSheetPx": PHONE_SHEET_PX,
         }),
     );
     assert_eq!(result["problems"], json!([]), "errors under CSP");
@@ -171,7 +183,8 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
                 .get(lang, site.default_lang())
                 .unwrap();
             assert_eq!(view["badge"], badge, "{p}");
-            assert_eq!(view["qr"], true, "{p}");
+            // The signed print credential's code, in place of the address's.
+            assert_eq!(view["qr"], json!({"print": true, "address": false}), "{p}");
             assert_eq!(view["status"], a.status.as_str(), "{p}");
             assert_eq!(view["hidden"], json!([]), "{p}: chrome in print");
             // The status icon style.css draws (the page carries none), in
@@ -286,7 +299,52 @@ fn pages_print_as_one_page_certificates_and_run_under_csp() {
             .email_snippet
             .as_str()
     );
+
+    // zbar reads each certificate's code, exactly, from the printed sheet
+    // at 300 dpi and from a phone photo's worth of pixels (last: the
+    // layout above is checked whatever this finds).
+    let mut unread = Vec::new();
+    for (p, text) in &scans {
+        let scan = &result["scans"][p];
+        let phone = &scan["phone"];
+        eprintln!(
+            "{p}: {} px a module at 300 dpi; A4 sheet {} px tall: {} px a module",
+            scan["modulePx300dpi"], phone["sheetPx"], phone["screenshot"]["modulePx"]
+        );
+        let dpi300 = &scan["modulePx300dpi"];
+        for (what, got, module) in [
+            ("A4 at 300 dpi", &scan["A4"], dpi300),
+            ("Letter at 300 dpi", &scan["Letter"], dpi300),
+            (
+                "phone-size screenshot",
+                &phone["screenshot"],
+                &phone["screenshot"]["modulePx"],
+            ),
+            (
+                "phone-size photo (smooth)",
+                &phone["camera"],
+                &phone["camera"]["modulePx"],
+            ),
+        ] {
+            if got["texts"] != json!([text]) {
+                unread.push(format!(
+                    "{p}, {what} ({}, {module} px a module, the code's image {} px wide): zbar read {}",
+                    got["png"], result["printView"][p]["printQr"]["natural"], got["texts"]
+                ));
+            }
+        }
+    }
+    assert!(
+        unread.is_empty(),
+        "print QR codes zbar does not read back:\n{}",
+        unread.join("\n")
+    );
 }
+
+/// A phone photo of a printed A4 certificate: the sheet's height in
+/// pixels. A 12-megapixel camera (4000 × 3000) with the sheet filling the
+/// frame gives about 3,000; the certificate's code then has ~3 px a module.
+const PHONE_SHEET_PX: u32 = 3000;
 
 /// A part of the status icon's SVG path (as style.css URL-encodes it)
 /// that only that status's icon has.

@@ -49,10 +49,11 @@ struct AwardDownloads {
     /// page's HTML.
     credential_url: String,
     wallet_qr: String,
-    /// The certificate's QR code (a `data:` PNG, printed only): the
-    /// verifier's address with the award's print credential in the
-    /// fragment (`openbadges::print`). Empty if it could not be made; the
-    /// certificate then prints the address's QR code.
+    /// The text of the certificate's QR code (printed only): the verifier's
+    /// address with the award's print credential in the fragment
+    /// (`openbadges::print`). Empty if it could not be made; the
+    /// certificate then prints the address's QR code, as it does without
+    /// script.
     print_qr: String,
 }
 
@@ -97,15 +98,14 @@ fn award_downloads(
     }
 }
 
-/// The print credential's QR code in `lang` (level M: it is dense, and
-/// paper is read up close), as a `data:` PNG; empty if it cannot be made.
+/// The text of the certificate's QR code in `lang`: the verifier's address
+/// with the award's print credential in the fragment. The page carries the
+/// text and the browser draws the code when the page is printed
+/// (`static/qrgen.js`): drawing a code this dense here cost more than the
+/// rest of the award's pages, and its image more bytes than its text.
 fn print_qr(site: &Site, award: &crate::site::Award, lang: &str, key: &Key) -> String {
-    let Ok(pc) = PrintCredential::new(site, award, lang, key) else {
-        return String::new();
-    };
-    let text = pc.qr_text(site, &site.lang_prefix(lang));
-    crate::qr::Matrix::encode_at(&text, qrcode::EcLevel::M)
-        .map(|m| m.to_data_url())
+    PrintCredential::new(site, award, lang, key)
+        .map(|pc| pc.qr_text(site, &site.lang_prefix(lang)))
         .unwrap_or_default()
 }
 

@@ -31,7 +31,9 @@ function stamped(response) {
 
 // Fetches a same-origin URL and keeps a copy; the fragment never counts.
 function refresh(request) {
-  return fetch(request, { cache: "no-store" }).then(function (response) {
+  // A navigation's request cannot be re-issued with options; its URL can.
+  var live = request.mode === "navigate" ? fetch(request.url, { cache: "no-store" }) : fetch(request, { cache: "no-store" });
+  return live.then(function (response) {
     if (!response.ok || response.type !== "basic") return response;
     return stamped(response).then(function (copy) {
       return caches.open(CACHE).then(function (cache) {

@@ -9,6 +9,10 @@
 // Each printed sheet is also rasterised (pdftoppm, from Debian's
 // poppler-utils) to find where its frame is and whether anything is drawn
 // outside it, and saved as PNG under `shots` for a person to look at.
+// The certificate's QR code is read back with zbar (zbarimg) from each
+// sheet rasterised at 300 dpi, and from a screenshot of the page laid out
+// for print at a phone photo's size (`args.scans`: page → expected text;
+// `args.phoneSheetPx`: the A4 sheet's height in the photo, in pixels).
 // Usage: node print.mjs PUBLIC_DIR JSON_ARGS  → prints one JSON result.
 import fs from "node:fs";
 import path from "node:path";
@@ -16,7 +20,7 @@ import { execFileSync } from "node:child_process";
 import { start, strictPage, pdfPages } from "./lib.mjs";
 
 const { root, args, server, base, b } = await start();
-const result = { pdf: {}, sheets: {}, printView: {}, stubs: {}, share: {}, problems: [], expiry: null, copy: null };
+const result = { pdf: {}, sheets: {}, printView: {}, stubs: {}, share: {}, scans: {}, problems: [], expiry: null, copy: null };
 
 // The sheets, in mm, and the margin style.css's `@page` keeps.
 const SHEETS = { A4: [210, 297], Letter: [215.9, 279.4] };
@@ -65,6 +69,84 @@ function sheet(pdfFile) {
   };
 }
 
+// The texts of the QR codes zbar finds in an image file, one per code
+// (none: an empty list).
+function zbar(file) {
+  try {
+    const out = execFileSync("zbarimg", ["--quiet", "--raw", file], { stdio: ["ignore", "pipe", "ignore"] });
+    return out.toString("utf8").split("\n").filter((l) => l !== "");
+  } catch (e) {
+    if (e.status === 4) return []; // zbarimg: no symbol found
+    throw e;
+  }
+}
+
+// The print QR code as laid out for print: its width in CSS px, and its
+// modules across (quiet zone included: the SVG's viewBox). print.js draws
+// it as SVG (static/qrgen.js) once the page is idle.
+function printQr() {
+  const svg = document.querySelector(".qr-panel .qr-print svg");
+  if (!svg) return null;
+  return { width: svg.getBoundingClientRect().width, natural: svg.viewBox.baseVal.width };
+}
+
+// Waits for print.js to have drawn the certificate's code.
+async function qrDrawn(page) {
+  await page.waitForSelector(".qr-panel__code--print .qr-print svg", { state: "attached", timeout: 60_000 });
+}
+
+// A photo of the printed sheet, as a phone gives it, `sheetPx` tall (A4):
+// the page laid out for print (on the page area of an A4 sheet), drawn
+// straight at that size by Chromium ("screenshot": the QR's pixels are
+// sampled nearest-neighbour, as image-rendering: pixelated asks), and drawn
+// 4x as large then scaled down smoothly to that size ("camera": every pixel
+// the average of what it covers, as a camera's sensor sees the sheet; no
+// blur beyond that). Returns each image's file and what zbar reads in it.
+async function phoneShots(p, sheetPx, file) {
+  const [w, h] = SHEETS.A4;
+  const scale = sheetPx / (h * PX_PER_MM);
+  const viewport = { width: Math.floor((w - 2 * MARGIN) * PX_PER_MM), height: Math.floor((h - 2 * MARGIN) * PX_PER_MM) };
+  const out = { sheetPx, scale };
+  for (const [kind, dsf] of [["screenshot", scale], ["camera", 4]]) {
+    const context = await b.newContext({ viewport, deviceScaleFactor: dsf });
+    const page = await context.newPage();
+    page.setDefaultNavigationTimeout(90_000);
+    page.on("pageerror", (e) => result.problems.push(`${p} (${kind}): page error: ${e.message}`));
+    await page.emulateMedia({ media: "print" });
+    await page.goto(`${base}/${p}`, { waitUntil: "load" });
+    await qrDrawn(page);
+    const qr = await page.evaluate(printQr);
+    let png = await page.screenshot();
+    if (kind === "camera") {
+      const size = { width: Math.round(viewport.width * scale), height: Math.round(viewport.height * scale) };
+      const blank = await context.newPage();
+      const data = await blank.evaluate(async ({ url, size }) => {
+        const img = new Image();
+        img.src = url;
+        await img.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = size.width;
+        canvas.height = size.height;
+        const g = canvas.getContext("2d");
+        g.imageSmoothingEnabled = true;
+        g.imageSmoothingQuality = "high";
+        g.drawImage(img, 0, 0, size.width, size.height);
+        return canvas.toDataURL("image/png");
+      }, { url: `data:image/png;base64,${png.toString("base64")}`, size });
+      png = Buffer.from(data.slice(data.indexOf(",") + 1), "base64");
+    }
+    const shot = `${file}_phone_${sheetPx}_${kind}.png`;
+    fs.writeFileSync(shot, png);
+    out[kind] = {
+      png: shot,
+      texts: zbar(shot),
+      modulePx: qr ? Math.round((qr.width * scale * 100) / qr.natural) / 100 : null,
+    };
+    await context.close();
+  }
+  return out;
+}
+
 // The frame (the body's border box) and the void mark's box as laid out
 // for print on a page area of the viewport's size, in CSS px.
 function printBoxes() {
@@ -101,7 +183,8 @@ function printView() {
     certificate: shown(".cert-title") && shown(".cert-l1") && shown(".cert-l2"),
     earner: shown(".credential__earner-name") ? text(".credential__earner-name").trim() : null,
     badge: shown(".credential__title") ? text(".credential__title").trim() : null,
-    qr: shown(".qr-panel svg.qr"),
+    // Which QR codes print: the signed print credential's, or the address's.
+    qr: { print: shown(".qr-panel .qr-print svg"), address: shown(".qr-panel__code > svg.qr") },
     status: shown("#status") ? document.querySelector("#status").getAttribute("data-status") : null,
     void: shown(".void") ? text(".void") : null,
     hidden: [".site-nav", ".site-footer", ".share", ".qr-panel h2", ".qr-panel__links"]
@@ -114,6 +197,7 @@ try {
   for (const p of args.prints || []) {
     const page = await strictPage(b, result.problems);
     await page.goto(`${base}/${p}`, { waitUntil: "load" });
+    await qrDrawn(page);
     for (const format of ["A4", "Letter"]) {
       const pdf = await page.pdf({ format, printBackground: true });
       result.pdf[`${p} ${format}`] = pdfPages(pdf);
@@ -123,7 +207,17 @@ try {
         result.sheets[`${p} ${format}`] = sheet(`${file}.pdf`);
         execFileSync("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", `${file}.pdf`, file]);
         result.sheets[`${p} ${format}`].png = `${file}.png`;
+        if (args.scans && p in args.scans) {
+          // The sheet as a 300-dpi scan, and what zbar reads on it.
+          execFileSync("pdftoppm", ["-r", "300", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", `${file}.pdf`, `${file}_300dpi`]);
+          result.scans[p] ??= {};
+          result.scans[p][format] = { png: `${file}_300dpi.png`, texts: zbar(`${file}_300dpi.png`) };
+        }
       }
+    }
+    if (args.shots && args.scans && p in args.scans) {
+      const file = path.join(args.shots, p.replace(/\/+$/, "").replace(/\//g, "_"));
+      result.scans[p].phone = await phoneShots(p, args.phoneSheetPx || 1500, file);
     }
     await page.emulateMedia({ media: "print" });
     // Laid out for print on each sheet's page area.
@@ -135,7 +229,15 @@ try {
       });
       result.printView[p].boxes[format] = await page.evaluate(printBoxes);
     }
-    Object.assign(result.printView[p], await page.evaluate(printView), { icon: await page.evaluate(statusIcon) });
+    Object.assign(result.printView[p], await page.evaluate(printView), {
+      icon: await page.evaluate(statusIcon),
+      printQr: await page.evaluate(printQr),
+    });
+    if (result.scans[p] && result.printView[p].printQr) {
+      // Pixels per module on the 300-dpi scan.
+      const { width, natural } = result.printView[p].printQr;
+      result.scans[p].modulePx300dpi = Math.round(((width / PX_PER_MM / 25.4) * 300 * 100) / natural) / 100;
+    }
     await page.close();
   }
   for (const stub of args.stubs || []) {

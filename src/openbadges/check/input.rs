@@ -219,7 +219,8 @@ fn qr_in_image(input: &str, bytes: &[u8]) -> Result<String, InputError> {
     let mut img =
         rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| grey[y * width + x]);
     let grids = img.detect_grids();
-    let mut last = "no QR code found in the image (nor a baked credential)".to_string();
+    let mut last =
+        "carries no credential: no baked credential, and no QR code found in the image".to_string();
     for grid in grids {
         match grid.decode() {
             Ok((_, text)) if text.contains(print::PREFIX) => return Ok(text),

@@ -334,7 +334,7 @@
     }).then(function (reg) {
       var urls = [location.href.split("#")[0], didUrl, statusUrl];
       Object.keys(contexts).forEach(function (k) { urls.push(new URL(contexts[k], siteRoot).href); });
-      Array.prototype.forEach.call(document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon]"), function (n) {
+      Array.prototype.forEach.call(document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=icon], img[src]"), function (n) {
         urls.push(n.src || n.href);
       });
       navigator.serviceWorker.addEventListener("message", function (e) {

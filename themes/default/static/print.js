@@ -9,18 +9,38 @@
 (function () {
   "use strict";
 
+  // The certificate's QR code: the print credential (`data-qr-text`),
+  // drawn here as SVG (static/qrgen.js) soon after the page loads, and
+  // at the latest before printing. Until then, and without script, the
+  // certificate prints the address's code.
+  var qr = document.querySelector(".qr-print[data-qr-text]");
+  function drawQr() {
+    if (!qr || qr.firstChild || !window.AccoladeQrGen) return;
+    var svg = window.AccoladeQrGen.svg(qr.getAttribute("data-qr-text"), "M", qr.getAttribute("data-qr-title"));
+    if (!svg) return;
+    // Parsed as SVG and moved in: no HTML parsing of generated markup.
+    var node = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+    if (node.nodeName !== "svg") return;
+    qr.appendChild(document.importNode(node, true));
+    qr.parentNode.classList.add("qr-panel__code--print");
+  }
+  window.addEventListener("beforeprint", drawQr);
+  if (window.requestIdleCallback) window.requestIdleCallback(drawQr, { timeout: 2000 });
+  else setTimeout(drawQr, 200);
+
   var button = document.getElementById("print-certificate");
   if (button) {
     button.hidden = false;
-    button.addEventListener("click", function () { window.print(); });
+    button.addEventListener("click", function () { drawQr(); window.print(); });
   }
   if (location.hash === "#print") {
     history.replaceState(null, "", location.pathname + location.search);
     // After the artwork and fonts have loaded, so the sheet is complete.
     if (document.readyState === "complete") {
+      drawQr();
       window.print();
     } else {
-      window.addEventListener("load", function () { window.print(); });
+      window.addEventListener("load", function () { drawQr(); window.print(); });
     }
   }
 })();
