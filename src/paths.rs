@@ -224,6 +224,9 @@ mod tests {
             NOT_FOUND.into(),
             HEADERS.into(),
             NOJEKYLL.into(),
+            VERIFY_WORKER.into(),
+            context_file("credentials-v2.jsonld"),
+            context_file("ob-v3p0-context-3.0.3.json"),
         ]
         .into_iter()
         .chain(sitemaps(2).into_iter().skip(1))

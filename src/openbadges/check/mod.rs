@@ -233,6 +233,17 @@ impl DocCheck {
         self.current = Some(current);
     }
 
+    /// The issuer's hosted copy could not be read: a note, no verdict.
+    fn hosted_unread(&mut self, e: &FetchError) {
+        let what = if e.is_not_found() {
+            "not found"
+        } else {
+            "not checked"
+        };
+        self.hosted = Some(what.into());
+        self.notes.push(format!("hosted copy: {e}"));
+    }
+
     fn unchecked(&mut self, message: impl Into<String>) {
         self.findings.push((Outcome::CouldNotCheck, message.into()));
     }
@@ -314,17 +325,7 @@ fn check_ob3(doc: &Value, source: &Source, d: &mut DocCheck) {
                 "the credential differs from the issuer's hosted copy: it was changed after issue",
             );
         }
-        Err(e) => {
-            d.hosted = Some(
-                if e.is_not_found() {
-                    "not found"
-                } else {
-                    "not checked"
-                }
-                .into(),
-            );
-            d.notes.push(format!("hosted copy: {e}"));
-        }
+        Err(e) => d.hosted_unread(&e),
     }
 }
 
@@ -347,17 +348,7 @@ fn compare_print(doc: &Value, source: &Source, genuine: bool, d: &mut DocCheck) 
                 d.hosted = Some("the same version".into());
             }
         }
-        Err(e) => {
-            d.hosted = Some(
-                if e.is_not_found() {
-                    "not found"
-                } else {
-                    "not checked"
-                }
-                .into(),
-            );
-            d.notes.push(format!("the issuer's record: {e}"));
-        }
+        Err(e) => d.hosted_unread(&e),
     }
 }
 
