@@ -11,6 +11,7 @@ mod confine;
 pub mod edit;
 pub mod import;
 pub mod mint;
+mod presized;
 mod recover;
 pub mod yaml;
 pub mod yaml_edit;
@@ -501,21 +502,20 @@ fn no_content(root: &Path) -> Diagnostic {
 /// `content/site.yaml`, or placeholder settings (and `failed.site`) when it
 /// cannot be read, so the other files are still checked.
 fn load_site(root: &Path, failed: &mut Failed, diags: &mut Diagnostics) -> Located<SiteFile> {
-    let rel = Path::new("content/site.yaml");
-    let parsed = read(root, rel).map_or_else(
+    let rel: Arc<Path> = Arc::from(Path::new("content/site.yaml"));
+    let parsed = read(root, &rel).map_or_else(
         |e| recover::Parsed::lost(e, ""),
-        |text| recover::one::<SiteFile>(rel, &text),
+        |text| recover::one::<SiteFile>(&rel, &text),
     );
     diags.extend(Diagnostics(parsed.errors));
-    let record = parsed.records.into_iter().next().unwrap_or_else(|| {
+    parsed.records.into_iter().next().unwrap_or_else(|| {
         failed.site = true;
         failed.files.push(rel.to_path_buf());
-        yaml::parse(rel, PLACEHOLDER_SITE).expect("the placeholder site parses")
-    });
-    Located {
-        file: Arc::from(rel),
-        record,
-    }
+        Located {
+            record: yaml::parse(&rel, PLACEHOLDER_SITE).expect("the placeholder site parses"),
+            file: rel,
+        }
+    })
 }
 
 /// Settings that stand in for a `site.yaml` that did not parse; never built.
@@ -555,14 +555,14 @@ fn load_dir<T: Send>(
     root: &Path,
     dir: &str,
     recursive: bool,
-    parse: fn(&Path, &str) -> recover::Parsed<T>,
+    parse: fn(&Arc<Path>, &str) -> recover::Parsed<T>,
 ) -> Folder<T> {
     let (files, outside) = yaml_files(root, dir, recursive);
     let results: Vec<(PathBuf, recover::Parsed<T>)> = files
         .into_par_iter()
         .map(|rel| {
             let parsed = match read(root, &rel) {
-                Ok(text) => parse(&rel, &text),
+                Ok(text) => parse(&Arc::from(rel.as_path()), &text),
                 Err(e) => recover::Parsed::lost(e, ""),
             };
             (rel, parsed)
@@ -575,7 +575,6 @@ fn load_dir<T: Send>(
         diags: Diagnostics(outside),
     };
     for (rel, parsed) in results {
-        let file: Arc<Path> = Arc::from(rel.as_path());
         if !parsed.errors.is_empty() {
             // A badge file is named after its badge: its id is lost with it.
             let stem = rel.file_stem().and_then(|s| s.to_str()).map(str::to_string);
@@ -586,12 +585,12 @@ fn load_dir<T: Send>(
         }
         folder.diags.extend(Diagnostics(parsed.errors));
         folder.lost_ids.extend(parsed.lost_ids);
-        folder
-            .records
-            .extend(parsed.records.into_iter().map(|record| Located {
-                file: file.clone(),
-                record,
-            }));
+        // A large site's records are mostly in one file: taken, not copied.
+        if folder.records.is_empty() {
+            folder.records = parsed.records;
+        } else {
+            folder.records.extend(parsed.records);
+        }
     }
     folder
 }
