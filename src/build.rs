@@ -10,7 +10,7 @@
 //! `check` is [`load`] and [`prepare`]; `build` is all of it; `serve` calls
 //! [`build`] and watches. Commands only parse options and print.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
