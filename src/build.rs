@@ -19,7 +19,7 @@ use sha2::Digest;
 
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::output::{Manifest, Mode, Output};
+use crate::output::{Manifest, Mode, Output, ReadAhead};
 use crate::progress::Progress;
 use crate::render::fingerprint::{Fingerprints, Unit};
 use crate::render::{Job, Renderer};
@@ -295,7 +295,12 @@ fn glyph_warnings(loaded: &Loaded, renderer: &Renderer) -> Diagnostics {
 /// and the previous output is left as it was. With `reissue`, changes to
 /// issued credentials are dated in content first (`corrections`).
 pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
-    let loaded = load(opts.root, opts.base_url, now)?;
+    // The last build's manifest is read while the content loads.
+    let (loaded, ahead) = rayon::join(
+        || load(opts.root, opts.base_url, now),
+        || Manifest::read_ahead(opts.out, &stamp(opts)),
+    );
+    let loaded = loaded?;
     let (mut renderer, warnings) = prepare(&loaded)?;
     renderer.reuse_signatures_from(opts.out);
     let with_warnings = |errors: Diagnostics| {
@@ -305,7 +310,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         all
     };
     let site = &loaded.site;
-    let (written, removed_awards) = match write(&renderer, opts) {
+    let (written, removed_awards) = match write(&renderer, opts, ahead) {
         Ok(w) => w,
         Err(Halt::Errors(e)) => return Err(with_warnings(e)),
         Err(Halt::Undated(undated)) if opts.undated == Undated::Reissue => {
@@ -422,17 +427,18 @@ pub struct Written {
 /// without a usable manifest, or with `force`), in parallel, and writes
 /// what changed (see `output`); with the awards it removed
 /// (`--allow-removal`).
-fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), Halt> {
+fn write(
+    renderer: &Renderer,
+    opts: &Options,
+    ahead: ReadAhead,
+) -> Result<(Written, Vec<String>), Halt> {
     let out_dir = opts.out;
     let fail = |e: std::io::Error| io_error(out_dir, e);
     let site = renderer.site();
     let out = Output::open(out_dir).map_err(fail)?;
-    let stamp = match opts.shard {
-        Some(s) => format!("{} shard {}/{}", env!("CARGO_PKG_VERSION"), s.k, s.n),
-        None => env!("CARGO_PKG_VERSION").to_string(),
-    };
+    let stamp = stamp(opts);
     let recorded = (out.mode == Mode::Update)
-        .then(|| Manifest::read(&out.manifest_path(), &stamp))
+        .then(|| ahead.confirm(&out.manifest_path(), &stamp))
         .flatten();
     let removed_awards = crate::corrections::removed_awards(
         published_awards(out_dir, recorded.as_ref()),
@@ -477,6 +483,15 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), 
     };
     out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
     Ok((with_totals(counts, &next), removed_awards))
+}
+
+/// What a manifest must say to be of use to this build: the program's
+/// version, and which share it built.
+fn stamp(opts: &Options) -> String {
+    match opts.shard {
+        Some(s) => format!("{} shard {}/{}", env!("CARGO_PKG_VERSION"), s.k, s.n),
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    }
 }
 
 /// The awards an output folder publishes: from its manifest, or (a

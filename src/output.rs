@@ -28,6 +28,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// The first line of a manifest: a manifest of another version is ignored.
 const MAGIC: &str = "accolade-manifest 2";
+/// The manifest's file name in the state directory.
+const MANIFEST: &str = "manifest";
 /// Stands in a shape for the unit's id (paths never contain it).
 const ID: &str = "{id}";
 /// A fingerprint that never matches: "render this again".
@@ -185,6 +187,23 @@ impl Manifest {
         Some(m)
     }
 
+    /// Reads the manifest of the output `out` before the build takes the
+    /// output's lock, so that it is read while the content loads (a
+    /// million awards make a manifest of a hundred megabytes).
+    /// [`ReadAhead::confirm`] checks, under the lock, that it is still
+    /// the manifest of the output.
+    pub fn read_ahead(out: &Path, stamp: &str) -> ReadAhead {
+        let Ok(path) = state_dir(out).map(|d| d.join(MANIFEST)) else {
+            return ReadAhead::default();
+        };
+        // Taken before reading: a manifest replaced meanwhile is then seen.
+        let file = file_id(&path);
+        ReadAhead {
+            manifest: file.and_then(|_| Manifest::read(&path, stamp)),
+            file,
+        }
+    }
+
     /// Writes the manifest atomically (a temporary file renamed over it).
     pub fn write(&self, path: &Path) -> io::Result<()> {
         let mut text = format!("{MAGIC}\nstamp {}\n", self.stamp);
@@ -252,6 +271,60 @@ impl Manifest {
     }
 }
 
+/// A manifest read ahead of the build's lock (see [`Manifest::read_ahead`]).
+#[derive(Default)]
+pub struct ReadAhead {
+    manifest: Option<Manifest>,
+    /// The file it was read from, as it was before reading.
+    file: Option<FileId>,
+}
+
+impl ReadAhead {
+    /// The manifest read ahead if the file at `path` is still the one it
+    /// was read from (every build writes a new file and renames it over
+    /// the old one), else the manifest read again now.
+    pub fn confirm(self, path: &Path, stamp: &str) -> Option<Manifest> {
+        match self.file {
+            Some(id) if file_id(path) == Some(id) => self.manifest,
+            _ => Manifest::read(path, stamp),
+        }
+    }
+}
+
+/// What tells one file at a path from another written there later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    inode: u64,
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+fn file_id(path: &Path) -> Option<FileId> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(FileId {
+        inode,
+        len: m.len(),
+        modified: m.modified().ok()?,
+    })
+}
+
+/// The build's state beside the output `out`: `.public.accolade/` for
+/// `public/`.
+fn state_dir(out: &Path) -> io::Result<PathBuf> {
+    let out = absolute(out)?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("the output directory has no parent"))?;
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    Ok(parent.join(format!(".{name}.accolade")))
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = path.with_extension("tmp");
@@ -289,14 +362,8 @@ impl Output {
     /// Opens the output `out` for a build: takes the lock beside it and
     /// clears what a killed build left there.
     pub fn open(out: &Path) -> io::Result<Output> {
+        let state = state_dir(out)?;
         let out = absolute(out)?;
-        let parent = out
-            .parent()
-            .ok_or_else(|| io::Error::other("the output directory has no parent"))?;
-        let name = out
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let state = parent.join(format!(".{name}.accolade"));
         std::fs::create_dir_all(&state)?;
         let lock = File::create(state.join("lock"))?;
         lock.try_lock().map_err(|_| {
@@ -330,7 +397,7 @@ impl Output {
     }
 
     pub fn manifest_path(&self) -> PathBuf {
-        self.state.join("manifest")
+        self.state.join(MANIFEST)
     }
 
     fn scratch(&self) -> PathBuf {
