@@ -20,6 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashSet};
+use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -71,7 +72,7 @@ impl Manifest {
     /// Adds a unit: its key, fingerprint, id and files.
     pub fn add(&mut self, key: String, fp: String, id: &str, files: &[String]) {
         let shape = Manifest::shape(id, files);
-        self.add_shaped(key, fp, id.to_string(), shape);
+        self.add_shaped(key, fp, id.to_string(), shape, 0);
     }
 
     /// A unit's files with its id replaced by `{id}` (what [`add_shaped`]
@@ -91,8 +92,16 @@ impl Manifest {
             .collect()
     }
 
-    /// [`add`](Manifest::add) with the unit's [`shape`](Manifest::shape).
-    pub fn add_shaped(&mut self, key: String, fp: String, id: String, shape: Vec<String>) {
+    /// [`add`](Manifest::add) with the unit's [`shape`](Manifest::shape)
+    /// and the size of its files.
+    pub fn add_shaped(
+        &mut self,
+        key: String,
+        fp: String,
+        id: String,
+        shape: Vec<String>,
+        bytes: u64,
+    ) {
         // Few shapes, compared from the newest: units of a kind come together.
         let shape = match self.shapes.iter().rposition(|s| *s == shape) {
             Some(i) => i,
@@ -101,12 +110,11 @@ impl Manifest {
                 self.shapes.len() - 1
             }
         };
-        // Sizes are known once the unit's files are made (`set_bytes`).
         let record = UnitRecord {
             fp,
             id,
             shape,
-            bytes: 0,
+            bytes,
         };
         self.units.insert(key, record);
     }
@@ -255,19 +263,35 @@ impl Manifest {
     /// The files this manifest records that `next` does not make.
     pub fn stale(&self, next: &Manifest) -> Vec<String> {
         let map = self.same_shapes(next);
-        let mut stale = Vec::new();
-        for (key, old) in &self.units {
-            match next.units.get(key) {
-                Some(new) if self.same_files(old, new, &map) => {}
+        let mut stale: Vec<String> = self
+            .units
+            .par_iter()
+            .flat_map_iter(|(key, old)| match next.units.get(key) {
+                Some(new) if self.same_files(old, new, &map) => Vec::new(),
                 Some(new) => {
                     let keep: HashSet<String> = next.files(new).into_iter().collect();
-                    stale.extend(self.files(old).into_iter().filter(|f| !keep.contains(f)));
+                    let mut gone = self.files(old);
+                    gone.retain(|f| !keep.contains(f));
+                    gone
                 }
-                None => stale.extend(self.files(old)),
-            }
-        }
+                None => self.files(old),
+            })
+            .collect();
         stale.sort();
         stale
+    }
+
+    /// `self == other`, the units compared in parallel (a million awards
+    /// make a million units).
+    pub fn same_as(&self, other: &Manifest) -> bool {
+        self.stamp == other.stamp
+            && self.factors == other.factors
+            && self.shapes == other.shapes
+            && self.units.len() == other.units.len()
+            && self
+                .units
+                .par_iter()
+                .all(|(key, unit)| other.units.get(key) == Some(unit))
     }
 }
 
@@ -473,7 +497,10 @@ impl Output {
                 let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
                 // With nothing to move or remove, the output stays as the
                 // record describes it; a record unchanged is not rewritten.
-                if changed.is_empty() && stale.is_empty() && previous == Some(next) {
+                if changed.is_empty()
+                    && stale.is_empty()
+                    && previous.is_some_and(|p| p.same_as(next))
+                {
                     return Ok(());
                 }
                 match previous {
