@@ -7,6 +7,7 @@
 //! note of what was lost), so one run reports all problems. Paths the content
 //! names must stay inside the site directory (`inside_root`).
 
+mod chunked;
 mod confine;
 pub mod edit;
 pub mod import;
@@ -436,14 +437,14 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     }
     let mut failed = Failed::default();
     let site = load_site(root, &mut failed, &mut diags);
-    // The folders side by side: a large site's earners and awards are
-    // often one big file each, which one thread parses.
+    // The folders side by side; a large site's earners and awards are
+    // often one big file each, parsed in pieces (`chunked`).
     let (badges, (earners, awards)) = rayon::join(
         || load_dir(root, "content/badges", false, recover::one),
         || {
             rayon::join(
-                || load_dir(root, "content/earners", true, recover::list),
-                || load_dir(root, "content/awards", true, recover::list),
+                || load_dir(root, "content/earners", true, chunked::list),
+                || load_dir(root, "content/awards", true, chunked::list),
             )
         },
     );
@@ -451,7 +452,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     diags.extend(earners.diags);
     diags.extend(awards.diags);
     let faq = load_faq(root, &mut failed, &mut diags);
-    let insights = load_dir(root, "content/insights", true, recover::list);
+    let insights = load_dir(root, "content/insights", true, chunked::list);
     diags.extend(insights.diags);
     let theme = load_theme(root, &site, &mut failed, &mut diags);
     failed.badge_ids = badges.lost_ids;

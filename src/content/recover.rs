@@ -29,15 +29,30 @@ pub struct Parsed<T> {
     pub records: Vec<Located<T>>,
     pub errors: Vec<Diagnostic>,
     pub lost_ids: Vec<String>,
+    /// Nothing could be read: not a list of records, broken YAML, or too
+    /// many records set aside.
+    pub lost_whole: bool,
+}
+
+impl<T> Default for Parsed<T> {
+    fn default() -> Self {
+        Parsed {
+            records: Vec::new(),
+            errors: Vec::new(),
+            lost_ids: Vec::new(),
+            lost_whole: false,
+        }
+    }
 }
 
 impl<T> Parsed<T> {
     /// A file nothing could be read from.
     pub fn lost(error: Diagnostic, text: &str) -> Self {
         Parsed {
-            records: Vec::new(),
             errors: vec![error],
             lost_ids: ids_in(text),
+            lost_whole: true,
+            ..Parsed::default()
         }
     }
 }
@@ -50,8 +65,7 @@ pub fn one<T: DeserializeOwned>(file: &Arc<Path>, text: &str) -> Parsed<T> {
                 file: file.clone(),
                 record,
             }],
-            errors: Vec::new(),
-            lost_ids: Vec::new(),
+            ..Parsed::default()
         },
         Err(e) => Parsed::lost(e, text),
     }
@@ -64,8 +78,7 @@ pub fn list<T: DeserializeOwned>(file: &Arc<Path>, text: &str) -> Parsed<T> {
         Ok(records) => {
             return Parsed {
                 records,
-                errors: Vec::new(),
-                lost_ids: Vec::new(),
+                ..Parsed::default()
             };
         }
         Err(e) => e,
@@ -165,6 +178,7 @@ fn set_aside<T: DeserializeOwned>(
                     records,
                     errors,
                     lost_ids,
+                    lost_whole: false,
                 };
             }
             Err(e) => error = e,
