@@ -10,7 +10,7 @@
 //! `check` is [`load`] and [`prepare`]; `build` is all of it; `serve` calls
 //! [`build`] and watches. Commands only parse options and print.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -19,7 +19,7 @@ use sha2::Digest;
 
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::output::{Manifest, Mode, Output};
+use crate::output::{Manifest, Mode, Output, ReadAhead};
 use crate::progress::Progress;
 use crate::render::fingerprint::{Fingerprints, Unit};
 use crate::render::{Job, Renderer};
@@ -295,7 +295,12 @@ fn glyph_warnings(loaded: &Loaded, renderer: &Renderer) -> Diagnostics {
 /// and the previous output is left as it was. With `reissue`, changes to
 /// issued credentials are dated in content first (`corrections`).
 pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
-    let loaded = load(opts.root, opts.base_url, now)?;
+    // The last build's manifest is read while the content loads.
+    let (loaded, ahead) = rayon::join(
+        || load(opts.root, opts.base_url, now),
+        || Manifest::read_ahead(opts.out, &stamp(opts)),
+    );
+    let loaded = loaded?;
     let (mut renderer, warnings) = prepare(&loaded)?;
     renderer.reuse_signatures_from(opts.out);
     let with_warnings = |errors: Diagnostics| {
@@ -305,7 +310,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         all
     };
     let site = &loaded.site;
-    let (written, removed_awards) = match write(&renderer, opts) {
+    let (written, removed_awards) = match write(&renderer, opts, ahead) {
         Ok(w) => w,
         Err(Halt::Errors(e)) => return Err(with_warnings(e)),
         Err(Halt::Undated(undated)) if opts.undated == Undated::Reissue => {
@@ -422,17 +427,18 @@ pub struct Written {
 /// without a usable manifest, or with `force`), in parallel, and writes
 /// what changed (see `output`); with the awards it removed
 /// (`--allow-removal`).
-fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), Halt> {
+fn write(
+    renderer: &Renderer,
+    opts: &Options,
+    ahead: ReadAhead,
+) -> Result<(Written, Vec<String>), Halt> {
     let out_dir = opts.out;
     let fail = |e: std::io::Error| io_error(out_dir, e);
     let site = renderer.site();
     let out = Output::open(out_dir).map_err(fail)?;
-    let stamp = match opts.shard {
-        Some(s) => format!("{} shard {}/{}", env!("CARGO_PKG_VERSION"), s.k, s.n),
-        None => env!("CARGO_PKG_VERSION").to_string(),
-    };
+    let stamp = stamp(opts);
     let recorded = (out.mode == Mode::Update)
-        .then(|| Manifest::read(&out.manifest_path(), &stamp))
+        .then(|| ahead.confirm(&out.manifest_path(), &stamp))
         .flatten();
     let removed_awards = crate::corrections::removed_awards(
         published_awards(out_dir, recorded.as_ref()),
@@ -453,16 +459,8 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), 
     if !undated.is_empty() && opts.undated != Undated::Publish {
         return Err(Halt::Undated(undated));
     }
-    let mut next = manifest(&stamp, &jobs, site, &fps);
-    record_bytes(
-        &mut next,
-        &jobs,
-        &dirty,
-        &rendered,
-        previous.as_ref(),
-        site,
-        out_dir,
-    );
+    let bytes = UnitBytes::new(&jobs, &dirty, &rendered, previous.as_ref(), site, out_dir);
+    let next = manifest(&stamp, &jobs, site, &fps, &bytes);
     let stale = match &previous {
         Some(p) => p.stale(&next),
         None => untracked(&out, &next),
@@ -477,6 +475,15 @@ fn write(renderer: &Renderer, opts: &Options) -> Result<(Written, Vec<String>), 
     };
     out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
     Ok((with_totals(counts, &next), removed_awards))
+}
+
+/// What a manifest must say to be of use to this build: the program's
+/// version, and which share it built.
+fn stamp(opts: &Options) -> String {
+    match opts.shard {
+        Some(s) => format!("{} shard {}/{}", env!("CARGO_PKG_VERSION"), s.k, s.n),
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    }
 }
 
 /// The awards an output folder publishes: from its manifest, or (a
@@ -556,54 +563,63 @@ impl UnitSizes {
     }
 }
 
-/// Records in `next` the size of each unit's files: what this build
-/// rendered of it, plus, for jobs it skipped, the size the previous
-/// manifest recorded (a unit with nothing rendered) or the files on disk
-/// (a unit partly rendered, e.g. its pages after a template change).
-fn record_bytes(
-    next: &mut Manifest,
-    jobs: &[&Job],
-    dirty: &[&Job],
-    rendered: &UnitSizes,
-    previous: Option<&Manifest>,
-    site: &Site,
-    out_dir: &Path,
-) {
-    let planned = UnitSizes::new(site);
-    jobs.iter().for_each(|j| planned.add(j.unit(), 0));
-    let unchanged = UnitSizes::new(site);
-    if dirty.len() < jobs.len() {
-        // Jobs are borrowed from the one plan: their addresses name them.
-        let address = |j: &Job| j as *const Job as usize;
-        let dirty: HashSet<usize> = dirty.iter().map(|j| address(j)).collect();
-        let partly = |u: Unit| (1..planned.get(u).0).contains(&rendered.get(u).0);
-        jobs.par_iter()
-            .filter(|j| partly(j.unit()) && !dirty.contains(&address(j)))
-            .for_each(|j| {
-                let size = |f: &String| std::fs::metadata(out_dir.join(f)).map_or(0, |m| m.len());
-                unchanged.add(j.unit(), j.outputs(site).iter().map(size).sum());
-            });
+/// The size of each unit's files after this build: what it rendered of
+/// the unit, plus, for jobs it skipped, the size the previous manifest
+/// recorded (a unit with nothing rendered) or the files on disk (a unit
+/// partly rendered, e.g. its pages after a template change).
+struct UnitBytes<'a> {
+    rendered: &'a UnitSizes,
+    /// The files on disk of the jobs skipped in partly rendered units.
+    unchanged: UnitSizes,
+    previous: Option<&'a Manifest>,
+}
+
+impl<'a> UnitBytes<'a> {
+    fn new(
+        jobs: &[&Job],
+        dirty: &[&Job],
+        rendered: &'a UnitSizes,
+        previous: Option<&'a Manifest>,
+        site: &Site,
+        out_dir: &Path,
+    ) -> UnitBytes<'a> {
+        let unchanged = UnitSizes::new(site);
+        if dirty.len() < jobs.len() {
+            let planned = UnitSizes::new(site);
+            jobs.par_iter().for_each(|j| planned.add(j.unit(), 0));
+            // Jobs are borrowed from the one plan: their addresses name them.
+            let address = |j: &Job| j as *const Job as usize;
+            let dirty: HashSet<usize> = dirty.iter().map(|j| address(j)).collect();
+            let partly = |u: Unit| (1..planned.get(u).0).contains(&rendered.get(u).0);
+            jobs.par_iter()
+                .filter(|j| partly(j.unit()) && !dirty.contains(&address(j)))
+                .for_each(|j| {
+                    let size =
+                        |f: &String| std::fs::metadata(out_dir.join(f)).map_or(0, |m| m.len());
+                    unchanged.add(j.unit(), j.outputs(site).iter().map(size).sum());
+                });
+        }
+        UnitBytes {
+            rendered,
+            unchanged,
+            previous,
+        }
     }
-    let units = (0..site.awards.len())
-        .map(Unit::Award)
-        .chain((0..site.badges.len()).map(Unit::Badge))
-        .chain((0..site.earners.len()).map(Unit::Earner))
-        .chain([Unit::Site]);
-    for unit in units.filter(|&u| planned.get(u).0 > 0) {
-        let key = unit.key(site);
-        let bytes = match rendered.get(unit) {
-            (0, _) => previous
-                .and_then(|p| p.units.get(&key))
+
+    /// The bytes of `unit`, whose manifest key is `key`.
+    fn of(&self, unit: Unit, key: &str) -> u64 {
+        match self.rendered.get(unit) {
+            (0, _) => self
+                .previous
+                .and_then(|p| p.units.get(key))
                 .map_or(0, |r| r.bytes),
-            (_, bytes) => bytes + unchanged.get(unit).1,
-        };
-        next.set_bytes(&key, bytes);
+            (_, bytes) => bytes + self.unchanged.get(unit).1,
+        }
     }
 }
 
 /// The jobs that must be rendered: no record of them, their unit changed,
 /// or a factor they depend on (settings, templates, strings) changed.
-/// Each unit is looked up once, though most have several jobs.
 fn dirty_jobs<'j>(
     jobs: &[&'j Job],
     site: &Site,
@@ -619,23 +635,62 @@ fn dirty_jobs<'j>(
         .filter(|(name, fp)| previous.factors.get(*name) != Some(*fp))
         .map(|(name, _)| name)
         .collect();
-    let mut same_unit: HashMap<Unit, bool> = HashMap::new();
-    jobs.iter()
+    let same = SameUnits::new(site, previous, fps);
+    jobs.par_iter()
         .copied()
         .filter(|job| {
-            let Some(factors) = job.factors(site) else {
-                return true;
-            };
             let unit = job.unit();
-            let same = *same_unit.entry(unit).or_insert_with(|| {
-                previous
-                    .units
-                    .get(&unit.key(site))
-                    .is_some_and(|r| Some(&r.fp) == fps.unit(unit))
-            });
-            !same || factors.iter().any(|f| changed.contains(f))
+            // Site-wide jobs have no factors: they are always rendered.
+            unit == Unit::Site
+                || !same.get(unit)
+                || (!changed.is_empty()
+                    && job
+                        .factors(site)
+                        .is_none_or(|factors| factors.iter().any(|f| changed.contains(f))))
         })
         .collect()
+}
+
+/// Whether each unit's fingerprint is the one the previous build recorded
+/// for it, looked up once per unit (most have several jobs), in parallel.
+struct SameUnits {
+    awards: Vec<bool>,
+    badges: Vec<bool>,
+    earners: Vec<bool>,
+}
+
+impl SameUnits {
+    fn new(site: &Site, previous: &Manifest, fps: &Fingerprints) -> SameUnits {
+        let same = |unit: Unit| {
+            previous
+                .units
+                .get(&unit.key(site))
+                .is_some_and(|r| Some(&r.fp) == fps.unit(unit))
+        };
+        SameUnits {
+            awards: (0..site.awards.len())
+                .into_par_iter()
+                .map(|a| same(Unit::Award(a)))
+                .collect(),
+            badges: (0..site.badges.len())
+                .map(|b| same(Unit::Badge(b)))
+                .collect(),
+            // Earners without a profile have no files to look up.
+            earners: (0..site.earners.len())
+                .into_par_iter()
+                .map(|e| site.earners[e].has_profile() && same(Unit::Earner(e)))
+                .collect(),
+        }
+    }
+
+    fn get(&self, unit: Unit) -> bool {
+        match unit {
+            Unit::Award(a) => self.awards[a],
+            Unit::Badge(b) => self.badges[b],
+            Unit::Earner(e) => self.earners[e],
+            Unit::Site => false,
+        }
+    }
 }
 
 fn render_all(
@@ -682,7 +737,13 @@ fn render_all(
 /// The manifest of this build: every unit with its fingerprint and files.
 /// Units' records are made in parallel: a million awards have six million
 /// paths to name.
-fn manifest(stamp: &str, jobs: &[&Job], site: &Site, fps: &Fingerprints) -> Manifest {
+fn manifest(
+    stamp: &str,
+    jobs: &[&Job],
+    site: &Site,
+    fps: &Fingerprints,
+    bytes: &UnitBytes,
+) -> Manifest {
     let mut by_unit: HashMap<Unit, usize> = HashMap::new();
     let mut units: Vec<(Unit, Vec<&Job>)> = Vec::new();
     for job in jobs {
@@ -693,19 +754,21 @@ fn manifest(stamp: &str, jobs: &[&Job], site: &Site, fps: &Fingerprints) -> Mani
         });
         units[i].1.push(job);
     }
-    let records: Vec<(String, String, String, Vec<String>)> = units
+    let records: Vec<_> = units
         .par_iter()
         .map(|(unit, jobs)| {
             let files: Vec<String> = jobs.iter().flat_map(|j| j.outputs(site)).collect();
             let fp = fps.unit(*unit).cloned().unwrap_or_else(|| "-".into());
             let id = unit.id(site).unwrap_or_default();
             let shape = Manifest::shape(id, &files);
-            (unit.key(site), fp, id.to_string(), shape)
+            let key = unit.key(site);
+            let size = bytes.of(*unit, &key);
+            (key, fp, id.to_string(), shape, size)
         })
         .collect();
     let mut m = Manifest::new(stamp, fps.factors.clone());
-    for (key, fp, id, shape) in records {
-        m.add_shaped(key, fp, id, shape);
+    for (key, fp, id, shape, size) in records {
+        m.add_shaped(key, fp, id, shape, size);
     }
     m
 }

@@ -17,7 +17,10 @@
 //!
 //! Nothing here knows what the files are; `build` decides what to render.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashSet};
+use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -26,6 +29,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// The first line of a manifest: a manifest of another version is ignored.
 const MAGIC: &str = "accolade-manifest 2";
+/// The manifest's file name in the state directory.
+const MANIFEST: &str = "manifest";
 /// Stands in a shape for the unit's id (paths never contain it).
 const ID: &str = "{id}";
 /// A fingerprint that never matches: "render this again".
@@ -67,7 +72,7 @@ impl Manifest {
     /// Adds a unit: its key, fingerprint, id and files.
     pub fn add(&mut self, key: String, fp: String, id: &str, files: &[String]) {
         let shape = Manifest::shape(id, files);
-        self.add_shaped(key, fp, id.to_string(), shape);
+        self.add_shaped(key, fp, id.to_string(), shape, 0);
     }
 
     /// A unit's files with its id replaced by `{id}` (what [`add_shaped`]
@@ -87,8 +92,16 @@ impl Manifest {
             .collect()
     }
 
-    /// [`add`](Manifest::add) with the unit's [`shape`](Manifest::shape).
-    pub fn add_shaped(&mut self, key: String, fp: String, id: String, shape: Vec<String>) {
+    /// [`add`](Manifest::add) with the unit's [`shape`](Manifest::shape)
+    /// and the size of its files.
+    pub fn add_shaped(
+        &mut self,
+        key: String,
+        fp: String,
+        id: String,
+        shape: Vec<String>,
+        bytes: u64,
+    ) {
         // Few shapes, compared from the newest: units of a kind come together.
         let shape = match self.shapes.iter().rposition(|s| *s == shape) {
             Some(i) => i,
@@ -97,12 +110,11 @@ impl Manifest {
                 self.shapes.len() - 1
             }
         };
-        // Sizes are known once the unit's files are made (`set_bytes`).
         let record = UnitRecord {
             fp,
             id,
             shape,
-            bytes: 0,
+            bytes,
         };
         self.units.insert(key, record);
     }
@@ -183,6 +195,23 @@ impl Manifest {
         Some(m)
     }
 
+    /// Reads the manifest of the output `out` before the build takes the
+    /// output's lock, so that it is read while the content loads (a
+    /// million awards make a manifest of a hundred megabytes).
+    /// [`ReadAhead::confirm`] checks, under the lock, that it is still
+    /// the manifest of the output.
+    pub fn read_ahead(out: &Path, stamp: &str) -> ReadAhead {
+        let Ok(path) = state_dir(out).map(|d| d.join(MANIFEST)) else {
+            return ReadAhead::default();
+        };
+        // Taken before reading: a manifest replaced meanwhile is then seen.
+        let file = file_id(&path);
+        ReadAhead {
+            manifest: file.and_then(|_| Manifest::read(&path, stamp)),
+            file,
+        }
+    }
+
     /// Writes the manifest atomically (a temporary file renamed over it).
     pub fn write(&self, path: &Path) -> io::Result<()> {
         let mut text = format!("{MAGIC}\nstamp {}\n", self.stamp);
@@ -234,20 +263,90 @@ impl Manifest {
     /// The files this manifest records that `next` does not make.
     pub fn stale(&self, next: &Manifest) -> Vec<String> {
         let map = self.same_shapes(next);
-        let mut stale = Vec::new();
-        for (key, old) in &self.units {
-            match next.units.get(key) {
-                Some(new) if self.same_files(old, new, &map) => {}
+        let mut stale: Vec<String> = self
+            .units
+            .par_iter()
+            .flat_map_iter(|(key, old)| match next.units.get(key) {
+                Some(new) if self.same_files(old, new, &map) => Vec::new(),
                 Some(new) => {
                     let keep: HashSet<String> = next.files(new).into_iter().collect();
-                    stale.extend(self.files(old).into_iter().filter(|f| !keep.contains(f)));
+                    let mut gone = self.files(old);
+                    gone.retain(|f| !keep.contains(f));
+                    gone
                 }
-                None => stale.extend(self.files(old)),
-            }
-        }
+                None => self.files(old),
+            })
+            .collect();
         stale.sort();
         stale
     }
+
+    /// `self == other`, the units compared in parallel (a million awards
+    /// make a million units).
+    pub fn same_as(&self, other: &Manifest) -> bool {
+        self.stamp == other.stamp
+            && self.factors == other.factors
+            && self.shapes == other.shapes
+            && self.units.len() == other.units.len()
+            && self
+                .units
+                .par_iter()
+                .all(|(key, unit)| other.units.get(key) == Some(unit))
+    }
+}
+
+/// A manifest read ahead of the build's lock (see [`Manifest::read_ahead`]).
+#[derive(Default)]
+pub struct ReadAhead {
+    manifest: Option<Manifest>,
+    /// The file it was read from, as it was before reading.
+    file: Option<FileId>,
+}
+
+impl ReadAhead {
+    /// The manifest read ahead if the file at `path` is still the one it
+    /// was read from (every build writes a new file and renames it over
+    /// the old one), else the manifest read again now.
+    pub fn confirm(self, path: &Path, stamp: &str) -> Option<Manifest> {
+        match self.file {
+            Some(id) if file_id(path) == Some(id) => self.manifest,
+            _ => Manifest::read(path, stamp),
+        }
+    }
+}
+
+/// What tells one file at a path from another written there later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    inode: u64,
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+fn file_id(path: &Path) -> Option<FileId> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(FileId {
+        inode,
+        len: m.len(),
+        modified: m.modified().ok()?,
+    })
+}
+
+/// The build's state beside the output `out`: `.public.accolade/` for
+/// `public/`.
+fn state_dir(out: &Path) -> io::Result<PathBuf> {
+    let out = absolute(out)?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("the output directory has no parent"))?;
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    Ok(parent.join(format!(".{name}.accolade")))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory.
@@ -287,14 +386,8 @@ impl Output {
     /// Opens the output `out` for a build: takes the lock beside it and
     /// clears what a killed build left there.
     pub fn open(out: &Path) -> io::Result<Output> {
+        let state = state_dir(out)?;
         let out = absolute(out)?;
-        let parent = out
-            .parent()
-            .ok_or_else(|| io::Error::other("the output directory has no parent"))?;
-        let name = out
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let state = parent.join(format!(".{name}.accolade"));
         std::fs::create_dir_all(&state)?;
         let lock = File::create(state.join("lock"))?;
         lock.try_lock().map_err(|_| {
@@ -328,7 +421,7 @@ impl Output {
     }
 
     pub fn manifest_path(&self) -> PathBuf {
-        self.state.join("manifest")
+        self.state.join(MANIFEST)
     }
 
     fn scratch(&self) -> PathBuf {
@@ -404,7 +497,10 @@ impl Output {
                 let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
                 // With nothing to move or remove, the output stays as the
                 // record describes it; a record unchanged is not rewritten.
-                if changed.is_empty() && stale.is_empty() && previous == Some(next) {
+                if changed.is_empty()
+                    && stale.is_empty()
+                    && previous.is_some_and(|p| p.same_as(next))
+                {
                     return Ok(());
                 }
                 match previous {

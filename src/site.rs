@@ -2,7 +2,9 @@
 //! Renderers read this model (borrowed, never cloned per page); they never
 //! look at raw content or decide a rule themselves.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::path::PathBuf;
 
 use crate::content::{Kind, Localized, Visibility};

@@ -3,6 +3,10 @@
 
 /// Escapes text for XML and HTML element content and attribute values.
 pub fn xml_escape(s: &str) -> String {
+    // Most text (every URL of a sitemap) has nothing to escape.
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

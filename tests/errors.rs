@@ -206,6 +206,48 @@ fn every_content_error_is_reported_in_one_run() {
     assert!(!f.path().join(".public.staging").exists());
 }
 
+/// A large list file is parsed in pieces, on several threads: mistakes
+/// far into it, in a piece other than the first, are located at the
+/// file's own line and column, and the records after them are kept (the
+/// last one is still checked against the badges).
+#[test]
+fn mistakes_deep_in_a_large_file_are_located() {
+    let f = Fixture::new();
+    let earners = ["pub-ann", "unl-bob", "prv-cy", "slow-di"];
+    let award = |i: usize| {
+        format!(
+            "- {{ id: BIG{i:07}, badge: exam-1, earner: {}, issued_on: 2026-01-10 }}\n",
+            earners[i % 4]
+        )
+    };
+    // 45,000 records of about 75 bytes: over 3 MB, more than one piece.
+    let mut text: String = (0..40_000).map(award).collect();
+    text.push_str(
+        "- { id: BIGBAD1, badge: exam-1, earner: pub-ann, issued_on: 2026-01-10, colour: red }\n",
+    );
+    text.extend((40_000..45_000).map(award));
+    text.push_str("- { id: BIGBAD2, badge: exam-7, earner: pub-ann, issued_on: 2026-01-10 }\n");
+    assert!(text.len() > 3 << 20);
+    f.write("content/awards/big.yaml", &text);
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_error(
+        &r,
+        "content/awards/big.yaml",
+        40_001,
+        73,
+        "unknown field `colour`",
+    );
+    assert_error(
+        &r,
+        "content/awards/big.yaml",
+        45_002,
+        25,
+        "award names badge `exam-7`, which does not exist",
+    );
+    assert_eq!(r.stderr.matches("error: ").count(), 3, "{}", r.stderr);
+}
+
 #[test]
 fn check_writes_nothing() {
     let f = Fixture::new();

@@ -7,10 +7,12 @@
 //! note of what was lost), so one run reports all problems. Paths the content
 //! names must stay inside the site directory (`inside_root`).
 
+mod chunked;
 mod confine;
 pub mod edit;
 pub mod import;
 pub mod mint;
+mod presized;
 mod recover;
 pub mod yaml;
 pub mod yaml_edit;
@@ -435,14 +437,14 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     }
     let mut failed = Failed::default();
     let site = load_site(root, &mut failed, &mut diags);
-    // The folders side by side: a large site's earners and awards are
-    // often one big file each, which one thread parses.
+    // The folders side by side; a large site's earners and awards are
+    // often one big file each, parsed in pieces (`chunked`).
     let (badges, (earners, awards)) = rayon::join(
         || load_dir(root, "content/badges", false, recover::one),
         || {
             rayon::join(
-                || load_dir(root, "content/earners", true, recover::list),
-                || load_dir(root, "content/awards", true, recover::list),
+                || load_dir(root, "content/earners", true, chunked::list),
+                || load_dir(root, "content/awards", true, chunked::list),
             )
         },
     );
@@ -450,7 +452,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     diags.extend(earners.diags);
     diags.extend(awards.diags);
     let faq = load_faq(root, &mut failed, &mut diags);
-    let insights = load_dir(root, "content/insights", true, recover::list);
+    let insights = load_dir(root, "content/insights", true, chunked::list);
     diags.extend(insights.diags);
     let theme = load_theme(root, &site, &mut failed, &mut diags);
     failed.badge_ids = badges.lost_ids;
@@ -501,21 +503,20 @@ fn no_content(root: &Path) -> Diagnostic {
 /// `content/site.yaml`, or placeholder settings (and `failed.site`) when it
 /// cannot be read, so the other files are still checked.
 fn load_site(root: &Path, failed: &mut Failed, diags: &mut Diagnostics) -> Located<SiteFile> {
-    let rel = Path::new("content/site.yaml");
-    let parsed = read(root, rel).map_or_else(
+    let rel: Arc<Path> = Arc::from(Path::new("content/site.yaml"));
+    let parsed = read(root, &rel).map_or_else(
         |e| recover::Parsed::lost(e, ""),
-        |text| recover::one::<SiteFile>(rel, &text),
+        |text| recover::one::<SiteFile>(&rel, &text),
     );
     diags.extend(Diagnostics(parsed.errors));
-    let record = parsed.records.into_iter().next().unwrap_or_else(|| {
+    parsed.records.into_iter().next().unwrap_or_else(|| {
         failed.site = true;
         failed.files.push(rel.to_path_buf());
-        yaml::parse(rel, PLACEHOLDER_SITE).expect("the placeholder site parses")
-    });
-    Located {
-        file: Arc::from(rel),
-        record,
-    }
+        Located {
+            record: yaml::parse(&rel, PLACEHOLDER_SITE).expect("the placeholder site parses"),
+            file: rel,
+        }
+    })
 }
 
 /// Settings that stand in for a `site.yaml` that did not parse; never built.
@@ -555,14 +556,14 @@ fn load_dir<T: Send>(
     root: &Path,
     dir: &str,
     recursive: bool,
-    parse: fn(&Path, &str) -> recover::Parsed<T>,
+    parse: fn(&Arc<Path>, &str) -> recover::Parsed<T>,
 ) -> Folder<T> {
     let (files, outside) = yaml_files(root, dir, recursive);
     let results: Vec<(PathBuf, recover::Parsed<T>)> = files
         .into_par_iter()
         .map(|rel| {
             let parsed = match read(root, &rel) {
-                Ok(text) => parse(&rel, &text),
+                Ok(text) => parse(&Arc::from(rel.as_path()), &text),
                 Err(e) => recover::Parsed::lost(e, ""),
             };
             (rel, parsed)
@@ -575,7 +576,6 @@ fn load_dir<T: Send>(
         diags: Diagnostics(outside),
     };
     for (rel, parsed) in results {
-        let file: Arc<Path> = Arc::from(rel.as_path());
         if !parsed.errors.is_empty() {
             // A badge file is named after its badge: its id is lost with it.
             let stem = rel.file_stem().and_then(|s| s.to_str()).map(str::to_string);
@@ -586,12 +586,12 @@ fn load_dir<T: Send>(
         }
         folder.diags.extend(Diagnostics(parsed.errors));
         folder.lost_ids.extend(parsed.lost_ids);
-        folder
-            .records
-            .extend(parsed.records.into_iter().map(|record| Located {
-                file: file.clone(),
-                record,
-            }));
+        // A large site's records are mostly in one file: taken, not copied.
+        if folder.records.is_empty() {
+            folder.records = parsed.records;
+        } else {
+            folder.records.extend(parsed.records);
+        }
     }
     folder
 }

@@ -10,11 +10,13 @@
 //! collected, so a reference to them is not reported as a second error.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_saphyr::Spanned;
 
-use super::yaml;
+use super::presized::LocatedList;
+use super::{Located, yaml};
 use crate::diagnostics::{Diagnostic, Pos};
 
 /// At most this many records are set aside per file; past that the file is
@@ -24,29 +26,46 @@ const MAX_SET_ASIDE: usize = 50;
 /// What one file gave: the records that parsed, the errors, and the ids
 /// written in the parts that did not parse.
 pub struct Parsed<T> {
-    pub records: Vec<T>,
+    pub records: Vec<Located<T>>,
     pub errors: Vec<Diagnostic>,
     pub lost_ids: Vec<String>,
+    /// Nothing could be read: not a list of records, broken YAML, or too
+    /// many records set aside.
+    pub lost_whole: bool,
+}
+
+impl<T> Default for Parsed<T> {
+    fn default() -> Self {
+        Parsed {
+            records: Vec::new(),
+            errors: Vec::new(),
+            lost_ids: Vec::new(),
+            lost_whole: false,
+        }
+    }
 }
 
 impl<T> Parsed<T> {
     /// A file nothing could be read from.
     pub fn lost(error: Diagnostic, text: &str) -> Self {
         Parsed {
-            records: Vec::new(),
             errors: vec![error],
             lost_ids: ids_in(text),
+            lost_whole: true,
+            ..Parsed::default()
         }
     }
 }
 
 /// Parses a file holding one record.
-pub fn one<T: DeserializeOwned>(file: &Path, text: &str) -> Parsed<T> {
+pub fn one<T: DeserializeOwned>(file: &Arc<Path>, text: &str) -> Parsed<T> {
     match yaml::parse(file, text) {
-        Ok(r) => Parsed {
-            records: vec![r],
-            errors: Vec::new(),
-            lost_ids: Vec::new(),
+        Ok(record) => Parsed {
+            records: vec![Located {
+                file: file.clone(),
+                record,
+            }],
+            ..Parsed::default()
         },
         Err(e) => Parsed::lost(e, text),
     }
@@ -54,13 +73,12 @@ pub fn one<T: DeserializeOwned>(file: &Path, text: &str) -> Parsed<T> {
 
 /// Parses a file holding a list of records, setting aside the records that
 /// do not parse.
-pub fn list<T: DeserializeOwned>(file: &Path, text: &str) -> Parsed<T> {
-    let first = match yaml::parse::<Vec<T>>(file, text) {
+pub fn list<T: DeserializeOwned>(file: &Arc<Path>, text: &str) -> Parsed<T> {
+    let first = match yaml::parse_seed(file, text, LocatedList::new(file, text)) {
         Ok(records) => {
             return Parsed {
                 records,
-                errors: Vec::new(),
-                lost_ids: Vec::new(),
+                ..Parsed::default()
             };
         }
         Err(e) => e,
@@ -124,7 +142,7 @@ fn before_separator(text: &str, at: usize, seps: [char; 2]) -> usize {
 /// The re-parse loop: records the error, blanks the item it is in, parses
 /// again; stops when the rest parses or the error is in no single item.
 fn set_aside<T: DeserializeOwned>(
-    file: &Path,
+    file: &Arc<Path>,
     text: &str,
     items: &[Item],
     first: Diagnostic,
@@ -148,11 +166,19 @@ fn set_aside<T: DeserializeOwned>(
         match yaml::parse::<Vec<Option<T>>>(file, &blanked) {
             Ok(records) => {
                 errors.extend(empty_entries(file, &records, items, &aside));
-                let records = records.into_iter().flatten().collect();
+                let records = records
+                    .into_iter()
+                    .flatten()
+                    .map(|record| Located {
+                        file: file.clone(),
+                        record,
+                    })
+                    .collect();
                 return Parsed {
                     records,
                     errors,
                     lost_ids,
+                    lost_whole: false,
                 };
             }
             Err(e) => error = e,
@@ -278,14 +304,18 @@ mod tests {
     }
 
     fn ids_of(p: &Parsed<Rec>) -> Vec<&str> {
-        p.records.iter().map(|r| r.id.as_str()).collect()
+        p.records.iter().map(|r| r.record.id.as_str()).collect()
+    }
+
+    fn list<T: DeserializeOwned>(file: &str, text: &str) -> Parsed<T> {
+        super::list(&Arc::from(Path::new(file)), text)
     }
 
     #[test]
     fn a_bad_record_is_set_aside_and_the_others_kept() {
         let text =
             "- id: a\n- id: b\n  n: many\n- { id: c, n: 3 }\n- id: d\n  colour: red\n- id: e\n";
-        let p = list::<Rec>(Path::new("x.yaml"), text);
+        let p = list::<Rec>("x.yaml", text);
         assert_eq!(ids_of(&p), ["a", "c", "e"]);
         assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
         assert_eq!(p.errors[0].pos.line, 3, "{:?}", p.errors[0]);
@@ -303,12 +333,12 @@ mod tests {
             tags: Vec<String>,
         }
         let text = "- id: a\n  tags: [x]\n- id: b\n  tag: [y]\n- id: c\n  tags: [z]\n";
-        let p = list::<WithList>(Path::new("x.yaml"), text);
-        let ids: Vec<&str> = p.records.iter().map(|r| r.id.as_str()).collect();
+        let p = list::<WithList>("x.yaml", text);
+        let ids: Vec<&str> = p.records.iter().map(|r| r.record.id.as_str()).collect();
         assert_eq!(ids, ["a", "c"], "{:?}", p.errors);
-        assert_eq!(p.records[1].tags, ["z"]);
+        assert_eq!(p.records[1].record.tags, ["z"]);
         let text = "[ {id: a}, {id: b, n: x},\n  {id: c} ]\n";
-        let p = list::<Rec>(Path::new("x.yaml"), text);
+        let p = list::<Rec>("x.yaml", text);
         assert_eq!(ids_of(&p), ["a", "c"], "{:?}", p.errors);
         assert_eq!(p.errors.len(), 1);
     }
@@ -316,7 +346,7 @@ mod tests {
     #[test]
     fn broken_yaml_loses_the_file_but_names_its_ids() {
         let text = "- id: a\n- { id: \"b\", n: [\n";
-        let p = list::<Rec>(Path::new("x.yaml"), text);
+        let p = list::<Rec>("x.yaml", text);
         assert!(p.records.is_empty());
         assert_eq!(p.errors.len(), 1);
         assert_eq!(p.lost_ids, ["a", "b"]);
@@ -325,7 +355,7 @@ mod tests {
     #[test]
     fn an_empty_entry_is_reported() {
         let text = "- id: a\n-\n- id: b\n  n: x\n";
-        let p = list::<Rec>(Path::new("x.yaml"), text);
+        let p = list::<Rec>("x.yaml", text);
         assert_eq!(ids_of(&p), ["a"]);
         assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
     }

@@ -7,9 +7,7 @@ use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
-/// A field value with where it was written (`pos` gives it as a `Pos`).
-pub use serde_saphyr::Spanned;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_saphyr::{Budget, Options};
 
 use crate::diagnostics::{Diagnostic, Pos, suggest};
@@ -17,6 +15,20 @@ use crate::diagnostics::{Diagnostic, Pos, suggest};
 /// Parses one YAML document. Large award files hold hundreds of thousands of
 /// nodes, so the parser's default node budget is raised well past them.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
+    parse_seed(file, text, std::marker::PhantomData)
+}
+
+/// [`parse`] into what `seed` makes (e.g. a list sized in advance).
+pub fn parse_seed<'a, S: DeserializeSeed<'a>>(
+    file: &Path,
+    text: &'a str,
+    seed: S,
+) -> Result<S::Value, Diagnostic> {
+    serde_saphyr::with_deserializer_from_str_with_options(text, options(), |d| seed.deserialize(d))
+        .map_err(|e| to_diagnostic(file, text, &e))
+}
+
+fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_nodes = 200_000_000;
     budget.max_events = 400_000_000;
@@ -28,7 +40,7 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
     // earner called `Yes` stays text instead of silently becoming false.
     options.strict_booleans = true;
     options.leading_zero_numbers_as_strings = true;
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| to_diagnostic(file, text, &e))
+    options
 }
 
 /// Our diagnostic for a serde-saphyr error: its position (and the length
@@ -313,7 +325,40 @@ pub fn value_at(text: &str, at: Pos) -> String {
 }
 
 pub fn pos<T>(s: &Spanned<T>) -> Pos {
-    Pos::from_location(s.referenced)
+    s.pos()
+}
+
+/// A field value with where it was written (`pos` gives it as a `Pos`).
+///
+/// serde-saphyr's own `Spanned` keeps two whole locations (56 bytes); a
+/// site of a million awards holds about ten values per record, so only
+/// what a diagnostic shows is kept: line, column and length.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    line: u32,
+    column: u32,
+    len: u32,
+}
+
+impl<T> Spanned<T> {
+    pub fn pos(&self) -> Pos {
+        Pos::new(self.line as usize, self.column as usize).with_len(self.len as usize)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let at = s.referenced;
+        let narrow = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(Spanned {
+            value: s.value,
+            line: narrow(at.line()),
+            column: narrow(at.column()),
+            len: narrow(at.span().len()),
+        })
+    }
 }
 
 /// Text given either once for all languages or per language:

@@ -36,7 +36,7 @@
 //!    Deleting a record whose award pushed others on (case 3) would let
 //!    them fall back.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -97,7 +97,10 @@ pub fn home_index(award_id: &str) -> u64 {
 /// in use (`assign(..).into_values().collect()`): minting only such ids
 /// guarantees no index ever moves. When minting several, add each accepted
 /// id's [`home_index`] to `in_use` before minting the next.
-pub fn home_is_free(new_award_id: &str, in_use: &HashSet<u64>) -> bool {
+pub fn home_is_free<S: std::hash::BuildHasher>(
+    new_award_id: &str,
+    in_use: &std::collections::HashSet<u64, S>,
+) -> bool {
     !in_use.contains(&home_index(new_award_id))
 }
 

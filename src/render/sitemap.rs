@@ -9,25 +9,37 @@ impl Renderer<'_> {
     /// alternates in the other languages: in `sitemap.xml`, or in `parts`
     /// files that it indexes.
     pub(super) fn sitemaps(&self, parts: usize) -> Vec<File> {
+        use rayon::prelude::*;
         let site = self.site;
-        let mut entries = Vec::new();
-        for path in sitemap_pages(site, &self.plan) {
-            for lang in &site.languages {
-                let url = site.url(&paths::in_lang(&site.lang_prefix(lang), &path));
-                let mut xml = format!("<url><loc>{}</loc>", xml_escape(&url));
-                for other in &site.languages {
-                    let href = site.url(&paths::in_lang(&site.lang_prefix(other), &path));
-                    xml.push_str(&format!(
-                        "<xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{}\"/>",
-                        xml_escape(&href)
-                    ));
-                }
-                xml.push_str("</url>\n");
-                entries.push(xml);
-            }
-        }
+        let prefixes: Vec<String> = site.languages.iter().map(|l| site.lang_prefix(l)).collect();
+        let pages: Vec<String> = sitemap_pages(site, &self.plan).collect();
+        // A million awards list hundreds of thousands of pages: their
+        // entries are made in parallel (in order).
+        let entries: Vec<String> = pages
+            .par_iter()
+            .flat_map_iter(|path| {
+                let urls: Vec<String> = prefixes
+                    .iter()
+                    .map(|p| xml_escape(&site.url(&paths::in_lang(p, path))))
+                    .collect();
+                (0..urls.len()).map(move |i| url_entry(&urls, i, &site.languages))
+            })
+            .collect();
         sitemap_files(&entries, parts, SITEMAP_URLS, &|p| site.url(p))
     }
+}
+
+/// The `<url>` element of a page in the language `lang`, with its
+/// alternates: `urls` are the page's escaped URLs in `languages`.
+fn url_entry(urls: &[String], lang: usize, languages: &[String]) -> String {
+    let mut xml = format!("<url><loc>{}</loc>", urls[lang]);
+    for (other, href) in languages.iter().zip(urls) {
+        xml.push_str(&format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"{other}\" href=\"{href}\"/>"
+        ));
+    }
+    xml.push_str("</url>\n");
+    xml
 }
 
 /// The sitemap files of `entries` (`<url>` elements), `per_file` to a

@@ -2,7 +2,7 @@
 //! references to badges and earners, dates, revocations, corrections and
 //! evidence.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Badge classes: ids, texts, artwork, validity, alignment, and the
 //! exams a certification requires.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! The publication rules: which checked awards are published, and the
 //! links from badges and earners to them.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::content::Visibility;
 use crate::site::*;
