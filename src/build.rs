@@ -19,7 +19,7 @@ use sha2::Digest;
 
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::output::{Manifest, Mode, Output, ReadAhead};
+use crate::output::{Changes, Manifest, Mode, Output, ReadAhead};
 use crate::progress::Progress;
 use crate::render::fingerprint::{Fingerprints, Unit};
 use crate::render::{Job, Renderer};
@@ -461,19 +461,23 @@ fn write(
     }
     let bytes = UnitBytes::new(&jobs, &dirty, &rendered, previous.as_ref(), site, out_dir);
     let next = manifest(&stamp, &jobs, site, &fps, &bytes);
-    let stale = match &previous {
-        Some(p) => p.stale(&next),
-        None => untracked(&out, &next),
+    let changes = match &previous {
+        Some(p) => p.changes(&next),
+        None => Changes {
+            stale: untracked(&out, &next),
+            same: false,
+        },
     };
     let counts = Written {
         rendered: dirty.len(),
         jobs: jobs.len(),
         files: out.written.load(Ordering::Relaxed),
-        removed: stale.len(),
+        removed: changes.stale.len(),
         bytes: out.bytes_written.load(Ordering::Relaxed),
         ..Written::default()
     };
-    out.commit(previous.as_ref(), &next, &stale).map_err(fail)?;
+    out.commit(previous.as_ref(), &next, &changes)
+        .map_err(fail)?;
     Ok((with_totals(counts, &next), removed_awards))
 }
 

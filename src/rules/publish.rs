@@ -2,6 +2,7 @@
 //! links from badges and earners to them.
 
 use foldhash::{HashMap, HashMapExt, HashSet};
+use rayon::slice::ParallelSliceMut;
 
 use crate::content::Visibility;
 use crate::site::*;
@@ -56,7 +57,8 @@ pub(super) fn publish(
             None => published.push(award),
         }
     }
-    published.sort_by(|a, b| a.id.cmp(&b.id));
+    // Hundreds of thousands of awards on a large site: sorted in parallel.
+    published.par_sort_by(|a, b| a.id.cmp(&b.id));
     unpublished.sort_by(|a, b| a.award.id.cmp(&b.award.id));
     (published, unpublished)
 }
