@@ -780,9 +780,13 @@ fn manifest(
 /// Without a manifest, the files in the output that this build did not
 /// make: an update then leaves exactly what a fresh build would.
 fn untracked(out: &Output, next: &Manifest) -> Vec<String> {
+    let existing = out.existing_files();
+    if existing.is_empty() {
+        // A fresh build: no set of every path it made (millions) to check.
+        return existing;
+    }
     let made: HashSet<String> = next.units.values().flat_map(|u| next.files(u)).collect();
-    let mut stale: Vec<String> = out
-        .existing_files()
+    let mut stale: Vec<String> = existing
         .into_iter()
         .filter(|f| !made.contains(f))
         .collect();
