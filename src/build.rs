@@ -786,10 +786,7 @@ fn untracked(out: &Output, next: &Manifest) -> Vec<String> {
         return existing;
     }
     let made: HashSet<String> = next.units.values().flat_map(|u| next.files(u)).collect();
-    let mut stale: Vec<String> = existing
-        .into_iter()
-        .filter(|f| !made.contains(f))
-        .collect();
+    let mut stale: Vec<String> = existing.into_iter().filter(|f| !made.contains(f)).collect();
     stale.sort();
     stale
 }

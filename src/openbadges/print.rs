@@ -285,9 +285,7 @@ pub fn compress(facts: &Facts, signed: &Value) -> Result<Vec<u8>, String> {
         .ok_or("the print credential is not signed")?;
     let shape = (facts.awarded.is_some(), facts.valid_until.is_some());
     let template = template(shape)?;
-    let values = Slots::of(facts, proof_value);
-    let filled = template.fill(&values)?;
-    cbor2::to_canonical_vec(&filled).map_err(|e| format!("CBOR encoding failed: {e}"))
+    template.fill(&Slots::of(facts, proof_value))
 }
 
 /// The value of each placeholder, in [`Slots::of`]'s order.
@@ -361,10 +359,26 @@ impl Slots {
 /// the term no codec (it leaves `awardedDate` as text: the context's
 /// `xsd:` prefix is not resolved there), and is replaced by the real value
 /// in the same form.
+///
+/// The replacing is done on the bytes: canonical CBOR orders a map by its
+/// keys, which no placeholder is, so a value's own encoding can stand in
+/// for its placeholder's. Walking and re-encoding the tree instead took as
+/// long as the signature.
 struct Template {
-    value: Cbor,
-    /// Per slot: the placeholder as plain text and as its codec encodes it.
-    marks: Vec<[Cbor; 2]>,
+    /// The shape's canonical CBOR-LD with placeholder values.
+    bytes: Vec<u8>,
+    /// Where the placeholders are in `bytes`, in order.
+    holes: Vec<Hole>,
+}
+
+/// A placeholder's bytes: `start..end`, of slot `slot` in `form` (0 the
+/// plain text, 1 as its codec encodes it).
+#[derive(Debug, Clone, Copy)]
+struct Hole {
+    start: usize,
+    end: usize,
+    slot: usize,
+    form: usize,
 }
 
 /// The template of a shape, made on first use (about 50 ms), once.
@@ -386,8 +400,9 @@ impl Template {
             .map_err(|e| e.to_string())?;
         doc["credentialStatus"]["statusListIndex"] = json!(STATUS_MARK);
         doc["proof"]["proofValue"] = json!(signature);
-        let bytes = compress_reference(&doc)?;
-        let value: Cbor = cbor2::from_slice(&bytes).map_err(|e| e.to_string())?;
+        let value: Cbor =
+            cbor2::from_slice(&compress_reference(&doc)?).map_err(|e| e.to_string())?;
+        let bytes = canonical(&value)?;
         let mut slots = Slots::of(&facts, &signature);
         slots.0[7] = Slot::Text(STATUS_MARK.into());
         let marks = slots
@@ -395,49 +410,99 @@ impl Template {
             .iter()
             .map(|s| Ok([Cbor::Text(s.text().into()), encode_slot(s)?]))
             .collect::<Result<Vec<_>, String>>()?;
-        Ok(Template { value, marks })
+        let holes = holes(&bytes, &marks)?;
+        // The bytes must hold each placeholder exactly where the tree does:
+        // a placeholder's bytes met by chance elsewhere would be replaced
+        // too.
+        let mut in_tree = vec![0usize; marks.len()];
+        count_marks(&value, &marks, &mut in_tree);
+        let mut in_bytes = vec![0usize; marks.len()];
+        holes.iter().for_each(|h| in_bytes[h.slot] += 1);
+        if in_tree != in_bytes || in_tree.contains(&0) {
+            return Err(format!(
+                "the print credential's shape holds its placeholders {in_tree:?} times, its bytes {in_bytes:?}"
+            ));
+        }
+        Ok(Template { bytes, holes })
     }
 
-    /// The template with every placeholder replaced by its slot's value
-    /// (the version date is there twice: `validFrom`, `proof.created`). A value
-    /// the codecs here do not cover is an error, never different bytes.
-    fn fill(&self, values: &Slots) -> Result<Cbor, String> {
+    /// The template's bytes with every placeholder replaced by its slot's
+    /// value (the version date is there twice: `validFrom`,
+    /// `proof.created`). A value the codecs here do not cover is an error,
+    /// never different bytes.
+    fn fill(&self, values: &Slots) -> Result<Vec<u8>, String> {
         let encoded = values
             .0
             .iter()
-            .map(|s| Ok([Cbor::Text(s.text().into()), encode_slot(s)?]))
+            .map(|s| {
+                Ok([
+                    canonical(&Cbor::Text(s.text().into()))?,
+                    canonical(&encode_slot(s)?)?,
+                ])
+            })
             .collect::<Result<Vec<_>, String>>()?;
-        let mut found = vec![0usize; self.marks.len()];
-        let out = self.replace(&self.value, &encoded, &mut found);
-        if found.contains(&0) {
-            return Err("a print credential value has no place in its shape".into());
+        let mut out = Vec::with_capacity(self.bytes.len() + 64);
+        let mut at = 0;
+        for h in &self.holes {
+            out.extend_from_slice(&self.bytes[at..h.start]);
+            out.extend_from_slice(&encoded[h.slot][h.form]);
+            at = h.end;
         }
+        out.extend_from_slice(&self.bytes[at..]);
         Ok(out)
     }
+}
 
-    fn replace(&self, v: &Cbor, encoded: &[[Cbor; 2]], found: &mut [usize]) -> Cbor {
-        for (i, forms) in self.marks.iter().enumerate() {
-            if let Some(form) = forms.iter().position(|m| m == v) {
-                found[i] += 1;
-                return encoded[i][form].clone();
+fn canonical(v: &Cbor) -> Result<Vec<u8>, String> {
+    cbor2::to_canonical_vec(v).map_err(|e| format!("CBOR encoding failed: {e}"))
+}
+
+/// Every place in `bytes` where a placeholder's encoding is, the longest
+/// first where they nest (a URL's codec form holds its text).
+fn holes(bytes: &[u8], marks: &[[Cbor; 2]]) -> Result<Vec<Hole>, String> {
+    let mut found = Vec::new();
+    for (slot, forms) in marks.iter().enumerate() {
+        for (form, mark) in forms.iter().enumerate() {
+            // A text slot's two forms are one.
+            if form == 1 && forms[0] == forms[1] {
+                continue;
             }
+            let enc = canonical(mark)?;
+            found.extend(memchr::memmem::find_iter(bytes, &enc).map(|start| Hole {
+                start,
+                end: start + enc.len(),
+                slot,
+                form,
+            }));
         }
-        match v {
-            Cbor::Array(items) => Cbor::Array(
-                items
-                    .iter()
-                    .map(|x| self.replace(x, encoded, found))
-                    .collect(),
-            ),
-            Cbor::Map(entries) => Cbor::Map(
-                entries
-                    .iter()
-                    .map(|(k, x)| (k.clone(), self.replace(x, encoded, found)))
-                    .collect(),
-            ),
-            Cbor::Tag(t, x) => Cbor::Tag(*t, Box::new(self.replace(x, encoded, found))),
-            other => other.clone(),
+    }
+    found.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut holes: Vec<Hole> = Vec::new();
+    for h in found {
+        match holes.last() {
+            Some(last) if h.end <= last.end => {} // inside the last one
+            Some(last) if h.start < last.end => {
+                return Err("two placeholders overlap in the print credential's shape".into());
+            }
+            _ => holes.push(h),
         }
+    }
+    Ok(holes)
+}
+
+/// How often each placeholder is a value of the tree, in either form.
+fn count_marks(v: &Cbor, marks: &[[Cbor; 2]], found: &mut [usize]) {
+    if let Some(i) = marks.iter().position(|forms| forms.contains(v)) {
+        found[i] += 1;
+        return;
+    }
+    match v {
+        Cbor::Array(items) => items.iter().for_each(|x| count_marks(x, marks, found)),
+        Cbor::Map(entries) => entries
+            .iter()
+            .for_each(|(_, x)| count_marks(x, marks, found)),
+        Cbor::Tag(_, x) => count_marks(x, marks, found),
+        _ => {}
     }
 }
 
