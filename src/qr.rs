@@ -34,9 +34,7 @@ impl Matrix {
     /// A code 128 or more modules wide (a URL of some 900 characters, which
     /// no verification address is) is left to `qrcode` itself.
     ///
-    /// `level` is Q for codes that may be printed; L for a code only ever
-    /// shown on a screen (a wallet scanning the credential's address),
-    /// where nothing smudges it and a coarser code scans faster.
+    /// `level` is Q for codes that may be printed.
     pub fn encode_at(url: &str, level: EcLevel) -> Result<Matrix, String> {
         let fail = |e: qrcode::types::QrError| format!("cannot make a QR code of `{url}`: {e}");
         let bits = qrcode::bits::encode_auto(url.as_bytes(), level).map_err(fail)?;
@@ -212,19 +210,6 @@ impl Matrix {
         self.png_at(PNG_SCALE)
     }
 
-    /// A PNG of one pixel per module as a `data:` URL, for an `<img>` the
-    /// page scales up without smoothing (`image-rendering: pixelated`):
-    /// a fifth of [`Matrix::to_inline_svg`]'s bytes, for a code only ever
-    /// shown on a screen (the pages' CSP allows `data:` images).
-    pub fn to_data_url(&self) -> String {
-        use base64::Engine;
-        let png = self.png_at(1);
-        format!(
-            "data:image/png;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(png)
-        )
-    }
-
     fn png_at(&self, scale: usize) -> Vec<u8> {
         // One bit per pixel (1 = white): an eighth of the data to compress,
         // which is most of the cost of a QR code on a large site.
@@ -252,8 +237,7 @@ impl Matrix {
         enc.set_color(png::ColorType::Grayscale);
         enc.set_depth(png::BitDepth::One);
         // fdeflate: the default (zlib-style) compressor zeroes ~300 KB of
-        // tables for each image, 60 µs for a wallet QR of 350 bytes (two a
-        // verification page); this takes 6 µs for 6 bytes more.
+        // tables for each image (60 µs for a small code, 10 times this).
         enc.set_compression(png::Compression::Fast);
         let mut w = enc.write_header().expect("PNG header into memory");
         w.write_image_data(&pixels).expect("PNG data into memory");

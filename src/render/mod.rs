@@ -280,6 +280,7 @@ pub const SCRIPT_STRINGS: &[&str] = &[
     "wallet_intro",
     "wallet_open",
     "wallet_open_hint",
+    "wallet_qr_alt",
     "wallet_step_open",
     "wallet_step_add",
     "wallet_step_scan",

@@ -44,11 +44,10 @@ struct AwardDownloads {
     qr_svg: String,
     qr_png: String,
     qr: String,
-    /// The credential's absolute URL, and a QR code of it (a `data:` PNG)
-    /// for a wallet app to scan: a wallet's scanner imports JSON, not the
-    /// page's HTML.
+    /// The credential's absolute URL: `static/wallet.js` draws its QR code
+    /// for a wallet app to scan (a wallet's scanner imports JSON, not the
+    /// page's HTML).
     credential_url: String,
-    wallet_qr: String,
     /// The text of the certificate's QR code (printed only): the verifier's
     /// address with the award's print credential in the fragment
     /// (`openbadges::print`). Empty if it could not be made; the
@@ -90,9 +89,6 @@ fn award_downloads(
         qr_svg: hosted(paths::qr(id, "svg")),
         qr_png: hosted(paths::qr(id, "png")),
         qr: inline_qr(&url, qr_label),
-        wallet_qr: crate::qr::Matrix::encode_recent(&credential_url, qrcode::EcLevel::L)
-            .map(|m| m.to_data_url())
-            .unwrap_or_default(),
         credential_url,
         print_qr,
     }

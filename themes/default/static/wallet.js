@@ -1,9 +1,10 @@
 // "Add to a digital wallet" on a verification page (#wallet), built here
 // from the language's labels (static/strings/<lang>.json, as share.js
-// does) so that every award's page carries only the QR code image:
+// does) so that every award's page carries none of it:
 // - on a phone, a link that hands this credential to the Learner
 //   Credential Wallet;
-// - elsewhere, the QR code of the credential's JSON address with the
+// - elsewhere, the QR code of the credential's JSON address (drawn here
+//   by static/qrgen.js, at level L: only ever shown on a screen) with the
 //   steps to scan it from the wallet;
 // - on both, the address to paste and the JSON file to add.
 //
@@ -46,8 +47,19 @@
     });
   }
 
+  // The code as an element holding its SVG, or nothing without qrgen.js.
+  function qrCode(title) {
+    var gen = window.AccoladeQrGen;
+    var svg = gen ? gen.svg(box.dataset.url, "L", title) : "";
+    if (!svg) return null;
+    // Parsed as SVG and moved in: no HTML parsing of generated markup.
+    var node = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+    if (node.nodeName !== "svg") return null;
+    return el("div", { class: "wallet__qr" }, [document.importNode(node, true)]);
+  }
+
   function build(t, credential) {
-    var qr = box.querySelector(".wallet__qr");
+    var qr = qrCode(t.wallet_qr_alt);
     var href = credential === null ? "" : deepLink(credential.trim());
     box.append(el("p", {}, [t.wallet_intro]));
     if (href && href.length <= MAX_LINK) {
@@ -58,9 +70,8 @@
         el("span", { class: "share__hint" }, [t.wallet_open_hint]),
       ]));
     }
-    qr.hidden = false;
     box.append(el("div", { class: "wallet__scan" }, [
-      qr,
+      qr || "",
       el("ol", { class: "wallet__steps" }, [
         el("li", {}, [t.wallet_step_open]),
         el("li", {}, [t.wallet_step_add]),
