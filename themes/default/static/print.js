@@ -16,12 +16,9 @@
   var qr = document.querySelector(".qr-print[data-qr-text]");
   function drawQr() {
     if (!qr || qr.firstChild || !window.AccoladeQrGen) return;
-    var svg = window.AccoladeQrGen.svg(qr.getAttribute("data-qr-text"), "M", qr.getAttribute("data-qr-title"));
-    if (!svg) return;
-    // Parsed as SVG and moved in: no HTML parsing of generated markup.
-    var node = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
-    if (node.nodeName !== "svg") return;
-    qr.appendChild(document.importNode(node, true));
+    var node = window.AccoladeQrGen.element(qr.getAttribute("data-qr-text"), "M", qr.getAttribute("data-qr-title"));
+    if (!node) return;
+    qr.appendChild(node);
     qr.parentNode.classList.add("qr-panel__code--print");
   }
   window.addEventListener("beforeprint", drawQr);

@@ -12,6 +12,8 @@
 //     row-major, 1 = dark; null when the text does not fit in version 40.
 //     A third argument {mask: 0-7} forces the mask (for the tests).
 //   AccoladeQrGen.svg(text, level, title) -> SVG markup, or "" when too long
+//   AccoladeQrGen.element(text, level, title) -> that SVG as a node of this
+//     document (parsed as SVG: no HTML parsing of generated markup), or null
 (function () {
   "use strict";
 
@@ -395,5 +397,12 @@
       d.join("") + '"/></svg>';
   }
 
-  globalThis.AccoladeQrGen = { matrix: matrix, svg: svg };
+  function element(text, level, title) {
+    var markup = svg(text, level, title);
+    if (!markup) return null;
+    var node = new DOMParser().parseFromString(markup, "image/svg+xml").documentElement;
+    return node.nodeName === "svg" ? document.importNode(node, true) : null;
+  }
+
+  globalThis.AccoladeQrGen = { matrix: matrix, svg: svg, element: element };
 })();

@@ -50,12 +50,8 @@
   // The code as an element holding its SVG, or nothing without qrgen.js.
   function qrCode(title) {
     var gen = window.AccoladeQrGen;
-    var svg = gen ? gen.svg(box.dataset.url, "L", title) : "";
-    if (!svg) return null;
-    // Parsed as SVG and moved in: no HTML parsing of generated markup.
-    var node = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
-    if (node.nodeName !== "svg") return null;
-    return el("div", { class: "wallet__qr" }, [document.importNode(node, true)]);
+    var node = gen && gen.element(box.dataset.url, "L", title);
+    return node ? el("div", { class: "wallet__qr" }, [node]) : null;
   }
 
   function build(t, credential) {
