@@ -338,6 +338,13 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
             )));
         }
     };
+    if std::env::var("ACCOLADE_SKELETON").is_ok_and(|m| m == "check")
+        && let Some((filled, rendered)) = renderer.skeleton_counts()
+    {
+        eprintln!(
+            "skeletons: {filled} award pages checked against theirs, {rendered} rendered without one"
+        );
+    }
     Ok(Built {
         badges: site.badges.len(),
         awards: site.awards.len(),

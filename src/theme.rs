@@ -56,6 +56,23 @@ impl Theme {
     pub fn get(&self, path: &str) -> Option<&ThemeFile> {
         self.files.get(path)
     }
+
+    /// Whether every template is the built-in theme's, byte for byte (a
+    /// theme may still have its own strings, styles and scripts).
+    pub fn templates_are_built_in(&self) -> bool {
+        let built_in: BTreeMap<&str, &[u8]> = DEFAULT_THEME
+            .iter()
+            .filter(|(p, _)| p.starts_with("templates/"))
+            .map(|(p, b)| (*p, *b))
+            .collect();
+        let own = self.under("templates/").count();
+        own == built_in.len()
+            && self
+                .files
+                .iter()
+                .filter(|(p, _)| p.starts_with("templates/"))
+                .all(|(p, f)| built_in.get(p.as_str()) == Some(&&f.bytes[..]))
+    }
 }
 
 /// Loads the theme named in `site.yaml` (`theme`, with its position there).

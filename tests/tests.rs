@@ -25,6 +25,7 @@ mod qr;
 mod report;
 mod serve;
 mod site;
+mod skeleton;
 mod validators;
 mod verify;
 mod versions;

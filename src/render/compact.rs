@@ -32,6 +32,35 @@ fn is_in(list: &[&str], name: &[u8]) -> bool {
 }
 
 pub fn compact(html: &[u8]) -> Vec<u8> {
+    compact_impl::<false>(html)
+}
+
+/// [`compact`] for a page rendered with placeholders (`render::skeleton`):
+/// an attribute value holding one is written unquoted between
+/// [`ATTR_OPEN`] and [`ATTR_CLOSE`] with its quote and whether the tag
+/// closes itself, for the filled value to be quoted as [`compact`] would;
+/// a placeholder in a tag or attribute name, or in an unquoted value,
+/// leaves [`POISON`] (no skeleton can stand in for that page).
+pub(crate) fn compact_marked(html: &[u8]) -> Vec<u8> {
+    compact_impl::<true>(html)
+}
+
+/// Noncharacters (U+FDD0 to U+FDD4, never in interchanged text) that
+/// mark placeholders and their attributes (see `render::skeleton`).
+pub(crate) const HOLE_OPEN: &str = "\u{FDD0}";
+pub(crate) const HOLE_CLOSE: &str = "\u{FDD1}";
+pub(crate) const ATTR_OPEN: &str = "\u{FDD2}";
+pub(crate) const ATTR_CLOSE: &str = "\u{FDD3}";
+pub(crate) const POISON: &str = "\u{FDD4}";
+
+/// Whether `bytes` hold one of the marks above (their UTF-8 starts
+/// `EF B7`, then `90` to `94`).
+pub(crate) fn has_mark(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"\xEF\xB7")
+        .any(|at| bytes.get(at + 2).is_some_and(|b| (0x90..=0x94).contains(b)))
+}
+
+fn compact_impl<const MARK: bool>(html: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len());
     let mut i = 0;
     // The name of the last tag written, while only white space followed it.
@@ -60,7 +89,7 @@ pub fn compact(html: &[u8]) -> Vec<u8> {
                 last_tag = Some(b"!");
                 continue;
             }
-            if let Some((end, name, closing)) = tag(html, i, &mut out) {
+            if let Some((end, name, closing)) = tag::<MARK>(html, i, &mut out) {
                 i = end;
                 last_tag = Some(name);
                 if is_in(PRE, name) {
@@ -333,7 +362,11 @@ fn script_end(html: &[u8], from: usize) -> usize {
 /// Writes the tag (or doctype) starting at `at` with its white space
 /// folded and safe attribute values unquoted; returns where it ends, its
 /// name and whether it is a closing tag. `None` when `<` starts no tag.
-fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [u8], bool)> {
+fn tag<'h, const MARK: bool>(
+    html: &'h [u8],
+    at: usize,
+    out: &mut Vec<u8>,
+) -> Option<(usize, &'h [u8], bool)> {
     let closing = html.get(at + 1) == Some(&b'/');
     let doctype = html.get(at + 1) == Some(&b'!');
     let name: &[u8] = if doctype {
@@ -342,6 +375,9 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
         next_tag_name(html, at)?
     };
     let end = tag_end(html, at);
+    if MARK && has_mark(name) {
+        out.extend_from_slice(POISON.as_bytes());
+    }
     if end == html.len() {
         // Unfinished: copied as is (a browser shows none of it).
         out.extend_from_slice(&html[at..]);
@@ -392,6 +428,9 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
             b' '
         };
         out.push(apart);
+        if MARK && has_mark(&body[name_start..j]) {
+            out.extend_from_slice(POISON.as_bytes());
+        }
         out.extend_from_slice(&body[name_start..j]);
         let mut k = j;
         while k < body.len() && body[k].is_ascii_whitespace() {
@@ -427,32 +466,50 @@ fn tag<'h>(html: &'h [u8], at: usize, out: &mut Vec<u8>) -> Option<(usize, &'h [
             bare = true;
             continue;
         }
-        out.push(b'=');
-        if !self_closing && value.iter().all(|c| unquoted_ok(*c)) {
-            out.extend_from_slice(value);
-        } else if value.contains(&b'"') && !value.contains(&b'\'') {
-            out.push(b'\'');
-            out.extend_from_slice(value);
-            out.push(b'\'');
-        } else if value.contains(&b'"') {
-            // Both quotes (an unquoted value may hold them): `"` as the
-            // reference the tokenizer reads back as `"`.
-            out.push(b'"');
-            for &c in value {
-                match c {
-                    b'"' => out.extend_from_slice(b"&quot;"),
-                    c => out.push(c),
+        if MARK && has_mark(value) {
+            match body.get(k) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    out.extend_from_slice(ATTR_OPEN.as_bytes());
+                    out.extend_from_slice(&[q, if self_closing { b'1' } else { b'0' }]);
+                    out.extend_from_slice(value);
+                    out.extend_from_slice(ATTR_CLOSE.as_bytes());
+                    continue;
                 }
+                _ => out.extend_from_slice(POISON.as_bytes()),
             }
-            out.push(b'"');
-        } else {
-            out.push(b'"');
-            out.extend_from_slice(value);
-            out.push(b'"');
         }
+        out.push(b'=');
+        write_value(out, value, self_closing);
     }
     out.push(b'>');
     Some((end + 1, name, false))
+}
+
+/// Writes a non-empty attribute value (after its `=`) as [`compact`]
+/// does: without quotes where HTML allows, else in the quotes it needs.
+pub(crate) fn write_value(out: &mut Vec<u8>, value: &[u8], self_closing: bool) {
+    if !self_closing && value.iter().all(|c| unquoted_ok(*c)) {
+        out.extend_from_slice(value);
+    } else if value.contains(&b'"') && !value.contains(&b'\'') {
+        out.push(b'\'');
+        out.extend_from_slice(value);
+        out.push(b'\'');
+    } else if value.contains(&b'"') {
+        // Both quotes (an unquoted value may hold them): `"` as the
+        // reference the tokenizer reads back as `"`.
+        out.push(b'"');
+        for &c in value {
+            match c {
+                b'"' => out.extend_from_slice(b"&quot;"),
+                c => out.push(c),
+            }
+        }
+        out.push(b'"');
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(value);
+        out.push(b'"');
+    }
 }
 
 /// A character an unquoted attribute value may hold (HTML forbids white

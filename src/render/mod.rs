@@ -18,6 +18,7 @@ mod pages;
 mod plan;
 pub mod share;
 mod sitemap;
+mod skeleton;
 pub mod views;
 
 use serde::Serialize;
@@ -47,6 +48,16 @@ struct IssuerView<'a> {
     image: String,
 }
 
+/// Skeletons for award pages where they serve: the templates are the
+/// built-in ones (a theme's own could compare or transform any value),
+/// and `ACCOLADE_SKELETON` is not `off` (`check` also renders every page
+/// and fails on a difference).
+fn skeletons(theme: &Theme) -> Option<skeleton::Skeletons> {
+    let mode = std::env::var("ACCOLADE_SKELETON").unwrap_or_default();
+    (mode != "off" && theme.templates_are_built_in())
+        .then(|| skeleton::Skeletons::new(mode == "check"))
+}
+
 /// Text of a badge's image that no font can draw: on its card in a
 /// language (`lang`), or in its SVG artwork (`lang` is `None`).
 #[derive(Debug, PartialEq, Eq)]
@@ -71,6 +82,9 @@ pub struct Renderer<'s> {
     files: files::Assets,
     /// Every job of the build, in order; the sitemap is read off it.
     plan: Vec<Job>,
+    /// Award pages' skeletons, with the built-in templates (see
+    /// `skeleton`); `ACCOLADE_SKELETON=off` renders every page.
+    skeletons: Option<skeleton::Skeletons>,
 }
 
 struct Lang {
@@ -125,9 +139,22 @@ impl<'s> Renderer<'s> {
                     langs,
                     files,
                     plan: plan(site, theme),
+                    skeletons: skeletons(theme),
                 })
             }
         }
+    }
+
+    /// How many award pages were filled from skeletons, and how many
+    /// rendered (`None` with a theme's own templates, or with
+    /// `ACCOLADE_SKELETON=off`).
+    pub fn skeleton_counts(&self) -> Option<(usize, usize)> {
+        self.skeletons.as_ref().map(|s| {
+            (
+                s.filled.load(std::sync::atomic::Ordering::Relaxed),
+                s.rendered.load(std::sync::atomic::Ordering::Relaxed),
+            )
+        })
     }
 
     fn language(site: &Site, mut tera: Tera, strings: Strings) -> Lang {

@@ -2,23 +2,27 @@
 //! and what every page gets (its URL, its languages, the way back to the
 //! root) before the template renders and the result is compacted.
 
+use std::sync::atomic::Ordering;
+
 use serde::Serialize;
+use serde_json::Value;
 use tera::Context;
 
+use super::skeleton::{Holes, Skeleton};
 use super::views::*;
 use super::*;
 use crate::openbadges::print::PrintCredential;
 use crate::signing::Key;
 
 #[derive(Serialize)]
-struct PageView<'a> {
+struct PageView {
     kind: &'static str,
-    path: &'a str,
+    path: String,
     url: String,
     title: String,
     description: String,
     noindex: bool,
-    alternates: Vec<Alternate<'a>>,
+    alternates: Vec<Alternate>,
     /// Absolute URL of the link-preview image (PNG), or empty.
     image: String,
     image_width: u32,
@@ -123,9 +127,9 @@ struct PrintView {
 }
 
 #[derive(Serialize)]
-struct Alternate<'a> {
-    lang: &'a str,
-    name: &'a str,
+struct Alternate {
+    lang: String,
+    name: String,
     url: String,
     href: String,
     current: bool,
@@ -159,11 +163,14 @@ impl Meta {
 impl Renderer<'_> {
     pub(super) fn page(&self, lang: usize, page: Page) -> Result<Vec<File>, Diagnostic> {
         let l = &self.langs[lang];
+        if let Page::Award(a) = page {
+            return self.award_page(lang, a);
+        }
         let mut ctx = Context::new();
         let meta = match page {
             Page::Index => self.catalogue(l, &mut ctx),
             Page::Badge(b) => self.badge_page(l, b, &mut ctx),
-            Page::Award(a) => self.award_page(l, a, &mut ctx),
+            Page::Award(_) => unreachable!("rendered above"),
             Page::Certificate(a) => self.certificate_page(l, a, &mut ctx),
             Page::Earner(e) => self.earner_page(l, e, &mut ctx),
             Page::Retired => self.retired_page(l, &mut ctx),
@@ -203,8 +210,57 @@ impl Renderer<'_> {
         Meta::new(&v.name, &v.description).card(&prefix, &self.site.badges[b])
     }
 
-    /// The verification page, which also prints as the certificate.
-    fn award_page(&self, l: &Lang, a: usize, ctx: &mut Context) -> Meta {
+    /// The verification page, which also prints as the certificate: from
+    /// its skeleton where one serves (`skeleton`), else rendered.
+    fn award_page(&self, lang: usize, a: usize) -> Result<Vec<File>, Diagnostic> {
+        let l = &self.langs[lang];
+        let page = Page::Award(a);
+        let (mut vars, meta) = self.award_vars(l, a);
+        let own_title = meta.title != self.site.text(&self.site.title, &l.strings.lang);
+        let frame = self.frame(l, page, meta);
+        vars.push(("page", to_value(&frame.view)));
+        let Some(skeletons) = self.skeletons.as_ref().filter(|_| own_title) else {
+            return self
+                .render_vars(l, page, &frame, &vars)
+                .map(|b| frame.file(b));
+        };
+        let badge = self.site.awards[a].badge;
+        let holes = Holes::of(&format!("{lang}:{badge}:{}|", frame.root), &vars);
+        let entry = match skeletons.get(&holes.signature) {
+            Some(entry) => entry,
+            None => {
+                let marked = Holes::placeholders(&vars);
+                let skeleton = self
+                    .render_html(l, page, &frame, &marked)
+                    .ok()
+                    .and_then(|html| Skeleton::parse(compact::compact_marked(html.as_bytes())));
+                skeletons.insert(holes.signature.clone(), skeleton)
+            }
+        };
+        let filled = match entry.fill(&holes.values) {
+            Ok(bytes) if !skeletons.check_all => {
+                skeletons.filled.fetch_add(1, Ordering::Relaxed);
+                return Ok(frame.file(bytes));
+            }
+            other => other,
+        };
+        let bytes = self.render_vars(l, page, &frame, &vars)?;
+        let counter = match filled {
+            Ok(f) if f != bytes => return Err(skeleton_mismatch(&frame)),
+            Ok(_) => &skeletons.filled,
+            Err(check) => {
+                if check {
+                    entry.check(&holes.values, &bytes);
+                }
+                &skeletons.rendered
+            }
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(frame.file(bytes))
+    }
+
+    /// The per-award values of an award's page, and its title.
+    fn award_vars(&self, l: &Lang, a: usize) -> (Vec<(&'static str, Value)>, Meta) {
         let site = self.site;
         let s = &l.strings;
         let award = &site.awards[a];
@@ -219,24 +275,63 @@ impl Renderer<'_> {
             site.issuer_name(&s.lang)
         );
         let print = print_qr(site, award, &s.lang, self.key);
-        ctx.insert(
-            "files",
-            &award_downloads(site, award, s.get("qr_alt"), print),
-        );
-        ctx.insert("award", &view);
-        ctx.insert_value("badge", l.badge_values[award.badge].clone());
-        ctx.insert("earner", &earner_view(earner));
-        ctx.insert_value("issuer_endorsements", l.issuer_endorsements.clone());
+        let mut vars = vec![
+            (
+                "files",
+                to_value(&award_downloads(site, award, s.get("qr_alt"), print)),
+            ),
+            ("award", to_value(&view)),
+            ("earner", to_value(&earner_view(earner))),
+        ];
         if award.status == crate::site::Status::Valid {
             let share = share::page_share(site, award, s);
-            ctx.insert("share_data", &share.data.to_json());
-            ctx.insert("share", &share);
+            vars.push(("share_data", Value::String(share.data.to_json())));
+            vars.push(("share", to_value(&share)));
         }
         if site.is_listed(award) {
-            ctx.insert("json_ld", &share::json_ld(site, award, &s.lang));
+            vars.push((
+                "json_ld",
+                Value::String(share::json_ld(site, award, &s.lang)),
+            ));
         }
         let prefix = site.lang_prefix(&s.lang);
-        Meta::new(&title, &description).card(&prefix, &site.badges[award.badge])
+        let meta = Meta::new(&title, &description).card(&prefix, &site.badges[award.badge]);
+        (vars, meta)
+    }
+
+    /// An award's page rendered from `vars` (and what every award page
+    /// shares), compacted.
+    fn render_vars(
+        &self,
+        l: &Lang,
+        page: Page,
+        frame: &Frame,
+        vars: &[(&'static str, Value)],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let html = self.render_html(l, page, frame, vars)?;
+        Ok(compact::compact(html.as_bytes()))
+    }
+
+    fn render_html(
+        &self,
+        l: &Lang,
+        page: Page,
+        frame: &Frame,
+        vars: &[(&'static str, Value)],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        let Page::Award(a) = page else {
+            unreachable!("only award pages have vars")
+        };
+        let badge = self.site.awards[a].badge;
+        ctx.insert_value("badge", l.badge_values[badge].clone());
+        ctx.insert_value("issuer_endorsements", l.issuer_endorsements.clone());
+        ctx.insert("root", &frame.root);
+        ctx.insert("lang_root", &frame.lang_root);
+        for (key, value) in vars {
+            ctx.insert(*key, value);
+        }
+        self.render_template(page, &frame.out_path, &ctx, l)
     }
 
     /// The certificate's old address: a page that leads to the verification
@@ -403,14 +498,8 @@ impl Renderer<'_> {
     }
 
     /// What every page gets (links to its other languages, its URL, the
-    /// relative way back to the root), then the template and minifier.
-    fn finish(
-        &self,
-        l: &Lang,
-        page: Page,
-        meta: Meta,
-        mut ctx: Context,
-    ) -> Result<Vec<File>, Diagnostic> {
+    /// relative way back to the root).
+    fn frame(&self, l: &Lang, page: Page, meta: Meta) -> Frame {
         let site = self.site;
         let s = &l.strings;
         let path = page.path(site);
@@ -428,36 +517,62 @@ impl Renderer<'_> {
             .map(|(code, other)| {
                 let p = paths::in_lang(&site.lang_prefix(code), &path);
                 Alternate {
-                    lang: code,
-                    name: other.strings.get("language_name"),
+                    lang: code.clone(),
+                    name: other.strings.get("language_name").to_string(),
                     url: site.url(&p),
                     href: format!("{root}{p}"),
                     current: code == &s.lang,
                 }
             })
             .collect();
-        ctx.insert("root", &root);
-        ctx.insert("lang_root", &format!("{root}{prefix}"));
-        ctx.insert(
-            "page",
-            &PageView {
-                kind: page.kind(),
-                path: &path,
-                url: site.url(&paths::in_lang(&prefix, &path)),
-                title: meta.title,
-                description: meta.description,
-                noindex: !page.indexable(site),
-                alternates,
-                image: meta
-                    .image
-                    .as_deref()
-                    .map(|p| site.url(p))
-                    .unwrap_or_default(),
-                image_width: files::CARD_SIZE.0,
-                image_height: files::CARD_SIZE.1,
-            },
-        );
-        let html = l.tera.render(page.template(), &ctx).map_err(|e| {
+        let view = PageView {
+            kind: page.kind(),
+            url: site.url(&paths::in_lang(&prefix, &path)),
+            path,
+            title: meta.title,
+            description: meta.description,
+            noindex: !page.indexable(site),
+            alternates,
+            image: meta
+                .image
+                .as_deref()
+                .map(|p| site.url(p))
+                .unwrap_or_default(),
+            image_width: files::CARD_SIZE.0,
+            image_height: files::CARD_SIZE.1,
+        };
+        Frame {
+            lang_root: format!("{root}{prefix}"),
+            root,
+            out_path,
+            view,
+        }
+    }
+
+    /// The page's frame, then the template and the compactor.
+    fn finish(
+        &self,
+        l: &Lang,
+        page: Page,
+        meta: Meta,
+        mut ctx: Context,
+    ) -> Result<Vec<File>, Diagnostic> {
+        let frame = self.frame(l, page, meta);
+        ctx.insert("root", &frame.root);
+        ctx.insert("lang_root", &frame.lang_root);
+        ctx.insert("page", &frame.view);
+        let html = self.render_template(page, &frame.out_path, &ctx, l)?;
+        Ok(frame.file(compact::compact(html.as_bytes())))
+    }
+
+    fn render_template(
+        &self,
+        page: Page,
+        out_path: &str,
+        ctx: &Context,
+        l: &Lang,
+    ) -> Result<String, Diagnostic> {
+        l.tera.render(page.template(), ctx).map_err(|e| {
             let origin = self
                 .theme
                 .get(&format!("templates/{}", page.template()))
@@ -469,10 +584,42 @@ impl Renderer<'_> {
                 format!("cannot render `{out_path}`: {}", tera_error(&e)),
             )
             .help("fix the template; the theme README lists the variables each page gets")
-        })?;
-        Ok(vec![File {
-            path: out_path,
-            bytes: compact::compact(html.as_bytes()),
-        }])
+        })
     }
+}
+
+/// What a page gets besides its own values: where it is written, the way
+/// back to the root, and its `page` view.
+struct Frame {
+    out_path: String,
+    root: String,
+    lang_root: String,
+    view: PageView,
+}
+
+impl Frame {
+    fn file(&self, bytes: Vec<u8>) -> Vec<File> {
+        vec![File {
+            path: self.out_path.clone(),
+            bytes,
+        }]
+    }
+}
+
+fn to_value<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("page views serialize")
+}
+
+/// `ACCOLADE_SKELETON=check` found a page its skeleton fills otherwise
+/// than the template renders it.
+fn skeleton_mismatch(frame: &Frame) -> Diagnostic {
+    Diagnostic::error(
+        "",
+        Pos::default(),
+        format!(
+            "`{}` filled from its skeleton differs from the page rendered",
+            frame.out_path
+        ),
+    )
+    .help("a bug in accolade: build with ACCOLADE_SKELETON=off meanwhile, and report it")
 }
