@@ -401,6 +401,11 @@ pub struct Output {
     pub written: AtomicUsize,
     pub unchanged: AtomicUsize,
     pub bytes_written: AtomicU64,
+    /// The staging directory of a fresh build, open: its files are made
+    /// relative to it, so the kernel walks three names, not the dozen of
+    /// an absolute path (a tenth of a fresh build's kernel time).
+    #[cfg(unix)]
+    staging: Option<rustix::fd::OwnedFd>,
     _lock: File,
 }
 
@@ -430,10 +435,22 @@ impl Output {
         } else {
             Mode::Fresh
         };
+        #[cfg(unix)]
+        let staging = match mode {
+            Mode::Fresh => {
+                let dir = state.join("staging");
+                std::fs::create_dir_all(&dir)?;
+                let flags = rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC;
+                Some(rustix::fs::open(&dir, flags, rustix::fs::Mode::empty())?)
+            }
+            Mode::Update => None,
+        };
         Ok(Output {
             out,
             state,
             mode,
+            #[cfg(unix)]
+            staging,
             changed: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
@@ -471,6 +488,24 @@ impl Output {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        self.write_scratch(rel, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.bytes_written
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if self.mode == Mode::Update {
+            self.changed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(rel.to_string());
+        }
+        Ok(())
+    }
+
+    fn write_scratch(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        #[cfg(unix)]
+        if let Some(dir) = &self.staging {
+            return write_under(dir, rel, bytes);
+        }
         let dest = self.scratch().join(rel);
         // Most files go to a folder that exists by now: try first.
         if let Err(e) = std::fs::write(&dest, bytes) {
@@ -481,15 +516,6 @@ impl Output {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(&dest, bytes)?;
-        }
-        self.written.fetch_add(1, Ordering::Relaxed);
-        self.bytes_written
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if self.mode == Mode::Update {
-            self.changed
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(rel.to_string());
         }
         Ok(())
     }
@@ -562,6 +588,44 @@ impl Output {
                 Some(rel.to_string_lossy().replace('\\', "/"))
             })
             .collect()
+    }
+}
+
+/// Writes `bytes` to `rel` under the directory `dir`, making its folders
+/// if they are missing (as `std::fs::write` and `create_dir_all` do).
+#[cfg(unix)]
+fn write_under(dir: &rustix::fd::OwnedFd, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+    let mode = Mode::from_raw_mode(0o666);
+    // Most files go to a folder that exists by now: try first.
+    let fd = match rustix::fs::openat(dir, rel, flags, mode) {
+        Err(rustix::io::Errno::NOENT) => {
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                make_dirs_under(dir, parent)?;
+            }
+            rustix::fs::openat(dir, rel, flags, mode)?
+        }
+        fd => fd?,
+    };
+    File::from(fd).write_all(bytes)
+}
+
+#[cfg(unix)]
+fn make_dirs_under(dir: &rustix::fd::OwnedFd, rel: &str) -> io::Result<()> {
+    let mode = rustix::fs::Mode::from_raw_mode(0o777);
+    match rustix::fs::mkdirat(dir, rel, mode) {
+        Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
+        Err(rustix::io::Errno::NOENT) => {
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                make_dirs_under(dir, parent)?;
+            }
+            match rustix::fs::mkdirat(dir, rel, mode) {
+                Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
