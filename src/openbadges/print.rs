@@ -349,7 +349,7 @@ impl Slots {
             awarded: shape.0.then(|| date(11)),
             valid_until: shape.1.then(|| date(12)),
         };
-        let signature = format!("z{}", bs58::encode([0xA5u8; 64]).into_string());
+        let signature = format!("z{}", crate::signing::base58::encode(&[0xA5u8; 64]));
         (facts, signature)
     }
 }
@@ -527,8 +527,8 @@ fn encode_slot(slot: &Slot) -> Result<Cbor, String> {
             }
             _ => return unsupported("date-time is not of the form 2026-01-15T00:00:00Z", d),
         },
-        Slot::Multibase(m) => match m.strip_prefix('z').map(|b| bs58::decode(b).into_vec()) {
-            Some(Ok(bytes)) => {
+        Slot::Multibase(m) => match m.strip_prefix('z').and_then(crate::signing::base58::decode) {
+            Some(bytes) => {
                 let mut out = vec![b'z'];
                 out.extend(bytes);
                 Cbor::Bytes(out)

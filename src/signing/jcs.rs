@@ -88,7 +88,7 @@ pub fn sign_jcs(
     proof.insert("verificationMethod".into(), json!(verification_method));
     proof.insert("proofPurpose".into(), json!("assertionMethod"));
     let hash = hash_data(map, &proof)?;
-    let signature = bs58::encode(key.sign_bytes(&hash)).into_string();
+    let signature = super::base58::encode(&key.sign_bytes(&hash));
     proof.insert("proofValue".into(), json!(format!("z{signature}")));
     let mut signed = map.clone();
     signed.insert("proof".into(), Value::Object(proof));

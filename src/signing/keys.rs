@@ -238,12 +238,12 @@ fn multibase(prefix: &[u8; 2], key: &[u8]) -> String {
     let mut bytes = Vec::with_capacity(2 + key.len());
     bytes.extend_from_slice(prefix);
     bytes.extend_from_slice(key);
-    format!("z{}", bs58::encode(bytes).into_string())
+    format!("z{}", super::base58::encode(&bytes))
 }
 
 /// The bytes of a base58btc multibase string (`z…`).
 pub(super) fn decode_multibase(s: &str) -> Option<Vec<u8>> {
-    bs58::decode(s.strip_prefix('z')?).into_vec().ok()
+    super::base58::decode(s.strip_prefix('z')?)
 }
 
 /// The 32-byte Ed25519 public key of a Multikey `publicKeyMultibase`

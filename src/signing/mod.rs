@@ -7,6 +7,7 @@
 //! It knows nothing of sites or awards: `openbadges` builds the documents,
 //! this module signs and checks them. Every failure is a [`SigningError`].
 
+pub mod base58;
 mod canon;
 mod did;
 mod error;

@@ -79,7 +79,7 @@ pub fn create_proof(
     proof.insert("verificationMethod".into(), json!(verification_method));
     proof.insert("proofPurpose".into(), json!("assertionMethod"));
     let hash = hash_data(map, &proof, canonicalize_issued)?;
-    let signature = bs58::encode(key.sign_bytes(&hash)).into_string();
+    let signature = super::base58::encode(&key.sign_bytes(&hash));
     proof.insert("proofValue".into(), json!(format!("z{signature}")));
     Ok(proof)
 }
