@@ -614,18 +614,19 @@ fn write_under(dir: &rustix::fd::OwnedFd, rel: &str, bytes: &[u8]) -> io::Result
 #[cfg(unix)]
 fn make_dirs_under(dir: &rustix::fd::OwnedFd, rel: &str) -> io::Result<()> {
     let mode = rustix::fs::Mode::from_raw_mode(0o777);
-    match rustix::fs::mkdirat(dir, rel, mode) {
+    // A folder another thread made meanwhile is as good as one made here.
+    let made = |r: rustix::io::Result<()>| match r {
         Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
+        Err(e) => Err(io::Error::from(e)),
+    };
+    match rustix::fs::mkdirat(dir, rel, mode) {
         Err(rustix::io::Errno::NOENT) => {
             if let Some((parent, _)) = rel.rsplit_once('/') {
                 make_dirs_under(dir, parent)?;
             }
-            match rustix::fs::mkdirat(dir, rel, mode) {
-                Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
-                Err(e) => Err(e.into()),
-            }
+            made(rustix::fs::mkdirat(dir, rel, mode))
         }
-        Err(e) => Err(e.into()),
+        r => made(r),
     }
 }
 

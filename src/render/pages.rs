@@ -220,18 +220,20 @@ impl Renderer<'_> {
         let frame = self.frame(l, page, meta);
         vars.push(("page", to_value(&frame.view)));
         let Some(skeletons) = self.skeletons.as_ref().filter(|_| own_title) else {
-            return self
-                .render_vars(l, page, &frame, &vars)
-                .map(|b| frame.file(b));
+            return self.render_vars(l, a, &frame, &vars).map(|b| frame.file(b));
         };
         let badge = self.site.awards[a].badge;
         let holes = Holes::of(&format!("{lang}:{badge}:{}|", frame.root), &vars);
         let entry = match skeletons.get(&holes.signature) {
             Some(entry) => entry,
+            None if skeletons.is_full() => {
+                skeletons.rendered.fetch_add(1, Ordering::Relaxed);
+                return self.render_vars(l, a, &frame, &vars).map(|b| frame.file(b));
+            }
             None => {
                 let marked = Holes::placeholders(&vars);
                 let skeleton = self
-                    .render_html(l, page, &frame, &marked)
+                    .render_html(l, a, &frame, &marked)
                     .ok()
                     .and_then(|html| Skeleton::parse(compact::compact_marked(html.as_bytes())));
                 skeletons.insert(holes.signature.clone(), skeleton)
@@ -244,7 +246,7 @@ impl Renderer<'_> {
             }
             other => other,
         };
-        let bytes = self.render_vars(l, page, &frame, &vars)?;
+        let bytes = self.render_vars(l, a, &frame, &vars)?;
         let counter = match filled {
             Ok(f) if f != bytes => return Err(skeleton_mismatch(&frame)),
             Ok(_) => &skeletons.filled,
@@ -304,25 +306,22 @@ impl Renderer<'_> {
     fn render_vars(
         &self,
         l: &Lang,
-        page: Page,
+        a: usize,
         frame: &Frame,
         vars: &[(&'static str, Value)],
     ) -> Result<Vec<u8>, Diagnostic> {
-        let html = self.render_html(l, page, frame, vars)?;
+        let html = self.render_html(l, a, frame, vars)?;
         Ok(compact::compact(html.as_bytes()))
     }
 
     fn render_html(
         &self,
         l: &Lang,
-        page: Page,
+        a: usize,
         frame: &Frame,
         vars: &[(&'static str, Value)],
     ) -> Result<String, Diagnostic> {
         let mut ctx = Context::new();
-        let Page::Award(a) = page else {
-            unreachable!("only award pages have vars")
-        };
         let badge = self.site.awards[a].badge;
         ctx.insert_value("badge", l.badge_values[badge].clone());
         ctx.insert_value("issuer_endorsements", l.issuer_endorsements.clone());
@@ -331,7 +330,7 @@ impl Renderer<'_> {
         for (key, value) in vars {
             ctx.insert(*key, value);
         }
-        self.render_template(page, &frame.out_path, &ctx, l)
+        self.render_template(Page::Award(a), &frame.out_path, &ctx, l)
     }
 
     /// The certificate's old address: a page that leads to the verification

@@ -153,7 +153,7 @@ impl Skeleton {
     /// Cuts a page compacted with [`compact::compact_marked`]; `None` if a
     /// placeholder stands where no string can be filled in.
     pub fn parse(bytes: Vec<u8>) -> Option<Skeleton> {
-        if compact::has_mark(&bytes) && find(&bytes, 0, POISON).is_some() {
+        if find(&bytes, 0, POISON).is_some() {
             return None;
         }
         let mut segments = Vec::new();
@@ -371,12 +371,21 @@ impl Entry {
     }
 }
 
+/// At most this many skeletons a build (about 13 KB each): a site of
+/// many badges with few awards each renders the rest page by page.
+const MAX_SKELETONS: usize = 4096;
+
 impl Skeletons {
     pub fn new(check_all: bool) -> Skeletons {
         Skeletons {
             check_all,
             ..Skeletons::default()
         }
+    }
+
+    pub fn is_full(&self) -> bool {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        map.len() >= MAX_SKELETONS
     }
 
     pub fn get(&self, signature: &str) -> Option<Arc<Entry>> {
