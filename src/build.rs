@@ -338,9 +338,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
             )));
         }
     };
-    if std::env::var("ACCOLADE_SKELETON").is_ok_and(|m| m == "check")
-        && let Some((filled, rendered)) = renderer.skeleton_counts()
-    {
+    if let Some((filled, rendered)) = renderer.skeleton_check_counts() {
         eprintln!(
             "skeletons: {filled} award pages checked against theirs, {rendered} rendered without one"
         );

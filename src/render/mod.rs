@@ -145,11 +145,11 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    /// How many award pages were filled from skeletons, and how many
-    /// rendered (`None` with a theme's own templates, or with
-    /// `ACCOLADE_SKELETON=off`).
-    pub fn skeleton_counts(&self) -> Option<(usize, usize)> {
-        self.skeletons.as_ref().map(|s| {
+    /// With `ACCOLADE_SKELETON=check`: how many award pages matched their
+    /// skeleton, and how many were rendered without one (`None` otherwise,
+    /// and with a theme's own templates).
+    pub fn skeleton_check_counts(&self) -> Option<(usize, usize)> {
+        self.skeletons.as_ref().filter(|s| s.check_all).map(|s| {
             (
                 s.filled.load(std::sync::atomic::Ordering::Relaxed),
                 s.rendered.load(std::sync::atomic::Ordering::Relaxed),

@@ -59,13 +59,13 @@ impl Holes {
     fn walk(&mut self, key: &str, value: &Value) {
         let sig = &mut self.signature;
         match value {
-            Value::String(s) if s.is_empty() => sig.push('e'),
-            Value::String(s) if STRUCTURAL.contains(&key) => {
-                let _ = write!(sig, "s{}:{s}", s.len());
-            }
-            Value::String(s) => {
+            Value::String(s) if is_hole(key, s) => {
                 sig.push('S');
                 self.values.push(s.clone());
+            }
+            Value::String(s) if s.is_empty() => sig.push('e'),
+            Value::String(s) => {
+                let _ = write!(sig, "s{}:{s}", s.len());
             }
             Value::Null => sig.push('z'),
             Value::Bool(b) => sig.push(if *b { 't' } else { 'f' }),
@@ -105,10 +105,15 @@ impl Holes {
     }
 }
 
+/// Whether the string `s` under `key` is a hole: [`Holes::of`] and
+/// [`Holes::placeholders`] must number the same strings.
+fn is_hole(key: &str, s: &str) -> bool {
+    !s.is_empty() && !STRUCTURAL.contains(&key)
+}
+
 fn replace(key: &str, value: &mut Value, n: &mut usize) {
     match value {
-        Value::String(s) if s.is_empty() || STRUCTURAL.contains(&key) => {}
-        Value::String(s) => {
+        Value::String(s) if is_hole(key, s) => {
             *s = format!("{HOLE_OPEN}{n}&{HOLE_CLOSE}");
             *n += 1;
         }
