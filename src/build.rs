@@ -12,7 +12,8 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
 use rayon::prelude::*;
 use sha2::Digest;
@@ -22,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::output::{Changes, Manifest, Mode, Output, ReadAhead};
 use crate::progress::Progress;
 use crate::render::fingerprint::{Fingerprints, Unit};
-use crate::render::{Job, Renderer};
+use crate::render::{File, Job, Renderer};
 use crate::signing::{DEFAULT_KEY_FILE, KEY_ENV, Key};
 use crate::site::Site;
 
@@ -712,27 +713,14 @@ fn render_all(
     // Small builds finish in a blink; a bar would only flicker.
     let progress =
         (!opts.quiet && jobs.len() >= 2_000).then(|| Progress::bar("Rendering", jobs.len() as u64));
-    let errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            if let Some(p) = &progress {
-                p.inc(1);
-            }
-            let files = match renderer.render(job) {
-                Ok(f) => f,
-                Err(d) => return Some(d),
-            };
-            sizes.add(job.unit(), files.iter().map(|f| f.bytes.len() as u64).sum());
-            files.iter().find_map(|f| {
-                let failed = out.write(&f.path, &f.bytes).err()?;
-                Some(Diagnostic::error(
-                    opts.out.join(&f.path),
-                    Pos::default(),
-                    format!("cannot write: {failed}"),
-                ))
-            })
-        })
-        .collect();
+    let errors = render_and_write(jobs, out, opts.out, |job| {
+        let files = renderer.render(job)?;
+        sizes.add(job.unit(), files.iter().map(|f| f.bytes.len() as u64).sum());
+        if let Some(p) = &progress {
+            p.inc(1);
+        }
+        Ok(files)
+    });
     if let Some(p) = progress {
         p.finish(None);
     }
@@ -741,6 +729,85 @@ fn render_all(
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+/// Rendered jobs (a few files each) waiting for a writer: a few MB.
+const WRITE_QUEUE: usize = 512;
+
+/// Renders `items` in parallel while writer threads write the files to
+/// `out` (at `out_dir`); every rendering error, and the first write error
+/// (after which nothing more is rendered).
+///
+/// One writer for every two threads that render: a thread waiting for the
+/// disk, or for a folder another thread is adding an entry to, then holds
+/// no core that could render. On a fresh build's millions of files, that
+/// waiting was a tenth of the time (iowait 8% → 1% at 200,000 awards).
+fn render_and_write<T: Sync>(
+    items: &[T],
+    out: &Output,
+    out_dir: &Path,
+    render: impl Fn(&T) -> Result<Vec<File>, Diagnostic> + Sync,
+) -> Vec<Diagnostic> {
+    let (queue, queued) = mpsc::sync_channel::<Vec<File>>(WRITE_QUEUE);
+    // Dropped with the last writer, so no thread waits to queue for ever.
+    let queued = Arc::new(Mutex::new(queued));
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..rayon::current_num_threads().div_ceil(2))
+            .map(|_| {
+                let queued = queued.clone();
+                scope.spawn(|| write_queued(queued, out, out_dir, &stop))
+            })
+            .collect();
+        drop(queued);
+        let mut errors: Vec<Diagnostic> = items
+            .par_iter()
+            .filter_map(|item| {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                match render(item) {
+                    // Fails only if every writer is gone (a panic, which
+                    // joining them passes on).
+                    Ok(files) => queue.send(files).err().and(None),
+                    Err(d) => Some(d),
+                }
+            })
+            .collect();
+        drop(queue);
+        for w in writers {
+            errors.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        errors
+    })
+}
+
+/// Writes what is queued until the queue closes. A failed write stops the
+/// rendering and the writing; what is still queued is then dropped, so no
+/// thread that renders waits for room in the queue for ever.
+fn write_queued(
+    queued: Arc<Mutex<mpsc::Receiver<Vec<File>>>>,
+    out: &Output,
+    out_dir: &Path,
+    stop: &AtomicBool,
+) -> Option<Diagnostic> {
+    let mut failed = None;
+    while let Ok(files) = queued.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+        for f in files {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if let Err(e) = out.write(&f.path, &f.bytes) {
+                stop.store(true, Ordering::Relaxed);
+                failed = Some(Diagnostic::error(
+                    out_dir.join(&f.path),
+                    Pos::default(),
+                    format!("cannot write: {e}"),
+                ));
+            }
+        }
+    }
+    failed
 }
 
 /// The manifest of this build: every unit with its fingerprint and files.
@@ -889,4 +956,86 @@ pub fn signing_key(content: &Content) -> Result<Key, Diagnostic> {
             "a key file is what `accolade keys generate{root_arg} --out {rel}` writes"
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: String) -> File {
+        File {
+            bytes: path.clone().into_bytes(),
+            path,
+        }
+    }
+
+    /// Every rendered file is written, by the writer threads, while the
+    /// rendering goes on; rendering errors are all reported.
+    #[test]
+    fn rendered_files_are_written_and_render_errors_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out_dir = tmp.path().join("public");
+        let out = Output::open(&out_dir).unwrap();
+        let items: Vec<usize> = (0..3_000).collect();
+        let errors = render_and_write(&items, &out, &out_dir, |&i| {
+            if i % 1_000 == 7 {
+                return Err(Diagnostic::error(
+                    "x.yaml",
+                    Pos::default(),
+                    format!("bad {i}"),
+                ));
+            }
+            Ok(vec![
+                file(format!("verify/A{i}/index.html")),
+                file(format!("verify/A{i}/a.json")),
+            ])
+        });
+        let mut messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        messages.sort();
+        assert_eq!(messages, ["bad 1007", "bad 2007", "bad 7"]);
+        assert_eq!(out.written.load(Ordering::Relaxed), 2 * 2_997);
+        let changes = Changes {
+            stale: Vec::new(),
+            same: false,
+        };
+        out.commit(None, &Manifest::new("t", Default::default()), &changes)
+            .unwrap();
+        let page = std::fs::read_to_string(out_dir.join("verify/A2999/index.html")).unwrap();
+        assert_eq!(page, "verify/A2999/index.html");
+    }
+
+    /// A file that cannot be written is reported with its path, stops the
+    /// rendering soon after, and the build does not wait for ever.
+    #[test]
+    fn a_failed_write_is_reported_and_stops_the_rendering() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out_dir = tmp.path().join("public");
+        let out = Output::open(&out_dir).unwrap();
+        let rendered = AtomicUsize::new(0);
+        let items: Vec<usize> = (0..100_000).collect();
+        let errors = render_and_write(&items, &out, &out_dir, |&i| {
+            rendered.fetch_add(1, Ordering::Relaxed);
+            // A name longer than any file system allows.
+            let name = if i == 10 {
+                "n".repeat(300)
+            } else {
+                format!("f{i}")
+            };
+            Ok(vec![file(format!("verify/{name}/index.html"))])
+        });
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("cannot write: "),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0]
+                .file
+                .ends_with(format!("verify/{}/index.html", "n".repeat(300)))
+        );
+        assert!(
+            rendered.load(Ordering::Relaxed) < 50_000,
+            "rendering went on"
+        );
+    }
 }
