@@ -52,6 +52,10 @@ pub struct Options<'a> {
     pub undated: Undated,
     /// Let awards the last build published disappear with their records.
     pub allow_removal: bool,
+    /// The process exits after this build (`build`, not `serve`): what it
+    /// loaded is left to the system instead of freed record by record,
+    /// which at a million awards took seconds.
+    pub exits_after: bool,
 }
 
 /// What a build does when an issued credential would change with no new
@@ -113,10 +117,14 @@ pub fn resolve(
     if let Some(url) = base_url {
         content.site.record.base_url.value = url.to_string();
     }
-    let (site, more) = crate::rules::resolve(&content, now);
+    // Both pass over every award record, each on one thread.
+    let ((site, more), status_index) = rayon::join(
+        || crate::rules::resolve(&content, now),
+        || crate::openbadges::status_list::assign_content(&content),
+    );
     diags.extend(more);
     let site = site.and_then(|mut site| {
-        site.issuing = issuing(&content, &site.base_url, &mut diags);
+        site.issuing = issuing(&content, &site.base_url, status_index, &mut diags);
         if !diags.has_errors() {
             let (endorsements, found) =
                 crate::endorse::load(root, &site, &published, crate::dates::Date::from_unix(now));
@@ -159,10 +167,15 @@ fn artwork_warnings(content: &Content) -> Diagnostics {
 
 /// What Open Badges 3.0 issuing needs beyond the rules: the issuer's DID,
 /// the retired public keys (each must be an Ed25519 Multikey) and every
-/// award's permanent status-list index, computed over every award record,
-/// published or not, so no index moves when others are published or
-/// withdrawn.
-fn issuing(content: &Content, base_url: &str, diags: &mut Diagnostics) -> crate::site::Issuing {
+/// award's permanent status-list index (`status_list::assign_content`,
+/// over every award record, published or not, so no index moves when
+/// others are published or withdrawn).
+fn issuing(
+    content: &Content,
+    base_url: &str,
+    status_index: HashMap<String, u64>,
+    diags: &mut Diagnostics,
+) -> crate::site::Issuing {
     let did = crate::signing::did_web(base_url).unwrap_or_default();
     let mut previous_keys = Vec::new();
     let listed = content
@@ -187,7 +200,7 @@ fn issuing(content: &Content, base_url: &str, diags: &mut Diagnostics) -> crate:
     crate::site::Issuing {
         did,
         previous_keys,
-        status_index: crate::openbadges::status_list::assign_content(content),
+        status_index,
     }
 }
 
@@ -344,7 +357,7 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
             "skeletons: {filled} award pages checked against theirs, {rendered} rendered without one"
         );
     }
-    Ok(Built {
+    let built = Built {
         badges: site.badges.len(),
         awards: site.awards.len(),
         languages: site.languages.len(),
@@ -353,7 +366,22 @@ pub fn build(opts: &Options, now: i64) -> Result<Built, Diagnostics> {
         award_files_setting: site.award_files.name(),
         reissued: Vec::new(),
         removed_awards,
-    })
+    };
+    drop(renderer);
+    let Loaded {
+        content, site, key, ..
+    } = loaded;
+    drop(key);
+    release((content, site), opts);
+    Ok(built)
+}
+
+/// Drops `value`, unless the process is about to exit (see
+/// [`Options::exits_after`]).
+fn release<T>(value: T, opts: &Options) {
+    if opts.exits_after {
+        std::mem::forget(value);
+    }
 }
 
 /// Why the write step stopped before changing the output.
@@ -484,7 +512,9 @@ fn write(
     };
     out.commit(previous.as_ref(), &next, &changes)
         .map_err(fail)?;
-    Ok((with_totals(counts, &next), removed_awards))
+    let counts = with_totals(counts, &next);
+    release((previous, next), opts);
+    Ok((counts, removed_awards))
 }
 
 /// What a manifest must say to be of use to this build: the program's

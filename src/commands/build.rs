@@ -51,6 +51,7 @@ pub fn run(opts: &Options) -> Result<()> {
                 crate::build::Undated::Stop
             },
             allow_removal: opts.allow_removal,
+            exits_after: true,
         },
         now,
     )

@@ -64,8 +64,10 @@ pub fn alignments(site: &Site, badge: &Badge) -> Vec<(Alignment, Option<&'static
     own.chain(exams).collect()
 }
 
+/// Lower-case hex (a build makes millions: one `format!` per byte was a
+/// tenth of a no-op rebuild's fingerprinting).
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    data_encoding::HEXLOWER.encode(bytes)
 }
 
 #[cfg(test)]

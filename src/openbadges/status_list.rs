@@ -89,7 +89,10 @@ pub fn index_of(site: &Site, award: &crate::site::Award) -> u64 {
 
 /// An award id's preferred index.
 pub fn home_index(award_id: &str) -> u64 {
-    let digest = Sha256::digest(format!("accolade status index v1\0{award_id}").as_bytes());
+    let digest = Sha256::new()
+        .chain_update(b"accolade status index v1\0")
+        .chain_update(award_id.as_bytes())
+        .finalize();
     u64::from_be_bytes(digest[..8].try_into().expect("8 bytes")) % LIST_BITS
 }
 
@@ -108,19 +111,22 @@ pub fn home_is_free<S: std::hash::BuildHasher>(
 /// record of the content (see the module documentation); a repeated id
 /// keeps its first index. Panics if there are more awards than bits.
 pub fn assign<'a>(awards: impl IntoIterator<Item = (&'a str, Date)>) -> HashMap<String, u64> {
+    use rayon::prelude::*;
     let mut order: Vec<(Date, &str)> = awards.into_iter().map(|(id, d)| (d, id)).collect();
-    order.sort_unstable();
+    // A million awards: sorted and hashed in parallel, placed in order.
+    order.par_sort_unstable();
+    let homes: Vec<u64> = order.par_iter().map(|(_, id)| home_index(id)).collect();
     assert!(
         (order.len() as u64) < LIST_BITS,
         "more awards than the status list has bits"
     );
     let mut taken: HashSet<u64> = HashSet::with_capacity(order.len());
     let mut out = HashMap::with_capacity(order.len());
-    for (_, id) in order {
+    for ((_, id), home) in order.into_iter().zip(homes) {
         if out.contains_key(id) {
             continue;
         }
-        let mut index = home_index(id);
+        let mut index = home;
         while !taken.insert(index) {
             index = (index + 1) % LIST_BITS;
         }

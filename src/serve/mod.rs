@@ -185,6 +185,7 @@ fn rebuild(state: &State, root: &Path, base_url: &str, change: Option<&str>) {
             // A preview is seen by no earner: what it showed before binds nothing.
             undated: crate::build::Undated::Publish,
             allow_removal: true,
+            exits_after: false,
         };
         let result = crate::build::now().and_then(|now| crate::build::build(&opts, now));
         *site = match result {
