@@ -81,21 +81,43 @@ impl Resolver<'_> {
     /// Every award record checked and resolved, then the publication rules
     /// applied: (published, unpublished).
     pub(super) fn awards(&mut self, now: Date, known: &Known) -> (Vec<Award>, Vec<Unpublished>) {
+        use rayon::prelude::*;
         let c = self.content;
         let owners = award_owners(&c.awards);
+        // Records are checked in parallel, in runs of this many, each run
+        // with its own diagnostics, joined in the records' order.
+        const RUN: usize = 4096;
+        let runs: Vec<(Vec<(Award, bool)>, Diagnostics)> = c
+            .awards
+            .par_chunks(RUN)
+            .enumerate()
+            .map(|(k, run)| {
+                let mut r = Resolver {
+                    diags: Diagnostics::default(),
+                    content: c,
+                };
+                let mut candidates = Vec::with_capacity(run.len());
+                for (j, l) in run.iter().enumerate() {
+                    let i = k * RUN + j;
+                    let id = r.award_id(l);
+                    let owner = owners.get(id.as_str()).copied().unwrap_or(i);
+                    // A second copy is checked like any record (all its
+                    // errors in one run), then reported and left out.
+                    let candidate = r.award(id, l, now, known);
+                    if owner != i {
+                        r.duplicate_award(l, &c.awards[owner]);
+                    } else if let Some(candidate) = candidate {
+                        candidates.push(candidate);
+                    }
+                }
+                (candidates, r.diags)
+            })
+            .collect();
         // Accepted or not, well-formed awards before the publication rules.
-        let mut candidates: Vec<(Award, bool)> = Vec::new();
-        for (i, l) in c.awards.iter().enumerate() {
-            let id = self.award_id(l);
-            let owner = owners.get(id.as_str()).copied().unwrap_or(i);
-            // A second copy is checked like any record (all its errors in one
-            // run), then reported and left out.
-            let candidate = self.award(id, l, now, known);
-            if owner != i {
-                self.duplicate_award(l, &c.awards[owner]);
-            } else if let Some(candidate) = candidate {
-                candidates.push(candidate);
-            }
+        let mut candidates: Vec<(Award, bool)> = Vec::with_capacity(c.awards.len());
+        for (found, diags) in runs {
+            candidates.extend(found);
+            self.diags.extend(diags);
         }
         publish(candidates, known.badges, known.earners)
     }
