@@ -4,7 +4,8 @@
 //! content/ ──load──▶ Content ──resolve──▶ Site ──key──▶ Loaded
 //!          ──prepare──▶ Renderer (templates, strings, artwork; the plan)
 //!          ──fingerprint──▶ the jobs whose inputs changed since the last build
-//!          ──render + write──▶ public/ (in parallel; only changed files)
+//!          ──render + write──▶ public/ (rendered in parallel, written by writer
+//!                               threads; only changed files)
 //! ```
 //!
 //! `check` is [`load`] and [`prepare`]; `build` is all of it; `serve` calls
