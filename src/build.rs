@@ -823,7 +823,10 @@ fn write_queued(
     stop: &AtomicBool,
 ) -> Option<Diagnostic> {
     let mut failed = None;
-    while let Ok(files) = queued.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+    loop {
+        // The lock is let go before writing, so writers write at once.
+        let next = queued.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(files) = next else { break };
         for f in files {
             if stop.load(Ordering::Relaxed) {
                 break;
