@@ -185,9 +185,7 @@ impl<'s> Mailer<'s> {
         // A boundary no quoted-printable body can contain (`=_`), the
         // same for the same message.
         let digest = sha2::Sha256::digest(message_id.as_bytes());
-        let boundary: String = std::iter::once("=_accolade_".to_string())
-            .chain(digest[..12].iter().map(|b| format!("{b:02x}")))
-            .collect();
+        let boundary = format!("=_accolade_{}", crate::openbadges::hex(&digest[..12]));
         let header = |name: &'static str, value: String| {
             HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
         };

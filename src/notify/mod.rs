@@ -233,6 +233,5 @@ impl OptOuts {
 /// How an address is written in the opt-outs: never the address itself.
 pub fn address_hash(email: &str) -> String {
     let digest = sha2::Sha256::digest(email.trim().to_lowercase().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", crate::openbadges::hex(&digest))
 }

@@ -133,7 +133,7 @@ fn site_hash(root: &Path) -> String {
     use sha2::{Digest, Sha256};
     let canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let digest = Sha256::digest(canon.to_string_lossy().as_bytes());
-    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+    crate::openbadges::hex(&digest[..6])
 }
 
 enum SiteState {
